@@ -1,0 +1,66 @@
+"""Settings for building the campaign site locally (`make html`, `make serve`)."""
+
+import os
+
+# --- Site -------------------------------------------------------------------
+AUTHOR = "Amnesty International"
+SITENAME = "Free Huang Xueqin and Wang Jianbing"
+SITEURL = ""  # root-relative links while developing; publishconf.py sets the real one
+TIMEZONE = "UTC"
+
+# --- Languages ---------------------------------------------------------------
+# English is served at /, Dutch at /nl/, Chinese at /zh/. A document's translations
+# share a slug; the site's plugin links them, so one build reads each file once.
+DEFAULT_LANG = "en"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+CAMPAIGN_TRANSLATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
+
+# --- Content -----------------------------------------------------------------
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = []  # every document is a page; there is no blog
+STATIC_PATHS = []
+CAMPAIGN_TIMELINE = "timeline.yaml"
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},  # quotes: see typography.py
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = False  # applied per language by the site's plugin (Smartypants is English-only)
+
+# --- Theme and plugin -----------------------------------------------------------
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["campaign"]
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,  # front matter is text; only rendered Markdown is marked safe
+    "extensions": ["jinja2.ext.i18n"],
+}
+
+# --- Pages Pelican would publish by default, which this site does not have ---------
+DIRECT_TEMPLATES = []
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# --- Feeds: one Atom feed per language, written by the site's plugin ----------------
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Output ------------------------------------------------------------------------
+RELATIVE_URLS = False  # 404.html is served at any depth, so links start at the site root
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

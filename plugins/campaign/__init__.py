@@ -1,0 +1,11 @@
+"""The campaign site's own Pelican plugin (pelican-plugins layout).
+
+Only `plugin.py` imports Pelican; the modules beside it are plain Python so they
+can be used by `make check` and tested without a build.
+"""
+
+
+def register():
+    from .plugin import register as connect_signals
+
+    connect_signals()

@@ -1,0 +1,89 @@
+"""The files that are not pages: 404, Atom feeds, sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from feedgenerator import Atom1Feed
+
+from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def feed_path(lang: str) -> str:
+    return f"{LANGUAGES[lang].prefix}feed.xml"
+
+
+def write_all(generator, writer) -> None:
+    context = generator.context
+    output = Path(generator.output_path)
+    siteurl = generator.settings.get("SITEURL", "")
+    pages_by_slug = context.get("pages_by_slug", {})
+
+    writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
+    for lang, documents in context.get("documents_by_lang", {}).items():
+        home = pages_by_slug[HOME_SLUG][lang] if HOME_SLUG in pages_by_slug else None
+        _write_text(output / feed_path(lang), render_feed(lang, documents, home, siteurl))
+    _write_text(output / "sitemap.xml", render_sitemap(pages_by_slug, siteurl))
+    _write_text(output / "robots.txt", render_robots(siteurl))
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _feed_date(value) -> dt.datetime:
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+
+
+def render_feed(lang: str, documents, home, siteurl: str) -> str:
+    title = home.title if home is not None else ""
+    site_link = absolute(siteurl, LANGUAGES[lang].prefix)
+    feed = Atom1Feed(
+        title=title,
+        link=site_link,
+        feed_url=absolute(siteurl, feed_path(lang)),
+        description=getattr(home, "summary", ""),
+        language=LANGUAGES[lang].html_lang,
+        feed_guid=site_link,
+    )
+    for page in documents:
+        link = absolute(siteurl, page.url)
+        feed.add_item(
+            title=page.title,
+            link=link,
+            unique_id=link,
+            description=page.summary,
+            content=page.content,
+            pubdate=_feed_date(page.date),
+            updateddate=_feed_date(page.date),
+        )
+    return feed.writeString("utf-8")
+
+
+def render_sitemap(pages_by_slug: dict, siteurl: str) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
+    for slug in sorted(pages_by_slug, key=lambda s: (s != HOME_SLUG, s)):
+        translations = pages_by_slug[slug]
+        alternates = [
+            f'    <xhtml:link rel="alternate" hreflang="{LANGUAGES[code].html_lang}" href={quoteattr(absolute(siteurl, page.url))}/>'
+            for code, page in ((code, translations[code]) for code in LANGUAGES if code in translations)
+        ]
+        if DEFAULT_CODE in translations:
+            alternates.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(siteurl, translations[DEFAULT_CODE].url))}/>')
+        for code in LANGUAGES:
+            page = translations.get(code)
+            if page is None:
+                continue
+            lines += ["  <url>", f"    <loc>{escape(absolute(siteurl, page.url))}</loc>", f"    <lastmod>{page.date:%Y-%m-%d}</lastmod>", *alternates, "  </url>"]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def render_robots(siteurl: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(siteurl, 'sitemap.xml')}\n"

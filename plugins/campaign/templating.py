@@ -1,0 +1,64 @@
+"""What the theme's templates get: gettext that follows the page's language, and filters.
+
+A template is rendered once per page, so the language comes from the context:
+an explicit `lang` (set by `{% with lang = ... %}` around an include, as the 404
+page does for its three languages), else the page or article being rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from .dates import PartialDate, long_date
+from .languages import DEFAULT_CODE, LANGUAGES
+
+
+def current_lang(context: Context) -> str:
+    lang = context.get("lang")
+    if isinstance(lang, str) and lang in LANGUAGES:
+        return lang
+    for name in ("page", "article"):
+        obj = context.get(name)
+        if obj is not None and getattr(obj, "lang", None) in LANGUAGES:
+            return obj.lang
+    return DEFAULT_CODE
+
+
+def install(env, translations) -> None:
+    """Add gettext (for `_()` and `{% trans %}`), filters and globals to a Jinja environment."""
+
+    @pass_context
+    def gettext(context, message):
+        return translations[current_lang(context)].gettext(message)
+
+    @pass_context
+    def ngettext(context, singular, plural, number):
+        return translations[current_lang(context)].ngettext(singular, plural, number)
+
+    @pass_context
+    def pgettext(context, msgctxt, message):
+        return translations[current_lang(context)].pgettext(msgctxt, message)
+
+    @pass_context
+    def localdate(context, value, lang=None):
+        """A date in the page's language: '14 June 2024', '14 juni 2024', '2024年6月14日'."""
+        lang = lang or current_lang(context)
+        if isinstance(value, PartialDate):
+            return value.format(lang)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return long_date(value, lang)
+        return value
+
+    @pass_context
+    def language(context, code=None):
+        return LANGUAGES[code or current_lang(context)]
+
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
+    env.filters["localdate"] = localdate
+    env.globals["language"] = language
+    env.globals["LANGUAGES"] = list(LANGUAGES.values())

@@ -1,0 +1,267 @@
+"""Checks on what editors write. Each problem names the file, the line, the field and the fix."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .dates import DateFormatError, PartialDate, parse_date
+from .frontmatter import Parsed
+from .languages import LANGUAGES
+from .problems import Problem
+
+KINDS = ("home", "press", "action", "petition")
+ACTION_KINDS = ("action", "petition")
+ROLES = ("target", "cc")
+
+COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary"}
+ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
+TARGET_FIELDS = {"name", "title", "organization", "address", "email", "salutation", "role", "priority"}
+LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
+LANG_CODES = ", ".join(LANGUAGES)
+
+
+def _yaml_surprise(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "was read as a yes/no value"
+    if isinstance(value, (int, float)):
+        return "was read as a number"
+    return None
+
+
+class _Checker:
+    def __init__(self, parsed: Parsed, path: str):
+        self.parsed = parsed
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, key: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.path, self.parsed.line(key), key, message, fix))
+
+    def text(self, data: dict, key: str, name: str, required: bool = True, example: str = "") -> str | None:
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                hint = f", e.g. {name}: {example}" if example else ""
+                self.add(key, "is missing", f"add a line '{name}: ...'{hint}")
+            return None
+        surprise = _yaml_surprise(value)
+        if surprise:
+            self.add(key, f"{surprise} ({value!r}), not text", f"put the value in quotes: {name}: \"{value}\"")
+            return None
+        if not isinstance(value, str):
+            self.add(key, "should be a single line of text", f"write it as {name}: \"...\"")
+            return None
+        return value
+
+    def date(self, data: dict, key: str, name: str, required: bool = True):
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.add(key, "is missing", f"add a line '{name}: YYYY-MM-DD'")
+            return None
+        try:
+            return parse_date(value)
+        except DateFormatError as error:
+            self.add(key, str(error), f"write the date as YYYY-MM-DD, e.g. {name}: 2025-03-18")
+            return None
+
+    def unknown(self, data: dict, prefix: str, known: set[str]) -> None:
+        for name in data:
+            if name not in known:
+                key = f"{prefix}{name}"
+                self.add(key, "is not a field this site knows", f"remove it or correct the spelling (known: {', '.join(sorted(known))})")
+
+
+def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> list[Problem]:
+    """Check one page's front matter and body; file_lang is the language in its file name."""
+    check = _Checker(parsed, path)
+    data = parsed.data
+    check.text(data, "title", "title")
+    check.text(data, "summary", "summary")
+    slug = check.text(data, "slug", "slug", example="urgent-action")
+    if slug and not SLUG.match(slug):
+        check.add("slug", f"'{slug}' is not a valid slug", "use lower-case letters, digits and hyphens, e.g. slug: urgent-action")
+    lang = check.text(data, "lang", "lang", example="en")
+    if lang and lang not in LANGUAGES:
+        check.add("lang", f"'{lang}' is not one of the site's languages", f"use one of {LANG_CODES}")
+    elif lang and file_lang and file_lang != lang:
+        check.add("lang", f"says '{lang}' but the file name says '{file_lang}'", f"rename the file to <slug>.{lang}.md or set lang: {file_lang}")
+    kind = check.text(data, "kind", "kind", example="press")
+    if kind and kind not in KINDS:
+        check.add("kind", f"'{kind}' is not a kind of page this site has", f"use one of {', '.join(KINDS)}")
+    check.date(data, "date", "date")
+
+    known = set(COMMON_FIELDS)
+    if kind in ACTION_KINDS:
+        known |= ACTION_FIELDS
+        _validate_action(check, data)
+    check.unknown(data, "", known)
+
+    for number, line in enumerate(parsed.body.split("\n")):
+        if RAW_SCRIPT.search(line):
+            check.problems.append(
+                Problem(path, parsed.body_line + number, "body", "contains a <script> tag", "remove it: pages may not run scripts of their own")
+            )
+    return check.problems
+
+
+def _validate_action(check: _Checker, data: dict) -> None:
+    check.date(data, "deadline", "deadline")
+    report_url = check.text(data, "report_url", "report_url", required=False)
+    if report_url and not URL.match(report_url):
+        check.add("report_url", f"'{report_url}' is not a web address", "write the full address, starting with https://")
+    check.text(data, "reference", "reference", required=False)
+
+    preferred = data.get("preferred_languages")
+    if preferred is not None:
+        if not isinstance(preferred, list) or not all(isinstance(code, str) for code in preferred):
+            check.add("preferred_languages", "should be a list of language codes", "write it as preferred_languages: [en, zh]")
+        else:
+            for code in preferred:
+                if code not in LANGUAGES:
+                    check.add("preferred_languages", f"'{code}' is not a language code this site knows", f"use codes from {LANG_CODES}")
+
+    targets = data.get("targets")
+    if not targets:
+        check.add("targets", "is missing: an action needs someone to write to", "add 'targets:' with at least one person (name, title, organization, address, role)")
+    elif not isinstance(targets, list):
+        check.add("targets", "should be a list", "start each person with '  - name: ...'")
+    else:
+        for index, target in enumerate(targets):
+            _validate_target(check, target, f"targets[{index}]")
+
+    letter = data.get("letter")
+    if not letter:
+        check.add("letter", "is missing: an action needs a sample letter", "add 'letter:' with 'subject:' and 'body: |' below it")
+    elif not isinstance(letter, dict):
+        check.add("letter", "should have 'subject:' and 'body:' below it", "indent 'subject:' and 'body: |' under 'letter:'")
+    else:
+        check.text(letter, "letter.subject", "subject")
+        check.text(letter, "letter.body", "body")
+        check.text(letter, "letter.salutation", "salutation", required=False)
+        check.text(letter, "letter.short_body", "short_body", required=False)
+        check.unknown(letter, "letter.", LETTER_FIELDS)
+
+
+def _validate_target(check: _Checker, target: object, key: str) -> None:
+    if not isinstance(target, dict):
+        check.add(key, "should be a person with name, title, organization and address", "write '- name: ...' with the other fields indented below it")
+        return
+    name = check.text(target, f"{key}.name", "name")
+    who = f" ({name})" if name else ""
+    check.text(target, f"{key}.title", "title", required=False)
+    check.text(target, f"{key}.organization", "organization", required=False)
+    check.text(target, f"{key}.salutation", "salutation", required=False)
+    address = target.get("address")
+    if not address:
+        check.add(f"{key}.address", f"is missing{who}: letters need a postal address", "add 'address:' with one '- line' per line of the envelope")
+    elif not isinstance(address, list) or not all(isinstance(line, str) and line.strip() for line in address):
+        check.add(f"{key}.address", f"should be a list of text lines{who}", "write each line of the envelope as '- \"...\"' below 'address:'")
+    email = check.text(target, f"{key}.email", "email", required=False)
+    if email and not EMAIL.match(email):
+        check.add(f"{key}.email", f"'{email}' is not an e-mail address{who}", "write it as name@example.org, without 'mailto:' or spaces")
+    role = target.get("role", "target")
+    if role not in ROLES:
+        check.add(f"{key}.role", f"'{role}' is not a role{who}", "use role: target (write to) or role: cc (send a copy to)")
+    priority = target.get("priority")
+    if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int) or priority < 1):
+        check.add(f"{key}.priority", f"'{priority}' is not a priority{who}", "use a whole number, 1 for the first to write to")
+    check.unknown(target, f"{key}.", TARGET_FIELDS)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the site-wide checks need to know of one page."""
+
+    path: str
+    slug: str
+    lang: str
+
+
+def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
+    """Every document in every language, and no two files for one slug and language."""
+    problems: list[Problem] = []
+    by_slug: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for page in pages:
+        by_slug[page.slug][page.lang].append(page.path)
+    for slug, by_lang in sorted(by_slug.items()):
+        for lang, paths in sorted(by_lang.items()):
+            if len(paths) > 1:
+                for path in sorted(paths)[1:]:
+                    problems.append(Problem(path, 1, "slug", f"'{slug}' in '{lang}' is also used by {sorted(paths)[0]}", "give one of the two files another slug or language"))
+        some_path = sorted(p for paths in by_lang.values() for p in paths)[0]
+        for lang in LANGUAGES:
+            if lang not in by_lang:
+                folder = some_path.rpartition("/")[0]
+                expected = f"{folder}/{slug}.{lang}.md" if folder else f"{slug}.{lang}.md"
+                problems.append(Problem(expected, 0, "lang", f"'{slug}' has no {LANGUAGES[lang].name} version", f"create {expected} (copy {some_path} and translate it)"))
+    return problems
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: PartialDate
+    end: PartialDate | None
+    text: dict[str, str]
+    position: int  # order in the file, to keep events on the same date as written
+
+    @property
+    def sort_key(self):
+        return (self.date.last_day, self.position)
+
+
+def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineEvent], list[Problem]]:
+    """lines_of(key) gives a field's line. Returns events in date order and the problems."""
+    problems: list[Problem] = []
+
+    def add(key: str, message: str, fix: str) -> None:
+        problems.append(Problem(path, lines_of(key), key, message, fix))
+
+    events_data = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(events_data, list):
+        add("events", "is missing or not a list", "start the file with 'events:' and one '- date: ...' per event")
+        return [], problems
+    events: list[TimelineEvent] = []
+    for index, item in enumerate(events_data):
+        key = f"events[{index}]"
+        if not isinstance(item, dict):
+            add(key, "should be an event with date and text", "write '- date: YYYY-MM-DD' with 'text:' below it")
+            continue
+        dates = {}
+        for name in ("date", "end"):
+            value = item.get(name)
+            if value is None:
+                if name == "date":
+                    add(f"{key}.date", "is missing", "add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY if only the year is known)")
+                continue
+            try:
+                dates[name] = PartialDate.parse(value)
+            except DateFormatError as error:
+                add(f"{key}.{name}", str(error), "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+        if "date" in dates and "end" in dates and dates["end"].last_day < dates["date"].first_day:
+            add(f"{key}.end", "is before the event's date", "swap 'date' and 'end', or correct one of them")
+        text = item.get("text")
+        if not isinstance(text, dict):
+            add(f"{key}.text", "is missing", f"add 'text:' with one line per language ({LANG_CODES})")
+            text = {}
+        for lang in LANGUAGES:
+            value = text.get(lang)
+            if not isinstance(value, str) or not value.strip():
+                add(f"{key}.text.{lang}" if lang in text else f"{key}.text", f"has no {LANGUAGES[lang].name} text ({lang})", f"add '{lang}: \"...\"' under 'text:'")
+        for lang in text:
+            if lang not in LANGUAGES:
+                add(f"{key}.text.{lang}", f"'{lang}' is not one of the site's languages", f"use {LANG_CODES}")
+        for name in item:
+            if name not in ("date", "end", "text"):
+                add(f"{key}.{name}", "is not a field of a timeline event", "use only date, end and text")
+        if "date" in dates:
+            events.append(TimelineEvent(dates["date"], dates.get("end"), {k: v for k, v in text.items() if isinstance(v, str)}, index))
+    return sorted(events, key=lambda event: event.sort_key), problems
