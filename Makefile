@@ -19,14 +19,15 @@ PORT ?= 8000
 
 DEPS_STAMP := $(VENV)/.deps-installed
 NODE_STAMP := node_modules/.deps-installed
-SYSTEM_STAMP := $(VENV)/.system-installed
 
-.PHONY: help html serve devserver publish clean test bench deps system-deps \
-        extract update compile catalogs
+.PHONY: help html serve devserver publish clean test bench deps system-deps system-packages \
+        extract update compile catalogs check new
 
 help:
 	@echo 'make serve      build the site and serve it at http://$(SERVER):$(PORT)'
-	@echo 'make devserver  rebuild on every change and serve'
+	@echo 'make devserver  serve, rebuild on every save and reload the browser'
+	@echo 'make check      check the content and translations, list every problem (no build)'
+	@echo 'make new KIND=action SLUG=...   start a document in every language (KIND: action, petition, press)'
 	@echo 'make html       build into $(OUTPUTDIR)'
 	@echo 'make publish    build for publishing (SITEURL from the environment)'
 	@echo 'make test       install everything, then run every test'
@@ -43,20 +44,29 @@ $(DEPS_STAMP): pyproject.toml
 
 deps: $(DEPS_STAMP)
 
-# Browser tests need Debian's Chromium and CJK fonts (Chinese renders as boxes
-# without them) and the npm packages axe-core and vnu-jar.
-$(SYSTEM_STAMP): | $(DEPS_STAMP)
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  echo "Installing Debian's chromium and fonts-noto-cjk (needs root)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
-	fi
-	touch $@
+# The browser, HTML and link tests need Debian's Chromium, a Chinese font (without
+# one, Chinese shows as boxes), Java (the Nu Html Checker) and npm; checked on every
+# run, installed only when missing. Then the npm packages axe-core and vnu-jar.
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 
-$(NODE_STAMP): package.json package-lock.json
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v fc-list >/dev/null 2>&1 || missing="$$missing fontconfig"; \
+	fc-list :lang=zh-cn 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  { $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq$$missing; } \
+	    || { echo "Could not install$$missing. As root, run: apt-get install$$missing" >&2; exit 1; }; \
+	fi
+
+$(NODE_STAMP): package.json package-lock.json | system-packages
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-system-deps: $(SYSTEM_STAMP) $(NODE_STAMP)
+system-deps: system-packages $(NODE_STAMP)
 
 # --- Pelican quickstart targets -------------------------------------------------------
 html: $(DEPS_STAMP)
@@ -65,11 +75,20 @@ html: $(DEPS_STAMP)
 serve: html
 	$(PELICAN) -l $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) -p $(PORT)
 
+# Builds into a temporary folder, not $(OUTPUTDIR); see plugins/campaign/devserver.py.
 devserver: $(DEPS_STAMP)
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) -p $(PORT) $(PELICANOPTS)
+	PYTHONPATH=plugins $(BIN)/python -m campaign.devserver --content $(INPUTDIR) --settings $(CONFFILE) --bind $(SERVER) --port $(PORT)
 
 publish: $(DEPS_STAMP)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+
+# --- Editors ------------------------------------------------------------------------
+# The build's own checks on all content and catalogs, without building (docs/editing.md).
+check: $(DEPS_STAMP)
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.check $(INPUTDIR) --settings $(CONFFILE) $(CHECKOPTS)
+
+new: $(DEPS_STAMP)
+	@PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages
 
 clean:
 	rm -rf $(OUTPUTDIR) cache build
@@ -77,6 +96,16 @@ clean:
 # --- Tests ---------------------------------------------------------------------------
 test: $(DEPS_STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+# --- Build speed and page weight ------------------------------------------------------------
+# Not a test: figures against the targets of issue 7 (scripts/bench.py says how each is
+# measured). BENCH_N: documents per language of the synthetic sites; BENCH_RUNS: builds
+# per figure (the median is shown); LIGHTHOUSE=1 adds Lighthouse scores for every page.
+BENCH_N ?= 100 300
+BENCH_RUNS ?= 5
+
+bench: $(DEPS_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-deps)
+	@$(BIN)/python scripts/bench.py --sizes "$(BENCH_N)" --runs $(BENCH_RUNS) $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
 
 # --- Interface-string catalogs (Babel) --------------------------------------------------
 extract: $(DEPS_STAMP)

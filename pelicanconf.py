@@ -62,5 +62,20 @@ AUTHOR_FEED_RSS = None
 # --- Output ------------------------------------------------------------------------
 RELATIVE_URLS = False  # 404.html is served at any depth, so links start at the site root
 DELETE_OUTPUT_DIRECTORY = False
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+
+# --- Content cache -------------------------------------------------------------------
+# A rebuild reads again only the files whose text changed (MD5), and reuses compiled
+# templates: `make devserver` and `make html` refresh faster. What is cached is what
+# the reader returns for one file: its rendered Markdown and its validation problems
+# (so a cached bad file still stops the build), never anything that depends on the
+# clock or on other files. The plugin keeps the cache beside the output (cache/output/
+# for output/) and drops it when the plugin's code or these settings change
+# (plugins/campaign/build_cache.py). `pelican --ignore-cache` reads every file again.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "md5"
+GZIP_CACHE = False  # gzip takes longer than reading the uncompressed cache saves
+# Pages the cache lacks are read by one process per core when there are enough of them
+# (plugins/campaign/parallel.py); 1 reads them all in the build's own process.
+CAMPAIGN_READ_PROCESSES = None  # None: one per core

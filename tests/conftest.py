@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -62,8 +63,40 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+class _GitHubPagesHandler(_QuietHandler):
+    """Serves the site as GitHub Pages does: below `base_path` (a project site is at
+    /repo/), and the site's own 404.html, with status 404, for any missing path."""
+
+    base_path = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.base_path):
+            return str(Path(self.directory) / ".missing" / "outside-the-site")
+        return super().translate_path("/" + path[len(self.base_path):])
+
+    def end_headers(self):
+        # LinkChecker waits up to 0.6 s between requests unless the server allows more.
+        if "LinkChecker/" in self.headers.get("User-Agent", ""):
+            self.send_header("LinkChecker", "allow")
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file() or not self.path.startswith(self.base_path):
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve(directory: Path, base_path: str = "/"):
+    """Serve `directory` at http://127.0.0.1:PORT{base_path}, as GitHub Pages would."""
+    handler_class = type("Handler", (_GitHubPagesHandler,), {"base_path": base_path})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -76,3 +109,56 @@ def site_url(built_site):
     server = serve(built_site)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+# --- Tools of the browser, HTML and link tests ---------------------------------------------
+# `make test` installs them all; a missing one fails its tests (under CI=true too), with
+# a message that says what to install, rather than skipping them.
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; never Playwright's own download
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+NODE_MODULES = ROOT / "node_modules"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+
+def require(path: Path | str, install: str) -> str:
+    """The path of a file or command the tests need; fails the test if it is missing."""
+    found = str(path) if Path(path).is_absolute() and Path(path).exists() else shutil.which(str(path))
+    if not found:
+        pytest.fail(f"{path} is missing: {install}", pytrace=False)
+    return found
+
+
+def require_node_module(relative: str) -> Path:
+    path = NODE_MODULES / relative
+    require(path, "run `make test` (or `npm ci`) to install the npm packages in package.json")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session, driven by Playwright."""
+    require(CHROMIUM, "install Debian's Chromium with `apt-get install chromium fonts-noto-cjk` (`make test` does)")
+    fc_list = require("fc-list", "install fontconfig with `apt-get install fontconfig fonts-noto-cjk`")
+    if not subprocess.run([fc_list, ":lang=zh-cn"], capture_output=True, text=True).stdout.strip():
+        pytest.fail("no Chinese font: install it with `apt-get install fonts-noto-cjk` (`make test` does)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI (CI=true) every test must run: a skipped test is reported as a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI", "").lower() == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where nothing may be skipped: {reason}"

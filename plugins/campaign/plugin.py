@@ -8,34 +8,36 @@ from __future__ import annotations
 
 import logging
 import os
-import re
+import posixpath
 import sys
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from jinja2 import FileSystemBytecodeCache
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
-from . import site_files, templating
+from . import build_cache, parallel, site_files, templating
 from .dates import DateFormatError, parse_date
-from .frontmatter import load_yaml, parse
+from .deadlines import ClockError, build_clock
+from .ics import DeadlineEvent
+from .catalogs import check_catalogs
 from .i18n import load_translations
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute, page_save_as, page_url
 from .problems import Problem, report
+from .sources import display_path, read_page, read_timeline
+from .status import translation_status
+from .targets import action_view
 from .typography import typeset
-from .validation import PageRecord, validate_page, validate_site, validate_timeline
+from .validation import ACTION_FIELDS, COMMON_FIELDS, PageRecord, validate_links, validate_site
 
 logger = logging.getLogger(__name__)
 
-_FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
-
-
-def display_path(path: str) -> str:
-    """Paths in messages are relative to where the editor ran the build."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+PAGE_FIELDS = COMMON_FIELDS | ACTION_FIELDS
 
 
 class CampaignMarkdownReader(MarkdownReader):
@@ -49,7 +51,16 @@ class CampaignMarkdownReader(MarkdownReader):
     enabled = True
     file_extensions = ["md"]
 
+    def read_ahead(self, source_paths: list[str], processes: int) -> None:
+        """Read many files at once on every core; read() then returns their results."""
+        results = parallel.map_in_processes(self.read, source_paths, processes)
+        if results is not None:
+            self._read_ahead = dict(zip(source_paths, results))
+
     def read(self, source_path):
+        ahead = getattr(self, "_read_ahead", {}).pop(source_path, None)
+        if ahead is not None:
+            return ahead
         path = display_path(source_path)
         try:
             return self._read(source_path, path)
@@ -59,16 +70,15 @@ class CampaignMarkdownReader(MarkdownReader):
             return "", {"title": path, "problems": [problem], "lang": DEFAULT_CODE, "slug": Path(path).stem}
 
     def _read(self, source_path, path):
-        text = Path(source_path).read_text(encoding="utf-8")
-        parsed, problems = parse(text, path)
-        match = _FILE_LANG.search(source_path)
-        problems += validate_page(parsed, path, match.group(1) if match else None)
+        page_file = read_page(source_path, path)  # the same reading and checks as `make check`
+        parsed, lang, slug = page_file.parsed, page_file.lang, page_file.slug
 
         data = parsed.data
-        lang = data.get("lang") if data.get("lang") in LANGUAGES else DEFAULT_CODE
-        slug = str(data.get("slug") or Path(source_path).name.split(".")[0])
-        metadata = {key: value for key, value in data.items() if key not in ("date", "deadline")}
-        metadata.update(lang=lang, slug=slug, problems=problems, title=str(data.get("title") or path))
+        # Only the fields the site knows reach Pelican: an unknown one is reported as a problem,
+        # and some (translation: true, save_as, status, author) would crash or drop the page first.
+        metadata = {key: value for key, value in data.items() if key in PAGE_FIELDS and key not in ("date", "deadline")}
+        metadata.update(lang=lang, slug=slug, problems=page_file.problems, title=str(data.get("title") or path))
+        metadata["campaign_file"] = page_file  # for the translation status
         metadata["template"] = data.get("kind") if data.get("kind") in ("home", "press", "action", "petition") else "page"
         for name in ("date", "deadline"):
             try:
@@ -88,32 +98,40 @@ class CampaignMarkdownReader(MarkdownReader):
         return content, metadata
 
     def _markdown(self):
-        from markdown import Markdown
+        """One Markdown instance for every file, reset in between, as its documentation advises."""
+        if getattr(self, "_markdown_instance", None) is None:
+            from markdown import Markdown
 
-        return Markdown(**self.settings["MARKDOWN"])
+            self._markdown_instance = Markdown(**self.settings["MARKDOWN"])
+        return self._markdown_instance.reset()
 
 
 def add_reader(readers):
     readers.reader_classes["md"] = CampaignMarkdownReader
 
 
+def read_pages_ahead(generator):
+    """Before the first page is read: read every page the content cache lacks, on every core."""
+    if getattr(generator, "_campaign_read_ahead", False):
+        return
+    generator._campaign_read_ahead = True
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, CampaignMarkdownReader):
+        return
+    settings = generator.settings
+    paths = [os.path.abspath(os.path.join(generator.path, name)) for name in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])]
+    unread = [path for path in paths if path.endswith(".md") and generator.readers.get_cached_data(path, (None, None))[0] is None]
+    reader.read_ahead(unread, settings.get("CAMPAIGN_READ_PROCESSES") or parallel.available_cores())
+
+
 class CampaignGenerator(Generator):
     """Reads the timeline, checks the whole site, and writes the files that are not pages."""
 
     def generate_context(self):
-        timeline_path = Path(self.settings["PATH"]) / self.settings.get("CAMPAIGN_TIMELINE", "timeline.yaml")
-        problems: list[Problem] = []
-        events = []
-        shown = display_path(str(timeline_path))
-        if timeline_path.exists():
-            data, lines, problems = load_yaml(timeline_path.read_text(encoding="utf-8"), shown)
-            if not problems:
-                lines_of = lambda key: lines.get(key) or lines.get(key.rpartition(".")[0], 1)  # noqa: E731
-                events, problems = validate_timeline(data, lines_of, shown)
-        else:
-            problems.append(Problem(shown, 0, "", "the timeline file is missing", "create it with 'events:' and one '- date: ...' per event"))
-        self.context["timeline_events"] = events
-        self.context["campaign_problems"] = problems
+        timeline = read_timeline(Path(self.settings["PATH"]) / self.settings.get("CAMPAIGN_TIMELINE", "timeline.yaml"))
+        self.context["timeline_events"] = timeline.events
+        self.context["campaign_timeline"] = timeline
+        self.context["campaign_problems"] = list(timeline.problems)
 
     def generate_output(self, writer):
         site_files.write_all(self, writer)
@@ -137,14 +155,26 @@ def check_and_link(generators):
     for page in pages:
         problems.extend(page.metadata.get("problems", []))
     problems += validate_site(PageRecord(display_path(p.source_path), p.slug, p.lang) for p in pages)
+    sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]
+    problems += validate_links(((f.path, f.source, f.parsed) for f in sources), campaign.settings["PATH"])
+    translations_dir = Path(campaign.settings["CAMPAIGN_TRANSLATIONS"])
+    catalogs = check_catalogs(translations_dir, Path(campaign.settings["THEME"]) / "templates", translations_dir.parent / "babel.cfg", display_path)
+    problems += catalogs.problems
     if problems:
         print(report(problems), file=sys.stderr)
         raise SystemExit(1)
+    status = translation_status(sources, campaign.context.get("campaign_timeline"), catalogs)
+    if not status.up_to_date:
+        print("Translation status (the site is built; `make check` explains each line):", file=sys.stderr)
+        print(status.report(limit=10), file=sys.stderr)
 
     siteurl = campaign.settings.get("SITEURL", "")
     by_slug = defaultdict(dict)
     by_lang = defaultdict(list)
     for page in pages:
+        # Pelican recomputes a URL from the settings on every access (~30 µs), and the
+        # nav links every page from every page: fix each page's URLs once.
+        page.override_url, page.override_save_as = page.url, page.save_as
         by_slug[page.slug][page.lang] = page
         by_lang[page.lang].append(page)
     for page in pages:
@@ -169,6 +199,60 @@ def check_and_link(generators):
         lang: sorted((p for p in items if p.slug != HOME_SLUG), key=lambda p: p.date, reverse=True)
         for lang, items in by_lang.items()
     }
+    attach_actions(pages, by_slug, campaign, pages_generator)
+
+
+DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
+
+
+def plain_text(html: str) -> str:
+    """Typeset HTML (a title with &nbsp; before its last word) as text for a calendar."""
+    return Markup(html).striptags().replace("\xa0", " ")
+
+
+def attach_actions(pages, by_slug, campaign, pages_generator):
+    """Each action's and petition's state on the build's day (page.action), the home
+    page's list of them, and their calendar files (written by site_files)."""
+    try:
+        clock = build_clock(os.environ)
+    except ClockError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
+    siteurl = campaign.settings.get("SITEURL", "")
+    host = urlsplit(siteurl).hostname or "campaign.invalid"
+    short_message = pages_generator.env.get_template("partials/short_message.html")
+
+    def fallback(lang, subject):
+        return short_message.render(lang=lang, subject=subject.strip().rstrip(".!。！")).strip()
+
+    calendars, actions_by_lang = [], defaultdict(list)
+    for page in pages:
+        if getattr(page, "kind", None) not in ("action", "petition"):
+            continue
+        translations = {code: other.metadata for code, other in by_slug[page.slug].items()}
+        page.action = action_view(
+            page.kind, page.lang, page.metadata, translations, clock.date(), url=page.absolute_url,
+            ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback,
+        )
+        event = None
+        if page.action.is_open:
+            event = DeadlineEvent(
+                uid=f"{page.slug}-deadline-{page.deadline:%Y%m%d}@{host}",
+                deadline=page.deadline,
+                summary=plain_text(page.title),
+                description=plain_text(page.summary) + (f"\n\n{page.absolute_url}" if siteurl else ""),
+                stamp=clock,
+                language=page.language.html_lang,
+                url=page.absolute_url,
+            )
+        calendars.append((posixpath.join(posixpath.dirname(page.save_as), DEADLINE_ICS), event))
+        actions_by_lang[page.lang].append(page)
+    campaign.context["deadline_calendars"] = calendars  # (path in the output, event or None once closed)
+    # The home page lists open actions first, the nearest deadline first, then closed ones, the latest first.
+    campaign.context["actions_by_lang"] = {
+        lang: sorted(items, key=lambda p: (p.action.state.is_closed, p.deadline.toordinal() * (-1 if p.action.state.is_closed else 1)))
+        for lang, items in actions_by_lang.items()
+    }
 
 
 def install_templating(generator):
@@ -177,11 +261,42 @@ def install_templating(generator):
         translations = load_translations(Path(generator.settings["CAMPAIGN_TRANSLATIONS"]))
         generator.settings["_campaign_translations"] = translations
     templating.install(generator.env, translations)
+    if generator.settings.get("CACHE_CONTENT"):
+        # Compiled templates are kept with the content cache (Jinja checks each against its
+        # source): every generator has its own Jinja environment, so without it a build
+        # compiles shared templates more than once, and every rebuild compiles them all.
+        templates = Path(generator.settings["CACHE_PATH"]) / build_cache.TEMPLATES_FOLDER
+        templates.mkdir(parents=True, exist_ok=True)
+        generator.env.bytecode_cache = FileSystemBytecodeCache(str(templates))
+
+
+def place_caches(pelican):
+    """The content cache goes beside the output, and is reused only if this code made it."""
+    settings = pelican.settings
+    settings["CACHE_PATH"] = build_cache.cache_path(settings["CACHE_PATH"], settings["OUTPUT_PATH"])
+    if settings.get("CACHE_CONTENT"):
+        current = build_cache.fingerprint(Path(__file__).parent.glob("*.py"), settings, os.getcwd())
+        settings["_campaign_cache_fingerprint"] = current
+        if not build_cache.is_current(settings["CACHE_PATH"], current):
+            build_cache.forget(settings["CACHE_PATH"])
+
+
+def remember_cache(generator):
+    current = generator.settings.get("_campaign_cache_fingerprint")
+    saved_file = getattr(generator.readers, "_cache_path", None)
+    if current and saved_file:
+        build_cache.remember(generator.settings["CACHE_PATH"], current, saved_file, generator.settings.get("GZIP_CACHE", True))
 
 
 def register():
+    # initialized: settings are final and nothing is read yet: place the content cache.
+    signals.initialized.connect(place_caches)
+    # page_generator_finalized: Pelican has just saved the content cache: mark it as this code's.
+    signals.page_generator_finalized.connect(remember_cache)
     # readers_init: the site's Markdown reader replaces Pelican's for .md files.
     signals.readers_init.connect(add_reader)
+    # page_generator_preread: sent before each page is read; the first time, all are read at once.
+    signals.page_generator_preread.connect(read_pages_ahead)
     # generator_init: every generator's Jinja environment gets gettext and the filters.
     signals.generator_init.connect(install_templating)
     # get_generators: the timeline, feeds, sitemap, 404 and robots.txt come from one generator.

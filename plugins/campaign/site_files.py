@@ -1,14 +1,18 @@
-"""The files that are not pages: 404, Atom feeds, sitemap and robots.txt."""
+"""The files that are not pages: 404, Atom feeds, sitemap, robots.txt and CNAME."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from feedgenerator import Atom1Feed
 
+from .ics import deadline_calendar
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
+from .problems import Problem, report
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -30,6 +34,26 @@ def write_all(generator, writer) -> None:
         _write_text(output / feed_path(lang), render_feed(lang, documents, home, siteurl))
     _write_text(output / "sitemap.xml", render_sitemap(pages_by_slug, siteurl))
     _write_text(output / "robots.txt", render_robots(siteurl))
+    write_deadline_calendars(output, context.get("deadline_calendars", []))
+    domain = str(generator.settings.get("CNAME") or "").strip()
+    if domain:
+        problem = cname_problem(domain)
+        if problem is not None:
+            print(report([problem]), file=sys.stderr)
+            raise SystemExit(1)  # a wrong domain must not reach the host
+        _write_text(output / "CNAME", render_cname(domain))
+
+
+def write_deadline_calendars(output: Path, calendars) -> None:
+    """An .ics file next to each open action's page. Once an action is closed its file
+    is removed, in case the output folder still has it from an earlier build."""
+    for save_as, event in calendars:
+        path = output / save_as
+        if event is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(deadline_calendar(event).encode("utf-8"))  # bytes: keep the CRLF line ends
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -86,4 +110,23 @@ def render_sitemap(pages_by_slug: dict, siteurl: str) -> str:
 
 
 def render_robots(siteurl: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(siteurl, 'sitemap.xml')}\n"
+    robots = "User-agent: *\nAllow: /\n"
+    if siteurl.startswith(("http://", "https://")):  # crawlers ignore a relative Sitemap line
+        robots += f"\nSitemap: {absolute(siteurl, 'sitemap.xml')}\n"
+    return robots
+
+
+# A bare host name: letters, digits and hyphens in dot-separated labels (RFC 1123).
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def cname_problem(domain: str, source: str = "publishconf.py") -> Problem | None:
+    """What is wrong with the CNAME setting, if anything: hosts expect only the domain."""
+    if _HOSTNAME.match(domain):
+        return None
+    return Problem(source, 0, "CNAME", f"'{domain}' is not a domain name",
+                   'write only the lower-case domain, for example CNAME = "campaign.example.org" (no https://, no path)')
+
+
+def render_cname(domain: str) -> str:
+    return f"{domain}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -10,13 +11,14 @@ from dataclasses import dataclass
 from .dates import DateFormatError, PartialDate, parse_date
 from .frontmatter import Parsed
 from .languages import LANGUAGES
+from .mailto import MAX_LENGTH, letter_text, mailto_url
 from .problems import Problem
 
 KINDS = ("home", "press", "action", "petition")
 ACTION_KINDS = ("action", "petition")
 ROLES = ("target", "cc")
 
-COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary"}
+COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary", "translation_of"}  # translation_of: see status.py
 ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
 TARGET_FIELDS = {"name", "title", "organization", "address", "email", "salutation", "role", "priority"}
 LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
@@ -25,7 +27,18 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
+# `make new` fills every field with "TODO ..."; a page still saying TODO is not ready to publish.
+PLACEHOLDER = re.compile(r"\bTODO\b")
 LANG_CODES = ", ".join(LANGUAGES)
+
+# Front matter Pelican's own themes use, which editors may copy from its documentation.
+PELICAN_FIELDS = {
+    "translation": "a document's translations are linked by their shared slug",
+    "status": "every page in content/pages is published",
+    "template": "the page's kind chooses its template",
+    "save_as": "the page's address follows from its slug and lang",
+    "url": "the page's address follows from its slug and lang",
+}
 
 
 def _yaml_surprise(value: object) -> str | None:
@@ -36,16 +49,56 @@ def _yaml_surprise(value: object) -> str | None:
     return None
 
 
+def _placeholders(node: object, key: str = "") -> dict[str, str]:
+    """Every value that still contains the TODO placeholder, by key (as in Parsed.lines)."""
+    if isinstance(node, str):
+        return {key: node} if PLACEHOLDER.search(node) else {}
+    found: dict[str, str] = {}
+    if isinstance(node, dict):
+        for name, value in node.items():
+            found.update(_placeholders(value, f"{key}.{name}" if key else str(name)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.update(_placeholders(value, f"{key}[{index}]"))
+    return found
+
+
+def _strings(node: object, key: str = ""):
+    """Every text value in the front matter, with its key (as in Parsed.lines)."""
+    if isinstance(node, str):
+        yield key, node
+    elif isinstance(node, dict):
+        for name, value in node.items():
+            yield from _strings(value, f"{key}.{name}" if key else str(name))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, f"{key}[{index}]")
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class _Checker:
     def __init__(self, parsed: Parsed, path: str):
         self.parsed = parsed
         self.path = path
         self.problems: list[Problem] = []
+        self.placeholders = _placeholders(parsed.data)  # reported once here, skipped by the checks below
+        for key, value in self.placeholders.items():
+            lines = value.rstrip("\n").split("\n")
+            # a block such as 'body: |' starts on the line after its key: name each TODO line in it
+            found = [(parsed.line(key) + 1 + index, text) for index, text in enumerate(lines) if PLACEHOLDER.search(text)] if len(lines) > 1 else [(parsed.line(key), value)]
+            for line, text in found:
+                self.problems.append(Problem(path, line, key, f"still has the placeholder '{_shorten(text)}'", "write the real text in its place"))
 
     def add(self, key: str, message: str, fix: str) -> None:
         self.problems.append(Problem(self.path, self.parsed.line(key), key, message, fix))
 
     def text(self, data: dict, key: str, name: str, required: bool = True, example: str = "") -> str | None:
+        if key in self.placeholders:
+            return None
         value = data.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -53,6 +106,9 @@ class _Checker:
                 self.add(key, "is missing", f"add a line '{name}: ...'{hint}")
             return None
         surprise = _yaml_surprise(value)
+        if isinstance(value, bool):  # the editor wrote yes, no, true, false, on or off: which is lost
+            self.add(key, f"{surprise} ({value!r}), not text", f"put the value in quotes, as in {name}: \"...\" (unquoted yes, no, true, false, on and off are read as yes/no)")
+            return None
         if surprise:
             self.add(key, f"{surprise} ({value!r}), not text", f"put the value in quotes: {name}: \"{value}\"")
             return None
@@ -62,6 +118,8 @@ class _Checker:
         return value
 
     def date(self, data: dict, key: str, name: str, required: bool = True):
+        if key in self.placeholders:
+            return None
         value = data.get(name)
         if value is None:
             if required:
@@ -77,7 +135,10 @@ class _Checker:
         for name in data:
             if name not in known:
                 key = f"{prefix}{name}"
-                self.add(key, "is not a field this site knows", f"remove it or correct the spelling (known: {', '.join(sorted(known))})")
+                if not prefix and name in PELICAN_FIELDS:
+                    self.add(key, "is a Pelican field this site does not use", f"remove the line: {PELICAN_FIELDS[name]}")
+                else:
+                    self.add(key, "is not a field this site knows", f"remove it or correct the spelling (known: {', '.join(sorted(known))})")
 
 
 def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> list[Problem]:
@@ -93,19 +154,30 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     if lang and lang not in LANGUAGES:
         check.add("lang", f"'{lang}' is not one of the site's languages", f"use one of {LANG_CODES}")
     elif lang and file_lang and file_lang != lang:
-        check.add("lang", f"says '{lang}' but the file name says '{file_lang}'", f"rename the file to <slug>.{lang}.md or set lang: {file_lang}")
+        if file_lang in LANGUAGES:
+            check.add("lang", f"says '{lang}' but the file name says '{file_lang}'", f"rename the file to <slug>.{lang}.md or set lang: {file_lang}")
+        else:
+            check.add("lang", f"says '{lang}' but the file name says '{file_lang}'", f"rename the file to <slug>.{lang}.md")
     kind = check.text(data, "kind", "kind", example="press")
     if kind and kind not in KINDS:
         check.add("kind", f"'{kind}' is not a kind of page this site has", f"use one of {', '.join(KINDS)}")
     check.date(data, "date", "date")
+    check.text(data, "translation_of", "translation_of", required=False)
 
     known = set(COMMON_FIELDS)
     if kind in ACTION_KINDS:
         known |= ACTION_FIELDS
         _validate_action(check, data)
     check.unknown(data, "", known)
+    for key, value in _strings(data):
+        if RAW_SCRIPT.search(value):
+            check.add(key, "contains a <script> tag", "remove it: pages may not run scripts of their own")
 
     for number, line in enumerate(parsed.body.split("\n")):
+        if PLACEHOLDER.search(line):
+            check.problems.append(
+                Problem(path, parsed.body_line + number, "body", f"still has the placeholder '{_shorten(line)}'", "write the page's text in place of the TODO line")
+            )
         if RAW_SCRIPT.search(line):
             check.problems.append(
                 Problem(path, parsed.body_line + number, "body", "contains a <script> tag", "remove it: pages may not run scripts of their own")
@@ -149,6 +221,30 @@ def _validate_action(check: _Checker, data: dict) -> None:
         check.text(letter, "letter.salutation", "salutation", required=False)
         check.text(letter, "letter.short_body", "short_body", required=False)
         check.unknown(letter, "letter.", LETTER_FIELDS)
+        if isinstance(targets, list):
+            _check_email_links(check, targets, letter)
+
+
+def _check_email_links(check: _Checker, targets: list, letter: dict) -> None:
+    """A short_body is only used when the letter is too long for an e-mail link; then it must fit."""
+    subject, body, short_body = letter.get("subject"), letter.get("body"), letter.get("short_body")
+    if not (isinstance(subject, str) and isinstance(body, str) and isinstance(short_body, str)):
+        return
+    for target in targets:
+        email = target.get("email") if isinstance(target, dict) else None
+        if not isinstance(email, str) or not EMAIL.match(email):
+            continue
+        salutation = next((s for s in (target.get("salutation"), letter.get("salutation")) if isinstance(s, str)), None)
+        if len(mailto_url([email], subject, letter_text(salutation, body))) <= MAX_LENGTH:
+            continue
+        length = len(mailto_url([email], subject, letter_text(salutation, short_body)))
+        if length > MAX_LENGTH:
+            check.add(
+                "letter.short_body",
+                f"is too long for an e-mail link to {email} ({length} characters with the subject; mail programs take at most {MAX_LENGTH})",
+                "shorten it: in a link every Chinese character takes 9 characters, every space or punctuation mark 3",
+            )
+            return
 
 
 def _validate_target(check: _Checker, target: object, key: str) -> None:
@@ -206,6 +302,29 @@ def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
     return problems
 
 
+INTERNAL_LINK = re.compile(r"[{|]filename[}|]([^)\s\"'>]+)")
+
+
+def validate_links(pages: Iterable[tuple[str, str, Parsed]], content_root: str) -> list[Problem]:
+    """pages: (path as shown, path on disk, parsed). A {filename} link must name a file that exists,
+    or Pelican leaves it broken on the published page (and only logs a warning)."""
+    problems: list[Problem] = []
+    for shown, source, parsed in pages:
+        for number, line in enumerate(parsed.body.split("\n")):
+            for match in INTERNAL_LINK.finditer(line):
+                target = re.split(r"[#?]", match.group(1))[0]
+                folder = content_root if target.startswith("/") else os.path.dirname(source)
+                if target and not os.path.isfile(os.path.join(folder, target.lstrip("/"))):
+                    problems.append(
+                        Problem(shown, parsed.body_line + number, "body", f"links to {{filename}}{target}, which does not exist",
+                                "correct the file name (pages are linked as {filename}<slug>.<lang>.md) or remove the link")
+                    )
+    return problems
+
+
+TIMELINE_EVENT_FIELDS = ("date", "end", "text", "translation_of")  # translation_of: see status.py
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
     date: PartialDate
@@ -259,9 +378,14 @@ def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineE
         for lang in text:
             if lang not in LANGUAGES:
                 add(f"{key}.text.{lang}", f"'{lang}' is not one of the site's languages", f"use {LANG_CODES}")
+            elif isinstance(text[lang], str) and PLACEHOLDER.search(text[lang]):
+                add(f"{key}.text.{lang}", f"still has the placeholder '{_shorten(text[lang])}'", f"write the event's {LANGUAGES[lang].name} text in its place")
         for name in item:
-            if name not in ("date", "end", "text"):
-                add(f"{key}.{name}", "is not a field of a timeline event", "use only date, end and text")
+            if name not in TIMELINE_EVENT_FIELDS:
+                add(f"{key}.{name}", "is not a field of a timeline event", f"use only {', '.join(TIMELINE_EVENT_FIELDS)}")
+        translation_of = item.get("translation_of")
+        if translation_of is not None and not isinstance(translation_of, str):
+            add(f"{key}.translation_of", f"{_yaml_surprise(translation_of) or 'is not text'} ({translation_of!r})", f"put the value in quotes: translation_of: \"{translation_of}\"")
         if "date" in dates:
             events.append(TimelineEvent(dates["date"], dates.get("end"), {k: v for k, v in text.items() if isinstance(v, str)}, index))
     return sorted(events, key=lambda event: event.sort_key), problems

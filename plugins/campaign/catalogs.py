@@ -1,0 +1,138 @@
+"""The interface-string catalogs, checked against the templates without building.
+
+Problems (the build and `make check` stop on them): a catalog that is missing or
+cannot be read, and a translation whose %(name)s placeholders differ from the
+English, which would break or garble the page it is shown on.
+
+Status (reported, not fatal; the page shows the English string meanwhile): strings
+in the templates that a catalog lacks, leaves empty or marks fuzzy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import PoFileError, read_po
+
+from .i18n import catalog_path
+from .languages import DEFAULT_CODE, LANGUAGES
+from .problems import Problem
+from .status import english_name
+
+# The same extraction as babel.cfg (`make extract`), used when that file is not at hand.
+DEFAULT_METHOD_MAP = [("**.html", "jinja2")]
+DEFAULT_OPTIONS_MAP = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[a-z]")
+LONE_PERCENT = re.compile(r"%%|%\(\w+\)[a-z]")  # what is left after removing these must have no '%'
+
+
+@dataclass(frozen=True)
+class TemplateString:
+    """One interface string as the templates use it."""
+
+    msgid: str | tuple[str, ...]  # a tuple (singular, plural) for ngettext
+    context: str | None
+    where: str  # template and line, e.g. base.html:19
+
+    @property
+    def key(self) -> str:
+        return self.msgid if isinstance(self.msgid, str) else self.msgid[0]
+
+
+def template_strings(templates_dir: Path, mapping_file: Path | None = None) -> list[TemplateString]:
+    """Every gettext string in the templates, extracted as `make extract` does."""
+    method_map, options_map = DEFAULT_METHOD_MAP, DEFAULT_OPTIONS_MAP
+    if mapping_file and Path(mapping_file).is_file():
+        from babel.messages.frontend import parse_mapping_cfg
+
+        with open(mapping_file, encoding="utf-8") as handle:
+            method_map, options_map = parse_mapping_cfg(handle)
+    found: dict[tuple, TemplateString] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(str(templates_dir), method_map, options_map):
+        key = (message if isinstance(message, str) else message[0], context)
+        found.setdefault(key, TemplateString(message, context, f"{filename}:{lineno}"))
+    return sorted(found.values(), key=lambda string: (string.key, string.context or ""))
+
+
+def _strings(value) -> tuple[str, ...]:
+    if isinstance(value, (tuple, list)):
+        return tuple(item or "" for item in value)
+    return (value or "",)
+
+
+def _format_signature(text: str) -> tuple[set[str], int]:
+    return set(PLACEHOLDER.findall(text)), LONE_PERCENT.sub("", text).count("%")
+
+
+def _quote(msgid: str, width: int = 50) -> str:
+    return f'"{msgid}"' if len(msgid) <= width else f'"{msgid[: width - 1]}…"'
+
+
+@dataclass
+class CatalogReport:
+    problems: list[Problem] = field(default_factory=list)
+    # lang -> one Problem-shaped line per string that still needs a translation
+    untranslated: dict[str, list[Problem]] = field(default_factory=dict)
+    total: int = 0  # interface strings in the templates
+
+
+def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, list[Problem]]:
+    if not path.is_file():
+        return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", "run `make update` to create it, then translate its entries")]
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=LANGUAGES[lang].locale, abort_invalid=True), []
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0)
+        return None, [Problem(shown, line + 1, "", f"the catalog cannot be read ({error}: {getattr(error, 'line', '')!r})", "every entry is a 'msgid \"...\"' line followed by a 'msgstr \"...\"' line; compare with the entries around it")]
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return None, [Problem(shown, 0, "", f"the catalog cannot be read ({error})", "check that it is a UTF-8 .po file; `make update` rewrites it in the right form")]
+
+
+def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Path | None = None, display=str) -> CatalogReport:
+    """display(path) gives a path as shown in messages."""
+    strings = template_strings(templates_dir, mapping_file)
+    report = CatalogReport(total=len(strings))
+    for lang in LANGUAGES:
+        if lang == DEFAULT_CODE:
+            continue
+        language = english_name(lang)
+        path = catalog_path(translations_dir, lang)
+        shown = display(path)
+        catalog, problems = read_catalog(path, lang, shown)
+        report.problems += problems
+        pending = report.untranslated.setdefault(lang, [])
+        if catalog is None:
+            pending += [Problem(shown, 0, _quote(s.key), "cannot be translated: the catalog is missing or unreadable", "fix the catalog first") for s in strings]
+            continue
+        for string in strings:
+            message = catalog.get(string.msgid if isinstance(string.msgid, str) else string.msgid[0], context=string.context)
+            label = _quote(string.key)
+            if message is None:
+                pending.append(Problem(shown, 0, label, f"used in {string.where} but not in the {language} catalog", "run `make update`, then translate the new entry"))
+                continue
+            translations = _strings(message.string)
+            if message.fuzzy:
+                pending.append(Problem(shown, message.lineno, label, "is marked fuzzy: the English changed and the translation is a guess, so the English is shown", "check the msgstr below it, correct it, then delete the '#, fuzzy' line"))
+                continue
+            if not all(text.strip() for text in translations):
+                pending.append(Problem(shown, message.lineno, label, f"has no {language} translation yet, so the English is shown", "write the translation in the msgstr below it"))
+                continue
+            originals = _strings(message.id)
+            wanted_names = set().union(*(_format_signature(text)[0] for text in originals))
+            wanted_lone = max(_format_signature(text)[1] for text in originals)
+            for text in translations:
+                names, lone = _format_signature(text)
+                extra, lost = names - wanted_names, wanted_names - names
+                if extra or (lost and len(originals) == 1):
+                    listed = ", ".join(f"%({name})s" for name in sorted(wanted_names)) or "none"
+                    what = f"uses {', '.join(f'%({n})s' for n in sorted(extra))}, which the English does not have" if extra else f"leaves out {', '.join(f'%({n})s' for n in sorted(lost))}"
+                    report.problems.append(Problem(shown, message.lineno, label, f"the translation {what}", f"keep the English's placeholders exactly, untranslated ({listed})"))
+                elif lone > wanted_lone:
+                    report.problems.append(Problem(shown, message.lineno, label, "the translation has a lone '%'", "write a percent sign as '%%'"))
+    return report

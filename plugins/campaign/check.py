@@ -1,0 +1,122 @@
+"""`make check`: every problem the build would stop on, and the translation status, in a second.
+
+    PYTHONPATH=plugins python -m campaign.check [CONTENT_DIR] [--settings pelicanconf.py] [--strict]
+
+It reads the same files with the same functions as the build (sources.py,
+validation.py, catalogs.py), without Pelican and without rendering anything, and
+prints each problem as `file:line: field: what is wrong — how to fix it`.
+Exit status: 1 if the build would stop (or, with --strict, if any translation is
+missing or out of date), else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import runpy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogs import CatalogReport, check_catalogs
+from .problems import Problem
+from .sources import PageFile, TimelineFile, display_path, page_files, read_page, read_timeline
+from .status import TranslationStatus, translation_status
+from .validation import validate_links, validate_site
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Locations:
+    """Where the editors' files are, as pelicanconf.py says."""
+
+    content: Path
+    pages: list[Path]
+    timeline: Path
+    translations: Path
+    templates: Path
+    mapping: Path
+
+    @classmethod
+    def from_settings(cls, settings_file: Path, content: Path | None = None, translations: Path | None = None) -> Locations:
+        settings_file = Path(settings_file).resolve()
+        base = settings_file.parent
+        settings = runpy.run_path(str(settings_file), run_name="pelicanconf")  # plain Python: no Pelican import
+
+        def resolve(value: str) -> Path:
+            path = Path(value)
+            return path if path.is_absolute() else base / path
+
+        content = Path(content).resolve() if content else resolve(settings.get("PATH", "content"))
+        translations = Path(translations).resolve() if translations else resolve(settings.get("CAMPAIGN_TRANSLATIONS", "translations"))
+        return cls(
+            content=content,
+            pages=[content / folder for folder in settings.get("PAGE_PATHS", ["pages"])],
+            timeline=content / settings.get("CAMPAIGN_TIMELINE", "timeline.yaml"),
+            translations=translations,
+            templates=resolve(settings.get("THEME", "theme")) / "templates",
+            mapping=base / "babel.cfg",
+        )
+
+
+@dataclass
+class CheckResult:
+    pages: list[PageFile]
+    timeline: TimelineFile
+    catalogs: CatalogReport
+    problems: list[Problem] = field(default_factory=list)
+    status: TranslationStatus = field(default_factory=TranslationStatus)
+
+
+def run(locations: Locations) -> CheckResult:
+    pages = [read_page(path) for folder in locations.pages for path in page_files(folder)]
+    timeline = read_timeline(locations.timeline)
+    catalogs = check_catalogs(locations.translations, locations.templates, locations.mapping, display=display_path)
+    problems = [problem for page in pages for problem in page.problems]
+    problems += validate_site(page.record for page in pages)
+    problems += validate_links(((page.path, page.source, page.parsed) for page in pages), str(locations.content))
+    problems += timeline.problems
+    problems += catalogs.problems
+    status = translation_status(pages, timeline, catalogs)
+    return CheckResult(pages, timeline, catalogs, sorted(set(problems)), status)
+
+
+def format_result(result: CheckResult) -> str:
+    lines = [str(problem) for problem in result.problems]
+    count = len(result.problems)
+    checked = f"{len(result.pages)} pages, {len(result.timeline.events)} timeline events and the interface strings"
+    if count:
+        noun = "problem" if count == 1 else "problems"
+        lines.append(f"{count} {noun} found in {checked}: the site will not build until they are fixed.")
+        lines.append("Each line says file:line: field: what is wrong — how to fix it. Fix them, then run `make check` again.")
+    else:
+        lines.append(f"No problems in {checked}: the site will build.")
+    lines.append("")
+    if result.status.up_to_date:
+        lines.append("Translation status: every translation is there and up to date.")
+        lines += result.status.summary()
+    else:
+        lines.append("Translation status (this does not stop the build, but readers see old or English text until it is done):")
+        lines.append(result.status.report())
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make check", description="Check the content and the translations without building the site.")
+    parser.add_argument("content", nargs="?", type=Path, help="the content folder (default: PATH in the settings)")
+    parser.add_argument("--settings", type=Path, default=PROJECT / "pelicanconf.py", help="the Pelican settings file")
+    parser.add_argument("--translations", type=Path, help="the catalogs' folder (default: CAMPAIGN_TRANSLATIONS in the settings)")
+    parser.add_argument("--strict", action="store_true", help="also fail when a translation is missing or out of date")
+    args = parser.parse_args(argv)
+    result = run(Locations.from_settings(args.settings, args.content, args.translations))
+    print(format_result(result))
+    if result.problems:
+        return 1
+    if args.strict and not result.status.up_to_date:
+        print("--strict: failing because of the translation status above.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,380 @@
+"""`make devserver`: serve the site, rebuild it on every save, and reload the browser.
+
+    PYTHONPATH=plugins python -m campaign.devserver [--content content] [--port 8000]
+
+For editors' previews only, never for publishing:
+- each build runs `pelican` in a subprocess into a temporary folder (not output/),
+  and the server switches to it only if it succeeded: a file with a mistake
+  prints its problem lines here and in the browser, and the last good build
+  stays on screen until the mistake is fixed;
+- the reload needs a script, which the published site does not have: the server
+  adds one tag to each HTML page as it sends it (the files on disk stay as
+  built), and widens the page's Content-Security-Policy just enough for it
+  (script and connection to this server only). The script listens to a
+  Server-Sent Events stream that says when a new build is ready.
+
+Standard library only; watches by polling, which is plenty for a few dozen files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .check import PROJECT, Locations
+
+EVENTS_PATH = "/__devserver/events"
+SCRIPT_PATH = "/__devserver/reload.js"
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'
+
+RELOAD_SCRIPT = """\
+// make devserver only: reloads the page when a new build is ready, and shows the
+// problems when a build fails. Never part of the published site.
+(function () {
+  "use strict";
+  var known = null;
+  var banner = null;
+  var source = new EventSource("%(events)s");
+  source.addEventListener("build", function (event) {
+    if (known === null) {
+      known = event.data;
+    } else if (event.data !== known) {
+      window.location.reload();
+    }
+  });
+  source.addEventListener("problems", function (event) {
+    if (!banner) {
+      banner = document.createElement("pre");
+      banner.setAttribute("role", "alert");
+      banner.style.cssText = "position:fixed;z-index:9999;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;" +
+        "padding:1rem;background:#fff3cd;color:#000;border-top:4px solid #b00;white-space:pre-wrap;font:14px/1.4 monospace";
+      document.body.appendChild(banner);
+    }
+    banner.textContent = "The site could not be rebuilt: you are looking at the last good build.\\n\\n" + event.data;
+  });
+})();
+""" % {"events": EVENTS_PATH}
+
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_CSP = re.compile(r"""http-equiv=["']?Content-Security-Policy""", re.IGNORECASE)
+_CONTENT = re.compile(r"""(\scontent=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+
+
+def dev_policy(policy: str) -> str:
+    """The page's CSP, plus a script and a connection from this server (nothing else)."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    names = [directive.split()[0].lower() for directive in directives]
+    for needed in ("script-src", "connect-src"):
+        if needed in names:
+            index = names.index(needed)
+            sources = [source for source in directives[index].split()[1:] if source != "'none'"]
+            if "'self'" not in sources:
+                sources.append("'self'")
+            directives[index] = " ".join([needed, *sources])
+        else:
+            directives.append(f"{needed} 'self'")
+            names.append(needed)
+    return "; ".join(directives)
+
+
+def inject(html: str) -> str:
+    """The page as the devserver sends it: with the reload script and a CSP that allows it."""
+    def widen(meta: re.Match) -> str:
+        tag = meta.group(0)
+        if not _CSP.search(tag):
+            return tag
+        return _CONTENT.sub(lambda match: match.group(1) + match.group(2) + dev_policy(match.group(3)) + match.group(2), tag, count=1)
+
+    html = _META.sub(widen, html)
+    matches = list(_BODY_END.finditer(html))
+    if not matches:
+        return html + SCRIPT_TAG
+    at = matches[-1].start()
+    return html[:at] + SCRIPT_TAG + "\n" + html[at:]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: int  # goes up on every build, good or bad
+    generation: str  # names the last good build; "none" before there is one
+    problems: str  # the last build's problem lines, "" if it succeeded
+
+
+class BuildState:
+    """What the server shows, shared between the builder and the request threads."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._snapshot = Snapshot(0, "none", "")
+        self.site: Path | None = None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        with self._changed:
+            return self._snapshot
+
+    def succeeded(self, site: Path) -> None:
+        with self._changed:
+            self.site = site
+            self._snapshot = Snapshot(self._snapshot.version + 1, f"{site.name}-{time.time_ns()}", "")
+            self._changed.notify_all()
+
+    def failed(self, problems: str) -> None:
+        with self._changed:
+            self._snapshot = Snapshot(self._snapshot.version + 1, self._snapshot.generation, problems or "the build failed")
+            self._changed.notify_all()
+
+    def wait(self, seen_version: int | None, timeout: float) -> Snapshot:
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.version != seen_version, timeout=timeout)
+            return self._snapshot
+
+
+class Builder:
+    """Runs Pelican in a subprocess, as `make html` does, into a new folder each time."""
+
+    def __init__(self, content: Path, settings: Path, workdir: Path, state: BuildState, log=print):
+        self.content, self.settings, self.workdir, self.state, self.log = content, settings, workdir, state, log
+        self.count = 0
+        self.kept: list[Path] = []
+        self.process: subprocess.Popen | None = None
+
+    def stop(self) -> None:
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+
+    def build(self) -> bool:
+        self.count += 1
+        target = self.workdir / f"build-{self.count}"
+        started = time.monotonic()
+        with subprocess.Popen(
+            # One content cache for every build (each goes to a new folder): a rebuild
+            # reads again only the files that changed (see build_cache.py).
+            [sys.executable, "-m", "pelican", str(self.content), "-o", str(target), "-s", str(self.settings),
+             "--cache-path", str(self.workdir / "cache")],
+            cwd=self.settings.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        ) as process:
+            self.process = process  # so that stopping the devserver can stop a build half-way
+            try:
+                stdout, stderr = process.communicate(timeout=600)
+                output, ok = stderr.strip(), process.returncode == 0
+                if not ok:
+                    output = "\n".join(part for part in (output, _pelican_errors(stdout)) if part) or f"the build failed (exit status {process.returncode})"
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                output, ok = "the build took more than 10 minutes and was stopped", False
+            except BaseException:  # the devserver is stopping (Ctrl-C, kill): so is the build
+                process.kill()
+                raise
+            finally:
+                self.process = None
+        seconds = time.monotonic() - started
+        if ok:
+            self.state.succeeded(target)
+            self.kept.append(target)
+            while len(self.kept) > 2:  # the one before stays while pages still load from it
+                shutil.rmtree(self.kept.pop(0), ignore_errors=True)
+            self.log(f"Rebuilt in {seconds:.1f} s; the browser reloads.")
+            if output:
+                self.log(output)
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+            self.state.failed(output)
+            self.log(output)
+            self.log("Still showing the last good build. Save the file again once it is fixed.")
+        return ok
+
+
+def _pelican_errors(stdout: str, limit: int = 40) -> str:
+    """Pelican's own error log (a template error, say), which it prints to standard output."""
+    lines = stdout.rstrip().split("\n")
+    first = next((i for i, line in enumerate(lines) if "CRITICAL" in line or "ERROR" in line), None)
+    return "" if first is None else "\n".join(lines[first : first + limit])
+
+
+def snapshot_files(roots: list[Path]) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every file an edit could change (not editors' temp files)."""
+    found: dict[str, tuple[int, int]] = {}
+    for root in roots:
+        if root.is_file():
+            stat = root.stat()
+            found[str(root)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [name for name in dirs if not name.startswith(".") and name != "__pycache__"]
+            for name in files:
+                if name.startswith(".") or name.endswith(("~", ".pyc", ".swp", ".mo")):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except FileNotFoundError:
+                    continue  # deleted while we looked
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def watch(roots: list[Path], builder: Builder, stop: threading.Event, interval: float = 0.3) -> None:
+    last = snapshot_files(roots)
+    while not stop.wait(interval):
+        now = snapshot_files(roots)
+        if now == last:
+            continue
+        stop.wait(0.2)  # editors often save several files at once
+        last = snapshot_files(roots)  # taken before the build: a save during it triggers another
+        builder.build()
+
+
+class DevHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the last good build, with the reload script in every HTML page."""
+
+    state: BuildState  # set on the subclass made by make_server
+    stop: threading.Event
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # the editor needs the build's messages, not a line per request
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_HEAD(self):
+        self.respond(head_only=True)
+
+    def do_GET(self):
+        self.respond(head_only=False)
+
+    def send_bytes(self, status: int, content_type: str, body: bytes, head_only: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(body)
+
+    def respond(self, head_only: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == EVENTS_PATH:
+            return self.stream_events()
+        if path == SCRIPT_PATH:
+            return self.send_bytes(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.encode(), head_only)
+        site = self.state.site
+        if site is None:
+            problems = self.state.snapshot.problems or "The first build is still running."
+            page = f"<!doctype html><html lang=en><title>Not built yet</title><h1>The site could not be built yet</h1><pre>{escape(problems)}</pre></html>"
+            return self.send_bytes(503, "text/html; charset=utf-8", inject(page).encode(), head_only)
+        self.directory = str(site)
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            if not path.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            file = file / "index.html"
+        status = 200
+        if not file.is_file():
+            status, file = 404, site / "404.html"
+            if not file.is_file():
+                return self.send_bytes(404, "text/plain; charset=utf-8", b"Not found", head_only)
+        if file.suffix == ".html":
+            body = inject(file.read_text(encoding="utf-8")).encode("utf-8")
+            return self.send_bytes(status, "text/html; charset=utf-8", body, head_only)
+        return self.send_bytes(status, self.guess_type(str(file)), file.read_bytes(), head_only)
+
+    def stream_events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        seen = None
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while not self.stop.is_set():
+                current = self.state.wait(seen, timeout=10)
+                if current.version == seen:
+                    self.wfile.write(b": still here\n\n")  # lets a closed tab end this thread
+                else:
+                    seen = current.version
+                    message = f"event: build\ndata: {current.generation}\n\n"
+                    if current.problems:
+                        data = "".join(f"data: {line}\n" for line in current.problems.split("\n"))
+                        message += f"event: problems\n{data}\n"
+                    self.wfile.write(message.encode("utf-8"))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            return
+
+
+def make_server(bind: str, port: int, state: BuildState, stop: threading.Event) -> http.server.ThreadingHTTPServer:
+    handler = type("BoundDevHandler", (DevHandler,), {"state": state, "stop": stop})
+    server = http.server.ThreadingHTTPServer((bind, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def _stop_serving(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make devserver", description="Serve the site, rebuild it on every save and reload the browser.")
+    parser.add_argument("--content", type=Path, help="the content folder (default: PATH in the settings)")
+    parser.add_argument("--settings", type=Path, default=PROJECT / "pelicanconf.py")
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    args = parser.parse_args(argv)
+
+    settings = args.settings.resolve()
+    locations = Locations.from_settings(settings, args.content)
+    watched = [locations.content, locations.templates.parent, locations.translations, PROJECT / "plugins", settings]
+    workdir = Path(tempfile.mkdtemp(prefix="campaign-devserver-"))
+    state, stop = BuildState(), threading.Event()
+    log = lambda text: print(text, flush=True)  # noqa: E731
+    builder = Builder(locations.content, settings, workdir, state, log)
+    try:
+        server = make_server(args.bind, args.port, state, stop)
+    except OSError as error:
+        print(f"make devserver: cannot listen on {args.bind}:{args.port} ({error.strerror}) — stop the other server, or use PORT=8001", file=sys.stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 1
+    signal.signal(signal.SIGTERM, _stop_serving)  # `kill` cleans up like Ctrl-C
+    watcher = threading.Thread(target=watch, args=(watched, builder, stop), daemon=True)
+    try:
+        log(f"Building {locations.content} (builds go to {workdir}, removed when you stop) ...")
+        builder.build()
+        watcher.start()
+        host, port = server.server_address[:2]
+        log(f"Serving the site at http://{host}:{port}/ — it rebuilds when you save, and the browser reloads. Ctrl-C stops.")
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        builder.stop()
+        server.server_close()
+        if watcher.is_alive():
+            watcher.join(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+        log("Stopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""E-mail links (RFC 6068) that carry a letter, and that mail clients still open.
+
+A mailto URL puts the recipients in its path and the subject and body in its query,
+all UTF-8 and percent-encoded: a space is %20 (never +), a line break is %0D%0A.
+Only the unreserved characters stay as they are, so `& # ? + % =` in a letter can
+never end the body early or be read as form encoding. Jinja's autoescape then writes
+the query's `&` as `&amp;` in the HTML.
+
+Mail clients and browsers drop or cut links longer than about 2,000 characters, so no
+link here is longer than MAX_LENGTH: a letter that does not fit (Chinese letters, at
+nine characters per Han character, rarely do) is replaced by a shorter message, and
+the page offers the full letter to copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+MAX_LENGTH = 1800
+
+# In the path only the characters RFC 6068 section 2 requires are encoded (% / ? # [ ] & ; =
+# and anything outside URIs); "@" and the address's other punctuation stay readable.
+_ADDRESS_SAFE = "@!$'*+-._~"
+CRLF = "\r\n"
+
+
+def encode_value(text: str) -> str:
+    """A header value (subject or body): UTF-8, every byte but A-Z a-z 0-9 - . _ ~ encoded."""
+    return quote(normalise_newlines(text), safe="")
+
+
+def encode_address(address: str) -> str:
+    return quote(address.strip(), safe=_ADDRESS_SAFE)
+
+
+def normalise_newlines(text: str) -> str:
+    """Every line break as CRLF, as RFC 6068 asks for line breaks in a body."""
+    return CRLF.join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+def mailto_url(to: Sequence[str], subject: str | None = None, body: str | None = None, cc: Sequence[str] = ()) -> str:
+    """mailto:a@example.org,b@example.org?cc=...&subject=...&body=..."""
+    url = "mailto:" + ",".join(encode_address(address) for address in to)
+    fields = []
+    if cc:
+        fields.append("cc=" + ",".join(encode_address(address) for address in cc))
+    if subject:
+        fields.append("subject=" + encode_value(subject))
+    if body:
+        fields.append("body=" + encode_value(body))
+    return url + ("?" + "&".join(fields) if fields else "")
+
+
+def paragraphs(text: str | None) -> list[list[str]]:
+    """Paragraphs (separated by blank lines) as lists of their lines."""
+    if not text:
+        return []
+    result: list[list[str]] = []
+    current: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            result.append(current)
+            current = []
+    if current:
+        result.append(current)
+    return result
+
+
+def letter_text(salutation: str | None, *parts: str | None) -> str:
+    """The letter as e-mail text: salutation, then the paragraphs, a blank line between each."""
+    blocks: list[list[str]] = [[salutation.strip()]] if salutation and salutation.strip() else []
+    for part in parts:
+        blocks += paragraphs(part)
+    return (CRLF + CRLF).join(CRLF.join(lines) for lines in blocks)
+
+
+@dataclass(frozen=True)
+class LetterLink:
+    url: str
+    complete: bool  # False when the link carries a shorter message than the letter
+
+
+def letter_link(
+    to: Sequence[str],
+    subject: str,
+    salutation: str | None,
+    body: str,
+    shorter: Iterable[str | None] = (),
+    limit: int = MAX_LENGTH,
+) -> LetterLink:
+    """The longest version of the letter that fits in a link.
+
+    Tries the full letter, then each shorter text in turn (the editor's short_body, a
+    short translated message), then the subject alone, then the bare address.
+    """
+    url = mailto_url(to, subject, letter_text(salutation, body))
+    if len(url) <= limit:
+        return LetterLink(url, True)
+    for text in shorter:
+        if text and text.strip():
+            url = mailto_url(to, subject, letter_text(salutation, text))
+            if len(url) <= limit:
+                return LetterLink(url, False)
+    url = mailto_url(to, subject)
+    if len(url) <= limit:
+        return LetterLink(url, False)
+    return LetterLink(mailto_url(to), False)

@@ -1,0 +1,64 @@
+"""Reading many files on every core: a pool of forked processes, used by the reader.
+
+Markdown, YAML and typogrify are pure Python, so one process reads one page at a time
+(about 4 ms each): for hundreds of pages that is half of a cold build. Forked workers
+start with everything the build has loaded (modules, settings, the Markdown parser),
+so they are ready in milliseconds and only each file's result travels back.
+
+Nothing here imports Pelican.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+logger = logging.getLogger(__name__)
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many items per process, starting the processes costs more than it saves.
+MIN_ITEMS_PER_PROCESS = 24
+
+_task: Callable | None = None  # the function the forked workers run (inherited, not pickled)
+
+
+def _run(item):
+    return _task(item)
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_in_processes(function: Callable[[Item], Result], items: Sequence[Item], processes: int) -> list[Result] | None:
+    """[function(item) for item in items], computed by up to `processes` forked workers.
+
+    None when that is not worth it or not safe (few items, one core, no fork, or other
+    threads running, which a fork would copy mid-work): the caller then does the work
+    itself. Results come back in the order of the items; they must be picklable.
+    """
+    global _task
+    processes = min(processes, len(items) // MIN_ITEMS_PER_PROCESS)
+    if processes < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _task = function
+    sys.stdout.flush()  # or the workers would print again what is still buffered
+    sys.stderr.flush()
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            return pool.map(_run, items, chunksize=max(1, len(items) // (processes * 4)))
+    except Exception:  # noqa: BLE001 - any failure only means reading in this process instead
+        logger.debug("reading in %d processes failed; reading in one", processes, exc_info=True)
+        return None
+    finally:
+        _task = None

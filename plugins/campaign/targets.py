@@ -1,0 +1,253 @@
+"""Who an action writes to, in what order and languages, and the letters it offers.
+
+Works on the front matter as validated (plain dicts and lists): the plugin hands in a
+document's translations, so a page can offer the letter in its own language and in
+the languages the officials prefer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape, unescape
+
+from babel import Locale
+from babel.lists import format_list
+from typogrify.filters import smartypants
+
+from .deadlines import DeadlineState
+from .languages import LANGUAGES
+from .mailto import letter_link, mailto_url, paragraphs
+from .typography import fix_dutch_elisions
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    title: str = ""
+    organization: str = ""
+    address: tuple[str, ...] = ()
+    email: str = ""
+    salutation: str = ""
+    role: str = "target"  # "target": write to; "cc": send a copy to
+    priority: int | None = None
+    position: int = 0  # order in the file
+
+    @classmethod
+    def from_data(cls, data: Mapping, position: int = 0) -> Target:
+        return cls(
+            name=str(data.get("name") or ""),
+            title=str(data.get("title") or ""),
+            organization=str(data.get("organization") or ""),
+            address=tuple(str(line) for line in data.get("address") or ()),
+            email=str(data.get("email") or "").strip(),
+            salutation=str(data.get("salutation") or ""),
+            role=str(data.get("role") or "target"),
+            priority=data.get("priority") if isinstance(data.get("priority"), int) else None,
+            position=position,
+        )
+
+    @property
+    def is_copy(self) -> bool:
+        return self.role == "cc"
+
+    @property
+    def email_href(self) -> str:
+        return mailto_url([self.email]) if self.email else ""
+
+    @property
+    def envelope(self) -> list[str]:
+        """The lines to write on the envelope: name, title, organisation, postal address.
+        A line that repeats an earlier one (a title that is also the organisation) is left out."""
+        lines: list[str] = []
+        for line in (self.name, self.title, self.organization, *self.address):
+            line = line.strip()
+            if line and line.casefold() not in (seen.casefold() for seen in lines):
+                lines.append(line)
+        return lines
+
+
+def typeset_text(text: str | None, lang: str) -> str | None:
+    """Plain text with the page's typography (curly quotes, dashes), as typography.py gives
+    rendered Markdown: the letters read like the pages around them, and e-mail them so."""
+    if not text or lang == "zh":
+        return text
+    if lang == "nl":
+        text = fix_dutch_elisions(text)
+    return unescape(smartypants(escape(text, quote=False)))
+
+
+def ordered(targets: Iterable[Target]) -> list[Target]:
+    """Those to write to before those to copy; by priority (1 first, unnumbered last); then as written."""
+    return sorted(targets, key=lambda t: (t.is_copy, t.priority is None, t.priority or 0, t.position))
+
+
+def targets_from(data: object) -> list[Target]:
+    if not isinstance(data, list):
+        return []
+    return ordered(Target.from_data(item, index) for index, item in enumerate(data) if isinstance(item, Mapping))
+
+
+def language_name(code: str, display_lang: str) -> str:
+    """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR)."""
+    return Locale.parse(LANGUAGES[display_lang].locale).languages.get(code, LANGUAGES[code].name)
+
+
+def language_list(codes: Sequence[str], display_lang: str) -> str:
+    """'English or Chinese', 'Engels of Chinees', '英语或中文'."""
+    names = [language_name(code, display_lang) for code in codes if code in LANGUAGES]
+    return format_list(names, style="or", locale=LANGUAGES[display_lang].locale) if names else ""
+
+
+def letter_languages(page_lang: str, preferred: Sequence[str] | None) -> list[str]:
+    """The page's own language first, then the languages the officials prefer."""
+    codes = [page_lang]
+    for code in preferred or ():
+        if code in LANGUAGES and code not in codes:
+            codes.append(code)
+    return codes
+
+
+@dataclass(frozen=True)
+class EmailLink:
+    name: str  # the recipient, as the page names them
+    organization: str
+    email: str
+    href: str  # the mailto URL (autoescape writes its & as &amp;)
+    complete: bool  # False: the e-mail holds a shorter message than the letter
+    is_copy: bool
+
+
+@dataclass(frozen=True)
+class Letter:
+    lang: str
+    subject: str
+    salutation: str
+    paragraphs: list[list[str]]
+    addressees: list[list[str]] = field(default_factory=list)  # envelopes of those written to
+    return_to: list[list[str]] = field(default_factory=list)  # where a signed petition is posted
+    links: list[EmailLink] = field(default_factory=list)
+    signing: bool = False  # a petition sheet to sign and post
+    current: bool = False  # in the page's own language
+
+    @property
+    def shortened(self) -> bool:
+        return any(not link.complete for link in self.links)
+
+
+def build_letter(
+    lang: str,
+    letter: Mapping,
+    letter_targets: Sequence[Target],
+    page_targets: Sequence[Target],
+    *,
+    kind: str,
+    is_open: bool,
+    current: bool,
+    signing: bool = False,
+    fallback: Callable[[str, str], str] | None = None,
+) -> Letter:
+    """One language's letter. letter_targets are that language's; page_targets the page's own
+    (link texts are in the page's language). fallback(lang, subject) gives a short message
+    for e-mail links when the letter is too long and has no short_body."""
+    subject = typeset_text(str(letter.get("subject") or ""), lang)
+    body = typeset_text(str(letter.get("body") or ""), lang)
+    short_body = typeset_text(letter.get("short_body"), lang)
+    write_to = [target for target in letter_targets if not target.is_copy]
+    lent = write_to[0].salutation if len(write_to) == 1 else ""  # one addressee: their own salutation
+    salutation = typeset_text(str(letter.get("salutation") or lent), lang)
+    by_email = {target.email.casefold(): target for target in letter_targets if target.email}
+    links = []
+    if is_open:
+        for target in page_targets:
+            if not target.email:
+                continue
+            own = by_email.get(target.email.casefold(), target)
+            shorter = [short_body, fallback(lang, subject) if fallback else None]
+            link = letter_link([target.email], subject, typeset_text(own.salutation, lang) or salutation, body, shorter)
+            links.append(
+                EmailLink(target.name, target.organization, target.email, link.url, link.complete, target.is_copy)
+            )
+    envelopes = [target.envelope for target in write_to]
+    # A petition is posted by the reader, so its return address is as the page writes it.
+    return_to = [target.envelope for target in page_targets if not target.is_copy]
+    return Letter(
+        lang=lang,
+        subject=subject,
+        salutation=salutation,
+        paragraphs=paragraphs(body),
+        addressees=envelopes if kind != "petition" else [],
+        return_to=return_to if kind == "petition" else [],
+        links=links,
+        signing=signing and is_open,
+        current=current,
+    )
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """What an action's or petition's page shows, as of the build's day."""
+
+    kind: str
+    lang: str
+    state: DeadlineState
+    targets: list[Target]
+    letters: list[Letter]
+    preferred: str  # the officials' preferred languages, named in the page's language
+    language_names: Mapping[str, str] = field(default_factory=dict)  # code -> name in the page's language
+    report_url: str = ""
+    reference: str = ""
+    url: str = ""  # the page's address
+    ics_url: str = ""  # the deadline's calendar file; empty once the action is closed
+
+    @property
+    def is_open(self) -> bool:
+        return self.state.is_open
+
+    @property
+    def letters_url(self) -> str:
+        return f"{self.url}#letters"
+
+
+def action_view(
+    kind: str,
+    lang: str,
+    data: Mapping,
+    translations: Mapping[str, Mapping],
+    today: dt.date,
+    *,
+    url: str = "",
+    ics_url: str = "",
+    fallback: Callable[[str, str], str] | None = None,
+) -> ActionView:
+    """data: the page's front matter (deadline as a date); translations: every language's
+    front matter of the same document, by language code (the page's own included)."""
+    state = DeadlineState(data["deadline"], today)
+    preferred = [code for code in data.get("preferred_languages") or () if code in LANGUAGES]
+    page_targets = targets_from(data.get("targets"))
+    letters = []
+    for code in letter_languages(lang, preferred):
+        source = data if code == lang else translations.get(code)
+        if not source or not isinstance(source.get("letter"), Mapping):
+            continue
+        letters.append(
+            build_letter(
+                code, source["letter"], targets_from(source.get("targets")), page_targets,
+                kind=kind, is_open=state.is_open, current=code == lang,
+                signing=kind == "petition" and (code in preferred or not preferred), fallback=fallback,
+            )
+        )
+    return ActionView(
+        kind=kind,
+        lang=lang,
+        state=state,
+        targets=page_targets,
+        letters=letters,
+        preferred=language_list(preferred, lang),
+        language_names={code: language_name(code, lang) for code in LANGUAGES},
+        report_url=str(data.get("report_url") or ""),
+        reference=str(data.get("reference") or ""),
+        url=url,
+        ics_url=ics_url if state.is_open else "",
+    )

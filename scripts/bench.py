@@ -1,0 +1,494 @@
+"""Build speed and page weight of the campaign site: what `make bench` prints.
+
+    make bench                       # N = 100 and 300 documents per language, 5 runs each
+    make bench BENCH_N=300 BENCH_RUNS=3
+    make bench LIGHTHOUSE=1          # adds Lighthouse scores (~11 s a page and form factor)
+
+Every build is a fresh `pelican` process, as `make html` runs it, on a copy of the
+content in a temporary directory (the repository is never written to). Each time is
+the median of the runs: the wall-clock time an editor waits, and the CPU time of the
+build process, which other work on a busy machine disturbs less.
+
+- cold: no output and no content cache (a clean clone, as CI builds);
+- warm, nothing changed: the output and the content cache of the previous build are there;
+- warm, one file changed: the same, after an edit to one page's text.
+
+The synthetic sites hold the real content plus copies of the real action, petition and
+press documents under new slugs, so they are valid under the content model and the
+build's checks pass, up to N documents in each of the three languages.
+
+This is a measurement, not a test: it prints the targets beside the figures and never
+fails because of them (tests/test_bench.py only checks that it runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import hashlib
+import functools
+import html.parser
+import http.server
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+LANGS = ("en", "nl", "zh")
+HOME_SLUG = "home"
+
+# The tests' clock (tests/conftest.py): one action open, one closed, so both states are built.
+CLOCK = dt.datetime(2025, 1, 15, 12, tzinfo=dt.timezone.utc)
+
+# The file edited for "warm, one file changed": a Dutch action page (Markdown and typogrify).
+EDITED_FILE = Path("pages") / "urgent-action.nl.md"
+
+GZIP_LEVEL = 6  # what web servers and CDNs commonly use
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+# Targets from issue 7, on this machine kind (2 cores).
+TARGET_REAL_COLD_S = 1.0
+TARGET_300_COLD_S = 3.0
+TARGET_300_WARM_S = 1.0
+TARGET_PEAK_MB = 300
+TARGET_SCALING = 1.1  # time ∝ pages^k: k near 1 is linear in the number of documents
+
+
+# --- Synthetic content -------------------------------------------------------------------
+
+def document_slugs(pages: Path) -> dict[str, list[str]]:
+    """slug -> its languages, for every document of the real site."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(pages.glob("*.md")):
+        slug, _, rest = path.name.partition(".")
+        found.setdefault(slug, []).append(rest.removesuffix(".md"))
+    return found
+
+
+def copy_content(destination: Path) -> Path:
+    shutil.copytree(CONTENT, destination)
+    return destination
+
+
+def make_synthetic_content(destination: Path, per_language: int) -> Path:
+    """The real content plus copies of its documents, up to `per_language` documents per language."""
+    copy_content(destination)
+    pages = destination / "pages"
+    real = document_slugs(pages)
+    sources = [slug for slug, langs in real.items() if slug != HOME_SLUG and set(LANGS) <= set(langs)]
+    if per_language < len(real):
+        raise SystemExit(f"bench: N must be at least {len(real)}, the number of real documents")
+    if not sources:
+        raise SystemExit("bench: the real content has no action, petition or press document to copy")
+    for number in range(1, per_language - len(real) + 1):
+        source = sources[(number - 1) % len(sources)]
+        slug = f"{source}-copy-{number:04d}"
+        for lang in LANGS:
+            text = (pages / f"{source}.{lang}.md").read_text(encoding="utf-8")
+            text, count = re.subn(r"^slug:.*$", f"slug: {slug}", text, count=1, flags=re.MULTILINE)
+            if count != 1:
+                raise SystemExit(f"bench: {source}.{lang}.md has no 'slug:' line to change")
+            (pages / f"{slug}.{lang}.md").write_text(text, encoding="utf-8")
+    return destination
+
+
+def edit_one_file(content: Path, number: int) -> None:
+    """A real edit: one more paragraph at the end of one page."""
+    path = content / EDITED_FILE
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\nBewerking {number} voor de meting.\n", encoding="utf-8")
+
+
+# --- Running a build -----------------------------------------------------------------------
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system, of the build process
+    peak_mb: float  # its peak resident memory
+
+
+def pelican(content: Path, output: Path, cache: Path, settings: Path = SETTINGS, **env: str) -> Run:
+    """One build in a fresh process; stops the bench with the build's own message if it fails."""
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "--cache-path", str(cache), "-q"]
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(int(CLOCK.timestamp())), **env}
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        # wait4 gives this child's own resource usage (RUSAGE_CHILDREN would mix all builds).
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            raise SystemExit(f"bench: the build of {content} failed:\n{log.read().decode(errors='replace')}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+@dataclass
+class SiteFigures:
+    name: str
+    pages: int = 0
+    cold: list[Run] = field(default_factory=list)
+    warm: list[Run] = field(default_factory=list)
+    changed: list[Run] = field(default_factory=list)
+    warm_matches_cold: bool = True
+
+    @staticmethod
+    def median(runs: list[Run], attribute: str) -> float:
+        return statistics.median(getattr(run, attribute) for run in runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(run.peak_mb for run in self.cold + self.warm + self.changed)
+
+
+def tree_digest(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def count_pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("index.html"))
+
+
+def measure_site(name: str, content: Path, work: Path, runs: int) -> SiteFigures:
+    """Cold, warm and one-file-changed builds of one site, `runs` times each."""
+    figures = SiteFigures(name)
+    build = work / "build"
+    output, cache = build / "output", build / "cache"
+    for _ in range(runs):
+        shutil.rmtree(build, ignore_errors=True)
+        figures.cold.append(pelican(content, output, cache))
+    figures.pages = count_pages(output)
+    cold_digest = tree_digest(output)
+    for _ in range(runs):
+        figures.warm.append(pelican(content, output, cache))
+    figures.warm_matches_cold = tree_digest(output) == cold_digest
+    for number in range(runs):
+        edit_one_file(content, number)
+        figures.changed.append(pelican(content, output, cache))
+    return figures
+
+
+# --- Page weight -----------------------------------------------------------------------------
+
+class _Resources(html.parser.HTMLParser):
+    """The same-site files a browser fetches for a page on a first visit."""
+
+    def __init__(self):
+        super().__init__()
+        self.stylesheets: list[str] = []
+        self.scripts: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        rel = (attributes.get("rel") or "").lower().split()
+        if tag == "link" and "stylesheet" in rel and attributes.get("href"):
+            self.stylesheets.append(attributes["href"])
+        elif tag == "link" and ("icon" in rel or "preload" in rel or "modulepreload" in rel) and attributes.get("href"):
+            self.images.append(attributes["href"])
+        elif tag == "script" and attributes.get("src"):
+            self.scripts.append(attributes["src"])
+        elif tag in ("img", "input") and attributes.get("src"):
+            self.images.append(attributes["src"])
+
+
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+def local_file(output: Path, page_url: str, reference: str) -> Path | None:
+    """The built file a reference points to, or None for other hosts and data: URLs."""
+    if reference.startswith(("data:", "#", "mailto:", "tel:")):
+        return None
+    parts = urlsplit(urljoin(page_url, reference))
+    if parts.netloc not in ("", "site.invalid"):
+        return None
+    path = output / parts.path.lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    return path if path.is_file() else None
+
+
+@dataclass
+class PageWeight:
+    url: str
+    html: int
+    html_gzip: int
+    css: int = 0
+    css_gzip: int = 0
+    js: int = 0
+    js_gzip: int = 0
+    images: int = 0
+    requests: int = 1
+
+    @property
+    def transfer(self) -> int:
+        """Bytes over the wire on a first visit: text gzipped, images as they are."""
+        return self.html_gzip + self.css_gzip + self.js_gzip + self.images
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+
+
+def page_weights(output: Path) -> list[PageWeight]:
+    weights = []
+    pages = sorted(output.rglob("index.html")) + sorted(output.glob("404.html"))
+    for page in pages:
+        relative = page.relative_to(output).as_posix()
+        url = "/" + (relative.removesuffix("index.html"))
+        data = page.read_bytes()
+        parser = _Resources()
+        parser.feed(data.decode("utf-8", errors="replace"))
+        page_url = "http://site.invalid" + url
+        weight = PageWeight(url, len(data), gzip_size(data))
+        fetched: set[Path] = set()
+
+        def fetch(reference: str, base: str) -> Path | None:
+            path = local_file(output, base, reference)
+            if path is None or path in fetched:
+                return None
+            fetched.add(path)
+            weight.requests += 1
+            return path
+
+        for reference in parser.stylesheets:
+            path = fetch(reference, page_url)
+            if path is not None:
+                css = path.read_bytes()
+                weight.css += len(css)
+                weight.css_gzip += gzip_size(css)
+                css_url = "http://site.invalid/" + path.relative_to(output).as_posix()
+                for inner in _CSS_URL.findall(css.decode("utf-8", errors="replace")):
+                    found = fetch(inner, css_url)  # fonts and images the stylesheet loads
+                    if found is not None:
+                        weight.images += found.stat().st_size
+        for reference in parser.scripts:
+            path = fetch(reference, page_url)
+            if path is not None:
+                js = path.read_bytes()
+                weight.js += len(js)
+                weight.js_gzip += gzip_size(js)
+        for reference in parser.images:
+            path = fetch(reference, page_url)
+            if path is not None:
+                weight.images += path.stat().st_size
+        weights.append(weight)
+    return weights
+
+
+# --- Lighthouse --------------------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def lighthouse_scores(content: Path, work: Path) -> tuple[list[tuple[str, dict[str, dict[str, int]]]], str]:
+    """Scores (0-100) per page, mobile and desktop; or ([], why not) when Lighthouse cannot run."""
+    if not LIGHTHOUSE.exists():
+        return [], "Lighthouse is not installed: run `npm ci` (it is a devDependency in package.json)"
+    if not Path(CHROMIUM).exists():
+        return [], f"{CHROMIUM} is missing: `apt-get install chromium`"
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()
+    siteurl = f"http://127.0.0.1:{port}"
+    output = work / "lighthouse-site"
+    # The publishing settings with this server as the site's URL: canonical, hreflang and
+    # robots.txt then hold absolute URLs, as on the real host.
+    pelican(content, output, work / "lighthouse-cache", settings=PUBLISH_SETTINGS, SITEURL=siteurl)
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    results = []
+    try:
+        for weight in page_weights(output):
+            url = siteurl + weight.url
+            scores = {}
+            for form_factor in ("mobile", "desktop"):
+                report = work / "lighthouse.json"
+                command = [
+                    str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
+                    f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                ]
+                if form_factor == "desktop":
+                    command.append("--preset=desktop")
+                finished = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300)
+                if finished.returncode != 0 or not report.exists():
+                    return results, f"Lighthouse failed on {url}: {finished.stderr.strip()[-500:]}"
+                categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+                scores[form_factor] = {name: round((categories[name]["score"] or 0) * 100) for name in LIGHTHOUSE_CATEGORIES}
+                report.unlink()
+            results.append((weight.url, scores))
+    finally:
+        server.shutdown()
+    return results, ""
+
+
+# --- The report ----------------------------------------------------------------------------------
+
+def table(header: list[str], rows: list[list[object]]) -> str:
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            return f"{value:.2f}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", " ")
+        return str(value)
+
+    cells = [header] + [[cell(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(header))]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 1) + ":" if right else "-" * (w + 2) for w, right in zip(widths, numeric)) + "|")
+    for row in cells[1:]:
+        lines.append("| " + " | ".join(v.rjust(w) if right else v.ljust(w) for v, w, right in zip(row, widths, numeric)) + " |")
+    return "\n".join(lines)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights: list[PageWeight], runs: int,
+           lighthouse: list | None, lighthouse_note: str) -> str:
+    import pelican as pelican_package
+
+    out = [
+        "# make bench",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"Pelican {pelican_package.__version__}. Each time is the median of {runs} run{'s' if runs != 1 else ''}; "
+        f"load average at the start: {os.getloadavg()[0]:.2f}.",
+        "",
+        "## Build time",
+        "",
+    ]
+    rows = []
+    for site in sites:
+        cold, warm, changed = (SiteFigures.median(runs_, "wall") for runs_ in (site.cold, site.warm, site.changed))
+        rows.append([
+            site.name, site.pages,
+            cold, SiteFigures.median(site.cold, "cpu"),
+            warm, SiteFigures.median(site.warm, "cpu"),
+            changed,
+            1000 * cold / site.pages, 1000 * warm / site.pages,
+            round(site.peak_mb),
+            "yes" if site.warm_matches_cold else "NO",
+        ])
+    out.append(table(
+        ["site", "pages", "cold s", "cold CPU s", "warm s", "warm CPU s", "one changed s",
+         "cold ms/page", "warm ms/page", "peak MB", "warm = cold output"],
+        rows,
+    ))
+    out += ["", "cold: no output, no cache. warm: nothing changed since the last build. "
+            "one changed: one page edited since. peak MB: the build's largest resident memory.", ""]
+
+    out += ["## Targets", ""]
+    targets = []
+    real = sites[0]
+    real_cold = SiteFigures.median(real.cold, "wall")
+    targets.append(["real site cold ≤ 1 s", f"{real_cold:.2f} s", verdict(real_cold <= TARGET_REAL_COLD_S)])
+    if 300 in synthetic:
+        big = synthetic[300]
+        cold = SiteFigures.median(big.cold, "wall")
+        warm = SiteFigures.median(big.warm, "wall")
+        targets.append(["300 × 3 cold ≤ 3 s", f"{cold:.2f} s", verdict(cold <= TARGET_300_COLD_S)])
+        targets.append(["300 × 3 warm (nothing changed) ≤ 1 s", f"{warm:.2f} s", verdict(warm <= TARGET_300_WARM_S)])
+        targets.append(["peak memory ≤ 300 MB at 300 × 3", f"{big.peak_mb:.0f} MB", verdict(big.peak_mb <= TARGET_PEAK_MB)])
+    if len(synthetic) >= 2:
+        small_n, large_n = min(synthetic), max(synthetic)
+        small, large = synthetic[small_n], synthetic[large_n]
+        # CPU time is used here: it is what grows with the work, and a busy machine bends it less.
+        t_small, t_large = SiteFigures.median(small.cold, "cpu"), SiteFigures.median(large.cold, "cpu")
+        exponent = math.log(t_large / t_small) / math.log(large.pages / small.pages)
+        marginal = 1000 * (t_large - t_small) / (large.pages - small.pages)
+        targets.append([
+            "build time grows with documents, not documents × languages",
+            f"CPU time ∝ pages^{exponent:.2f} from {small_n} × 3 to {large_n} × 3; {marginal:.1f} ms per extra page",
+            verdict(exponent <= TARGET_SCALING),
+        ])
+    if lighthouse:
+        lowest = min(score for _, scores in lighthouse for by_category in scores.values() for score in by_category.values())
+        targets.append(["Lighthouse 100 in all four categories, mobile and desktop, every page", f"lowest score {lowest}", verdict(lowest == 100)])
+    else:
+        targets.append(["Lighthouse 100 in all four categories, mobile and desktop, every page", "not measured", lighthouse_note or "run with LIGHTHOUSE=1"])
+    out.append(table(["target", "measured", ""], targets))
+
+    out += ["", "## Page weight (real site, first visit, no cache)", ""]
+    rows = [[w.url, w.html, w.html_gzip, w.css, w.css_gzip, w.js, w.js_gzip, w.images, w.requests, w.transfer] for w in weights]
+    out.append(table(["page", "HTML B", "HTML gzip B", "CSS B", "CSS gzip B", "JS B", "JS gzip B", "images B", "requests", "transfer B"], rows))
+    out += ["", f"gzip at level {GZIP_LEVEL}; requests: the page and the same-site stylesheets, scripts, images and "
+            "fonts it loads; transfer: text gzipped plus images.", ""]
+
+    if lighthouse:
+        out += ["## Lighthouse (publishing settings, served locally)", ""]
+        short = {"performance": "perf", "accessibility": "a11y", "best-practices": "practices", "seo": "SEO"}
+        header = ["page"] + [f"{form} {short[c]}" for form in ("mobile", "desktop") for c in LIGHTHOUSE_CATEGORIES]
+        rows = [[url] + [scores[form][c] for form in ("mobile", "desktop") for c in LIGHTHOUSE_CATEGORIES] for url, scores in lighthouse]
+        out.append(table(header, rows))
+        out.append("")
+    elif lighthouse_note:
+        out += [f"Lighthouse: {lighthouse_note}", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_N", "100 300"),
+                        help="documents per language of the synthetic sites, e.g. '100 300' (BENCH_N)")
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")), help="builds per figure (BENCH_RUNS)")
+    parser.add_argument("--lighthouse", action="store_true", default=os.environ.get("LIGHTHOUSE") == "1",
+                        help="also run Lighthouse on every page (LIGHTHOUSE=1)")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(size) for size in re.split(r"[\s,]+", args.sizes.strip()) if size})
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="campaign-bench-") as temporary:
+        work = Path(temporary)
+        print(f"bench: building the real site {args.runs} × 3 times…", file=sys.stderr)
+        real_content = copy_content(work / "real" / "content")
+        sites = [measure_site(f"real site ({len(document_slugs(real_content / 'pages'))} × 3)", real_content, work / "real", args.runs)]
+        weights = page_weights(work / "real" / "build" / "output")
+        synthetic = {}
+        for size in sizes:
+            print(f"bench: building the synthetic site of {size} × 3 documents {args.runs} × 3 times…", file=sys.stderr)
+            content = make_synthetic_content(work / f"n{size}" / "content", size)
+            synthetic[size] = measure_site(f"synthetic {size} × 3", content, work / f"n{size}", args.runs)
+            sites.append(synthetic[size])
+        lighthouse, note = None, ""
+        if args.lighthouse:
+            print("bench: running Lighthouse on every page, mobile and desktop…", file=sys.stderr)
+            lighthouse, note = lighthouse_scores(copy_content(work / "lighthouse" / "content"), work / "lighthouse")
+        print(report(sites, synthetic, weights, args.runs, lighthouse, note))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

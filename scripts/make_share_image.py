@@ -1,0 +1,90 @@
+"""Render the share-card images: theme/static/images/share-<lang>.png, 1200×630.
+
+Social networks show this image when someone shares a link to the site. Each
+language gets its own card with the campaign's name in that language, taken from
+the site's catalogs, set in the site's own stylesheet (colours, font stacks), so
+the card looks like the site and needs no other artwork.
+
+Run it again after the campaign's name changes in translations/*/messages.po:
+
+    .venv/bin/python scripts/make_share_image.py
+
+It drives Debian's Chromium (/usr/bin/chromium) through Playwright, as the
+browser tests do; the PNGs are committed, so builds and CI never run it.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from campaign.i18n import load_translations  # noqa: E402
+from campaign.languages import LANGUAGES  # noqa: E402
+
+WIDTH, HEIGHT = 1200, 630  # Open Graph's recommended size (1.91:1)
+MAX_BYTES = 60_000  # a card must stay cheap for readers on slow networks
+OUTPUT = ROOT / "theme" / "static" / "images"
+STYLESHEET = ROOT / "theme" / "static" / "css" / "site.css"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+SITE_NAME = "Free Huang Xueqin and Wang Jianbing"  # the msgid of the site's name
+# Under the name, the two names in the other script: Han characters for readers of
+# English and Dutch, pinyin for readers of Chinese (as in the urgent action).
+SECOND_LINE = {"en": "黄雪琴、王建兵", "nl": "黄雪琴、王建兵", "zh": "Huang Xueqin, Wang Jianbing"}
+
+CARD_CSS = """
+html, body { margin: 0; width: %(width)dpx; height: %(height)dpx; overflow: hidden; }
+body {
+  display: flex; flex-direction: column; justify-content: center;
+  box-sizing: border-box; padding: 0 96px;
+  background: var(--cs-panel);
+  border-top: 24px solid var(--cs-accent);
+  border-bottom: 24px solid var(--cs-highlight);
+}
+.card__name { margin: 0; font-size: 84px; line-height: 1.12; font-weight: 700; color: var(--cs-ink); }
+.card__name:lang(zh) { font-size: 104px; line-height: 1.3; }
+.card__names { margin: 40px 0 0; font-size: 44px; line-height: 1.3; color: var(--cs-accent); }
+"""
+
+
+def card_html(lang: str, name: str) -> str:
+    language = LANGUAGES[lang]
+    other = "zh-Hans" if lang != "zh" else "en"
+    return (
+        f'<!doctype html><html lang="{language.html_lang}"><head><meta charset="utf-8">'
+        f"<style>{STYLESHEET.read_text(encoding='utf-8')}</style>"
+        f"<style>{CARD_CSS % {'width': WIDTH, 'height': HEIGHT}}</style></head>"
+        f'<body><p class="card__name">{html.escape(name)}</p>'
+        f'<p class="card__names" lang="{other}">{html.escape(SECOND_LINE[lang])}</p></body></html>'
+    )
+
+
+def main() -> int:
+    translations = load_translations(ROOT / "translations")
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        for lang in LANGUAGES:
+            page.set_content(card_html(lang, translations[lang].gettext(SITE_NAME)))
+            target = OUTPUT / f"share-{lang}.png"
+            page.screenshot(path=str(target), type="png")
+            size = target.stat().st_size
+            print(f"{target.relative_to(ROOT)}: {size} bytes")
+            if size > MAX_BYTES:
+                print(f"{target.relative_to(ROOT)}: larger than {MAX_BYTES} bytes — simplify the card", file=sys.stderr)
+                return 1
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,266 @@
+"""`make check`: the build's own checks on all content and catalogs, without building.
+
+Each kind of mistake an editor can make is made in a copy of the real content, and
+the check must name the file, the line and the field, and say how to fix it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from campaign.check import Locations, format_result, run
+from conftest import CONTENT, ROOT, run_pelican
+
+TRANSLATIONS = ROOT / "translations"
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+def copy_site(tmp_path: Path) -> tuple[Path, Path]:
+    content, translations = tmp_path / "content", tmp_path / "translations"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(TRANSLATIONS, translations, ignore=shutil.ignore_patterns("*.mo"))
+    return content, translations
+
+
+def run_check(content: Path, translations: Path | None = None, *options: str) -> subprocess.CompletedProcess:
+    """`make check`, as the Makefile runs it."""
+    command = [sys.executable, "-m", "campaign.check", str(content), "--settings", str(SETTINGS), *options]
+    if translations:
+        command += ["--translations", str(translations)]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def line_of(path: Path, startswith: str, occurrence: int = 1) -> int:
+    """The 1-based number of the line that starts (after indentation) with the text."""
+    found = [number for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.strip().startswith(startswith)]
+    return found[occurrence - 1]
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}: the test needs updating"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_real_content_passes():
+    result = run_check(CONTENT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No problems in" in result.stdout
+    assert "Translation status" in result.stdout
+    assert result.stderr == ""
+
+
+def test_check_neither_imports_pelican_nor_renders_markdown():
+    code = (
+        "import sys; from campaign import check; "
+        f"result = check.run(check.Locations.from_settings({str(SETTINGS)!r})); "
+        "loaded = sorted(name for name in ('pelican', 'markdown', 'playwright') if name in sys.modules); "
+        "print(len(result.pages), loaded)"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    pages, loaded = result.stdout.split(" ", 1)
+    assert int(pages) >= 12
+    assert loaded.strip() == "[]"
+
+
+# Each case: (name, mutate(content, translations) -> (file, line, field, words in the message)).
+def _yaml_syntax(content, translations):
+    path = content / "pages/home.en.md"
+    replace(path, 'title: "Free Sophia Huang Xueqin and Wang Jianbing"', "title: Free: Sophia")
+    return path, 2, "", "cannot be read"
+
+
+def _missing_summary(content, translations):
+    path = content / "pages/press-release.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^summary: .*\n", "", text, count=1), encoding="utf-8")
+    return path, 2, "summary", "is missing"
+
+
+def _impossible_date(content, translations):
+    path = content / "pages/home.nl.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^date: .*$", "date: 2024-02-30", text, count=1), encoding="utf-8")
+    return path, line_of(path, "date:"), "date", "is not a real day"
+
+
+def _bad_slug(content, translations):
+    path = content / "pages/press-release.zh.md"
+    replace(path, "slug: press-release", "slug: Press Release")
+    return path, line_of(path, "slug:"), "slug", "is not a valid slug"
+
+
+def _unknown_field(content, translations):
+    path = content / "pages/petition.nl.md"
+    replace(path, "\nslug:", "\ntitel: oeps\nslug:")
+    return path, line_of(path, "titel:"), "titel", "is not a field this site knows"
+
+
+def _language_mismatch(content, translations):
+    path = content / "pages/urgent-action.nl.md"
+    replace(path, "lang: nl", "lang: en")
+    return path, line_of(path, "lang:"), "lang", "the file name says 'nl'"
+
+
+def _bad_email(content, translations):
+    path = content / "pages/petition.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^(\s+)email: .*$", r"\1email: servicecenter at amnesty.nl", text, count=1), encoding="utf-8")
+    return path, line_of(path, "email:"), "targets[0].email", "is not an e-mail address"
+
+
+def _missing_deadline(content, translations):
+    path = content / "pages/urgent-action.zh.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^deadline: .*\n", "", text, count=1), encoding="utf-8")
+    return path, 2, "deadline", "is missing"
+
+
+def _placeholder_left(content, translations):
+    path = content / "pages/home.zh.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^summary: .*$", 'summary: "TODO: write the summary"', text, count=1), encoding="utf-8")
+    return path, line_of(path, "summary:"), "summary", "still has the placeholder"
+
+
+def _script_in_body(content, translations):
+    path = content / "pages/press-release.nl.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n", encoding="utf-8")
+    return path, line_of(path, "<script>"), "body", "contains a <script> tag"
+
+
+def _broken_link(content, translations):
+    path = content / "pages/home.en.md"
+    replace(path, "{filename}press-release.en.md", "{filename}press-releases.en.md")
+    line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "press-releases.en.md" in text)
+    return path, line, "body", "links to {filename}press-releases.en.md, which does not exist"
+
+
+def _missing_translation(content, translations):
+    path = content / "pages/press-release.zh.md"
+    path.unlink()
+    return path, 0, "lang", "has no"
+
+
+def _duplicate_slug(content, translations):
+    path = content / "pages/press-release.nl.md"
+    replace(path, "slug: press-release", "slug: petition")
+    return content / "pages/press-release.nl.md", 1, "slug", "is also used by"
+
+
+def _timeline_bad_date(content, translations):
+    path = content / "timeline.yaml"
+    replace(path, "- date: 2021-09-19", "- date: 2021-19-09")
+    return path, line_of(path, "- date: 2021-19-09"), "events[1].date", "has no month 19"
+
+
+def _timeline_missing_language(content, translations):
+    path = content / "timeline.yaml"
+    text = path.read_text(encoding="utf-8")
+    nl_lines = [line for line in text.split("\n") if line.strip().startswith("nl:")]
+    path.write_text(text.replace(nl_lines[2] + "\n", "", 1), encoding="utf-8")
+    return path, line_of(path, "text:", 3), "events[2].text", "has no Nederlands text"
+
+
+def _catalog_placeholder(content, translations):
+    path = translations / "nl/LC_MESSAGES/messages.po"
+    replace(path, 'msgstr "%(start)s tot %(end)s"', 'msgstr "%(begin)s tot %(end)s"')
+    return path, line_of(path, 'msgid "%(start)s to %(end)s"'), '"%(start)s to %(end)s"', "uses %(begin)s"
+
+
+def _catalog_unreadable(content, translations):
+    path = translations / "zh/LC_MESSAGES/messages.po"
+    text = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(text) if line.startswith("msgid \"Home\""))
+    text.insert(at, "this is not a catalog line")
+    path.write_text("\n".join(text), encoding="utf-8")
+    return path, at + 1, "", "cannot be read"
+
+
+CASES = {
+    "yaml syntax": _yaml_syntax,
+    "missing field": _missing_summary,
+    "impossible date": _impossible_date,
+    "bad slug": _bad_slug,
+    "unknown field": _unknown_field,
+    "language mismatch": _language_mismatch,
+    "bad e-mail address": _bad_email,
+    "missing deadline": _missing_deadline,
+    "placeholder left": _placeholder_left,
+    "script in body": _script_in_body,
+    "broken link": _broken_link,
+    "missing translation": _missing_translation,
+    "duplicate slug": _duplicate_slug,
+    "timeline date": _timeline_bad_date,
+    "timeline language": _timeline_missing_language,
+    "catalog placeholder": _catalog_placeholder,
+    "catalog unreadable": _catalog_unreadable,
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_kind_of_mistake_names_file_line_and_field(case, tmp_path):
+    content, translations = copy_site(tmp_path)
+    path, line, field, words = CASES[case](content, translations)
+    result = run(Locations.from_settings(SETTINGS, content, translations))
+    where = f"{path}:{line}:" if line else f"{path}:"
+    prefix = f"{where} {field}:" if field else where
+    matching = [str(problem) for problem in result.problems if str(problem).startswith(prefix)]
+    assert matching, f"no problem starting with {prefix!r} in:\n" + "\n".join(map(str, result.problems))
+    assert any(words in line for line in matching), matching
+    for text in matching:
+        what, _, fix = text.partition(" — ")
+        assert fix.strip(), f"no fix given: {text}"
+    assert "Traceback" not in format_result(result)
+
+
+def test_every_problem_at_once_then_a_summary_and_a_failing_exit(tmp_path):
+    content, translations = copy_site(tmp_path)
+    expected = [CASES[name](content, translations) for name in ("impossible date", "bad e-mail address", "timeline date", "catalog placeholder")]
+    result = run_check(content, translations)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    for path, line, field, words in expected:
+        assert any(text.startswith(f"{path}:{line}: {field}:") and words in text for text in lines), (path, line, field, result.stdout)
+    summary = next(text for text in lines if "problems found" in text)
+    assert summary.startswith(f"{len(expected)} problems found")
+    assert lines.index(summary) == len(expected), "the summary comes after the problem lines"
+
+
+def test_check_and_build_report_the_same_lines(tmp_path):
+    """`make check` runs the same validation as the build: same problems, same words."""
+    content, translations = copy_site(tmp_path)
+    for name in ("yaml syntax", "impossible date", "bad e-mail address", "unknown field", "broken link", "timeline date", "missing translation"):
+        CASES[name](content, content.parent / "translations")
+    checked = run_check(content)
+    built = run_pelican(tmp_path / "output", content=content)
+    assert checked.returncode == 1 and built.returncode == 1
+    lines = checked.stdout.splitlines()
+    summary = next(index for index, line in enumerate(lines) if "problems found" in line)
+    from_check = set(lines[:summary])
+    from_build = {line for line in built.stderr.splitlines() if " — " in line}
+    assert from_check and from_check == from_build
+    assert "Traceback" not in built.stdout + built.stderr
+
+
+def test_strict_fails_on_an_outdated_translation(tmp_path):
+    content, translations = copy_site(tmp_path)
+    replace(content / "pages/press-release.en.md", "## The charge", "## The charges")
+    relaxed, strict = run_check(content, translations), run_check(content, translations, "--strict")
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert strict.returncode == 1
+    assert f"{content}/pages/press-release.nl.md" in strict.stdout
+
+
+def test_makefile_runs_the_check_module():
+    dry_run = subprocess.run(["make", "-n", "check", "DEPS_STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "-m campaign.check" in dry_run.stdout

@@ -1,0 +1,271 @@
+"""Each campaign component, rendered from its own file with example params in a plain Jinja
+environment set up as the build sets up Pelican's (templating.install), and its HTML checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import unescape
+from urllib.parse import unquote
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from jinja2 import Environment, FileSystemLoader
+
+from campaign import templating
+from campaign.i18n import load_translations
+from campaign.mailto import mailto_url
+from campaign.targets import EmailLink
+
+_TRANSLATIONS = load_translations(ROOT / "translations")
+
+
+def component_env() -> Environment:
+    """As pelicanconf.py's JINJA_ENVIRONMENT, with the site's gettext and filters."""
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
+    )
+    templating.install(env, _TRANSLATIONS)
+    return env
+
+
+def render(env: Environment, file: str, macro: str, params: dict, lang: str = "en") -> str:
+    """Call the macro in components/<file> as a page template would, in language `lang`."""
+    source = f'{{% from "components/{file}" import {macro} with context %}}{{{{ {macro}(params) }}}}'
+    return env.from_string(source).render(params=params, lang=lang)
+
+
+@pytest.fixture(scope="module")
+def env():
+    return component_env()
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text(" ", strip=True).split())
+
+
+# --- deadline_notice ------------------------------------------------------------------------
+
+DEADLINE = dt.date(2025, 3, 18)
+
+
+def notice(today: dt.date, **extra) -> dict:
+    params = {
+        "deadline": DEADLINE, "today": today, "is_open": today <= DEADLINE, "is_last_day": today == DEADLINE,
+        "days_left": max((DEADLINE - today).days, 0), "ics_url": "/urgent-action/deadline.ics",
+    }
+    params.update(extra)
+    return params
+
+
+def test_open_notice_says_until_when_and_how_many_days_are_left(env):
+    page = soup(render(env, "deadline_notice.html", "deadline_notice", notice(dt.date(2025, 1, 15))))
+    box = page.select_one(".cs-deadline.cs-deadline--open")
+    when = box.select_one(".cs-deadline__when")
+    assert when.strong.get_text() == "Open until 18 March 2025."
+    assert when.strong.next_sibling.name == "br"  # not a space: Chinese has none between sentences
+    assert when.get_text() == "Open until 18 March 2025.62 days left (as of 15 January 2025)."
+    assert [(t["datetime"], t.get_text()) for t in box.find_all("time")] == [("2025-03-18", "18 March 2025"), ("2025-01-15", "15 January 2025")]
+    calendar = box.find("a", href="/urgent-action/deadline.ics")
+    assert calendar.get_text() == "Add the deadline to your calendar" and calendar["type"] == "text/calendar"
+
+
+@pytest.mark.parametrize(
+    "lang, today, expected",
+    [
+        ("en", dt.date(2025, 3, 17), "1 day left (as of 17 March 2025)."),
+        ("nl", dt.date(2025, 3, 17), "Nog 1 dag (peildatum 17 maart 2025)."),
+        ("nl", dt.date(2025, 3, 15), "Nog 3 dagen (peildatum 15 maart 2025)."),
+        ("zh", dt.date(2025, 3, 15), "还剩3天（截至2025年3月15日）。"),
+        ("en", DEADLINE, "Today, 18 March 2025, is the last day."),
+        ("nl", DEADLINE, "Vandaag, 18 maart 2025, is de laatste dag."),
+    ],
+)
+def test_days_left_use_plural_forms_and_the_last_day_is_named(env, lang, today, expected):
+    page = soup(render(env, "deadline_notice.html", "deadline_notice", notice(today), lang=lang))
+    when = page.select_one(".cs-deadline__when")
+    assert when.get_text().endswith(expected)
+
+
+def test_open_notice_offers_the_letters_and_the_report_link(env):
+    params = notice(dt.date(2025, 1, 15), report_url="https://example.org/report?ua=44.22&x=1", reference="UA 44.22",
+                    letters_url="/urgent-action/#letters", letters_text="Write a letter")
+    html = render(env, "deadline_notice.html", "deadline_notice", params)
+    links = [(a["href"], a.get_text()) for a in soup(html).select(".cs-deadline__links a")]
+    assert links == [
+        ("/urgent-action/#letters", "Write a letter"),
+        ("https://example.org/report?ua=44.22&x=1", "Tell Amnesty International what you did, quoting UA 44.22"),
+        ("/urgent-action/deadline.ics", "Add the deadline to your calendar"),
+    ]
+    assert 'href="https://example.org/report?ua=44.22&amp;x=1"' in html
+
+
+def test_closed_notice_says_when_it_closed_and_offers_nothing(env):
+    html = render(env, "deadline_notice.html", "deadline_notice", notice(dt.date(2025, 3, 19), report_url="https://example.org/r"), lang="zh")
+    box = soup(html).select_one(".cs-deadline")
+    assert "cs-deadline--closed" in box["class"]
+    assert text(box) == "已于 2025年3月18日 结束。"
+    assert box.find("a") is None and box.find("time")["datetime"] == "2025-03-18"
+
+
+# --- target_card ----------------------------------------------------------------------------
+
+TARGET = {
+    "id": "target-3", "name": "Xie Fang",
+    "envelope": ["Xie Fang", "Ambassador", "Chinese Embassy in the United States", "3505 International Place, NW", "Washington DC 20008", "United States"],
+    "notes": ["Send a copy of your letter to this address (CC)."],
+    "email": "chinaembpress_us@mfa.gov.cn", "email_href": "mailto:chinaembpress_us@mfa.gov.cn", "is_copy": True,
+}
+
+
+def test_target_card_is_an_article_with_its_envelope_in_an_address(env):
+    card = soup(render(env, "target_card.html", "target_card", TARGET)).find("article")
+    assert card["class"] == ["cs-target", "cs-target--copy"] and card["aria-labelledby"] == "target-3"
+    heading = card.find(id="target-3")
+    assert heading.name == "h3" and heading.get_text() == "Xie Fang"
+    assert card.select_one(".cs-target__note").get_text() == "Send a copy of your letter to this address (CC)."
+    envelope = card.select_one("address .cs-target__envelope")
+    assert [line for line in envelope.stripped_strings] == TARGET["envelope"]
+    assert len(envelope.find_all("br")) == len(TARGET["envelope"]) - 1
+    email = card.select_one("address .cs-target__email a")
+    assert email["href"] == "mailto:chinaembpress_us@mfa.gov.cn" and email.get_text() == "chinaembpress_us@mfa.gov.cn"
+
+
+def test_target_card_in_dutch_and_without_a_link_once_closed(env):
+    params = dict(TARGET, email_href="", is_copy=False, notes=[])
+    card = soup(render(env, "target_card.html", "target_card", params, lang="nl")).find("article")
+    assert card["class"] == ["cs-target"] and card.select(".cs-target__note") == []
+    assert card.find("a") is None
+    assert text(card.select_one(".cs-target__email")) == "E-mail: chinaembpress_us@mfa.gov.cn"
+
+
+def test_target_card_escapes_what_editors_write(env):
+    params = dict(TARGET, name="<b>Zhang</b>", envelope=["People's <Republic>"])
+    html = render(env, "target_card.html", "target_card", params)
+    assert "<b>" not in html and "&lt;b&gt;Zhang&lt;/b&gt;" in html and "&lt;Republic&gt;" in html
+
+
+# --- mailto_link and copy_button ----------------------------------------------------------------
+
+
+def test_mailto_link_writes_ampersands_as_entities(env):
+    href = mailto_url(["a@example.org"], "Tom & Jerry", "1 + 1 = 2\n")
+    html = render(env, "mailto_link.html", "mailto_link", {"href": href, "text": "E-mail this letter to A"})
+    assert html.count("&amp;") == 1 and "&body=" not in html
+    link = soup(html).find("a")
+    assert link["href"] == href and link["class"] == ["cs-mailto"]
+    assert unquote(href.partition("subject=")[2].partition("&")[0]) == "Tom & Jerry"
+
+
+def test_copy_button_is_only_a_placeholder_with_translated_strings(env):
+    params = {"target": "letter-zh-text", "label": "Kopieer de brief", "copied": "Gekopieerd.", "failed": "Niet gelukt: \"kopieer\" zelf."}
+    html = render(env, "copy_button.html", "copy_button", params, lang="nl")
+    holder = soup(html).find("div")
+    assert holder["class"] == ["cs-copy"] and holder.get_text() == "" and soup(html).find("button") is None
+    assert holder["data-copy-target"] == "letter-zh-text"
+    assert (holder["data-copy-label"], holder["data-copy-copied"], holder["data-copy-failed"]) == (
+        "Kopieer de brief", "Gekopieerd.", 'Niet gelukt: "kopieer" zelf.')
+    assert "&#34;kopieer&#34;" in html or "&quot;kopieer&quot;" in html
+
+
+# --- letter ------------------------------------------------------------------------------------
+
+LONG_LINK = EmailLink("Xie Fang", "Chinese Embassy in the United States", "chinaembpress_us@mfa.gov.cn",
+                      mailto_url(["chinaembpress_us@mfa.gov.cn"], "主题 & 标题", "尊敬的大使：\n\n短信。"), False, True)
+
+
+def letter_params(**changes) -> dict:
+    params = {
+        "id": "letter-zh", "heading": "Letter in Chinese", "lang": "zh-Hans", "language_name": "Chinese",
+        "subject": "请立即无条件释放黄雪琴和王建兵", "salutation": "尊敬的 Zhang Rui 局长：",
+        "paragraphs": [["我谨致信。"], ["此致", "敬礼！"]],
+        "addressees": [["Zhang Rui", "广州市公安局局长", "No. 200, Qiyi Road"]],
+        "signing": False, "return_to": [], "links": [LONG_LINK], "copyable": True,
+    }
+    params.update(changes)
+    return params
+
+
+def test_letter_is_a_section_with_its_text_in_the_letters_language(env):
+    html = render(env, "letter.html", "letter", letter_params())
+    section = soup(html).find("section")
+    assert section["id"] == "letter-zh" and section["aria-labelledby"] == "letter-zh-heading"
+    assert section.find("h3", id="letter-zh-heading").get_text() == "Letter in Chinese"
+    body = section.find(id="letter-zh-text")
+    assert body["lang"] == "zh-Hans"
+    assert [p.get_text("|") for p in body.find_all("p")] == ["尊敬的 Zhang Rui 局长：", "我谨致信。", "此致|敬礼！"]
+    subject = section.select_one(".cs-letter__subject")
+    assert text(subject) == "Subject: 请立即无条件释放黄雪琴和王建兵" and subject.find("span")["lang"] == "zh-Hans"
+    addressee = section.select_one(".cs-letter__addressee")
+    assert "cs-print-only" in addressee["class"] and list(addressee.stripped_strings) == ["Zhang Rui", "广州市公安局局长", "No. 200, Qiyi Road"]
+
+
+def test_letter_offers_a_copy_button_and_an_email_link_per_recipient(env):
+    html = render(env, "letter.html", "letter", letter_params())
+    section = soup(html).find("section")
+    holder = section.select_one(".cs-copy")
+    assert holder["data-copy-target"] == "letter-zh-text"
+    assert holder["data-copy-label"] == "Copy the letter in Chinese"
+    assert holder["data-copy-copied"] == "The letter in Chinese is copied. Paste it into your e-mail or letter."
+    links = section.select(".cs-letter__links a.cs-mailto")
+    assert [(a["href"], a.get_text()) for a in links] == [
+        (LONG_LINK.href, "E-mail a copy of this letter to Xie Fang, Chinese Embassy in the United States"),
+    ]
+    assert LONG_LINK.href.replace("&", "&amp;") in html
+    assert "shorter version" in section.select_one(".cs-letter__note").get_text()
+
+
+def test_letter_link_texts_for_a_recipient_to_write_to_in_dutch(env):
+    link = EmailLink("Amnesty International", "", "servicecenter@amnesty.nl", "mailto:servicecenter@amnesty.nl?subject=x", True, False)
+    params = letter_params(links=[link], language_name="Chinees")
+    section = soup(render(env, "letter.html", "letter", params, lang="nl")).find("section")
+    assert [a.get_text() for a in section.select("a.cs-mailto")] == ["Mail deze brief naar Amnesty International"]
+    assert section.select(".cs-letter__note") == []
+    assert section.select_one(".cs-copy")["data-copy-label"] == "Kopieer de brief in het Chinees"
+
+
+def test_a_closed_letter_is_a_record_with_nothing_to_send(env):
+    html = render(env, "letter.html", "letter", letter_params(links=[], copyable=False))
+    section = soup(html).find("section")
+    assert section.select(".cs-letter__actions") == [] and section.find("a") is None and "data-copy" not in html
+    assert section.find(id="letter-zh-text") is not None
+
+
+def test_a_petition_sheet_has_lines_to_sign_and_the_return_address(env):
+    params = letter_params(signing=True, addressees=[], return_to=[["Amnesty International", "Postbus 1968", "1000 BZ Amsterdam"]],
+                           lang="en", id="letter-en")
+    section = soup(render(env, "letter.html", "letter", params, lang="nl")).find("section")
+    assert "cs-letter--signing" in section["class"]
+    fields = [p.get_text() for p in section.select(".cs-sign.cs-print-only .cs-sign__field")]
+    assert fields == ["Naam", "Woonplaats", "E-mailadres (niet verplicht; wordt nooit aan de autoriteiten doorgegeven)", "Handtekening"]
+    back = section.select_one(".cs-letter__return.cs-print-only")
+    assert back.p.get_text() == "Stuur de ondertekende petitie naar:"
+    assert list(back.select_one(".cs-letter__return-address").stripped_strings) == ["Amnesty International", "Postbus 1968", "1000 BZ Amsterdam"]
+
+
+def test_letter_escapes_what_editors_write(env):
+    html = render(env, "letter.html", "letter", letter_params(subject="<script>x</script>", paragraphs=[["a & b <i>c</i>"]]))
+    assert "<script>" not in html and "<i>" not in html
+    assert "a &amp; b &lt;i&gt;c&lt;/i&gt;" in html
+
+
+# --- the short message for e-mail links (partials/short_message.html) -------------------------
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "I am writing to you with an urgent request: Free A & B."),
+        ("nl", "Ik schrijf u met een dringend verzoek: Free A & B."),
+        ("zh", "我谨致信向您提出紧急请求：Free A & B。"),
+    ],
+)
+def test_the_fallback_message_is_plain_text_in_the_letters_language(env, lang, expected):
+    message = env.get_template("partials/short_message.html").render(lang=lang, subject="Free A & B").strip()
+    assert message == expected
+    assert unescape(message) == message

@@ -1,0 +1,115 @@
+"""`make new KIND=... SLUG=...`: three files that say what to fill in, and build once filled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from campaign.check import Locations, run
+from campaign.scaffold import KINDS, ScaffoldError, create
+from conftest import LANGS, ROOT, build, page_path
+from test_check import SETTINGS, copy_site
+
+TODAY = dt.date(2025, 1, 10)  # before the filled-in deadline below, so the action is open
+
+
+def fill_in(path: Path) -> None:
+    """What the editor does: replace every TODO with real text (and a real date)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("deadline:"):
+            line = "deadline: 2025-02-28"
+        line = re.sub(r"TODO[^\"\n]*", "Filled in by the editor.", line)
+        lines.append(line)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_new_files_list_what_to_fill_in(kind, tmp_path):
+    content, translations = copy_site(tmp_path)
+    paths = create(content / "pages", kind, "free-them-now", today=TODAY)
+    assert [path.name for path in paths] == [f"free-them-now.{lang}.md" for lang in LANGS]
+
+    result = run(Locations.from_settings(SETTINGS, content, translations))
+    for path in paths:
+        text = path.read_text(encoding="utf-8").split("\n")
+        mine = [problem for problem in result.problems if problem.path == str(path)]
+        assert mine, f"{path.name} has nothing to fill in?"
+        # only "fill this in" problems: the rest of the file is already valid
+        assert all("still has the placeholder" in problem.message for problem in mine), mine
+        # each names the line of a TODO, and the field on it
+        for problem in mine:
+            assert "TODO" in text[problem.line - 1], (problem, text[problem.line - 1])
+        fields = {problem.field for problem in mine}
+        expected = {"title", "summary", "body"}
+        if kind != "press":
+            expected |= {"deadline", "targets[0].name", "targets[0].address[0]", "letter.subject", "letter.body"}
+        assert expected <= fields, fields
+        # a comment on every field
+        front_matter = text[1 : text.index("---", 1)]
+        for line in front_matter:
+            if re.match(r"^\s*(- )?[a-z_]+:", line):
+                assert "  # " in line, f"{path.name}: no comment on {line!r}"
+
+
+def test_new_documents_build_once_filled_in(tmp_path):
+    content, translations = copy_site(tmp_path)
+    created = {kind: create(content / "pages", kind, f"new-{kind}", today=TODAY) for kind in KINDS}
+    for paths in created.values():
+        for path in paths:
+            fill_in(path)
+    result = run(Locations.from_settings(SETTINGS, content, translations))
+    assert result.problems == [], "\n".join(map(str, result.problems))
+
+    site = build(tmp_path / "output", content=content, clock=TODAY)
+    for kind in KINDS:
+        for lang in LANGS:
+            page = page_path(site, f"new-{kind}", lang).read_text(encoding="utf-8")
+            assert "Filled in by the editor." in page
+            assert "TODO" not in page
+
+
+def test_refuses_to_overwrite_and_changes_nothing(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    existing = pages / "free-them-now.nl.md"
+    existing.write_text("mine", encoding="utf-8")
+    with pytest.raises(ScaffoldError, match="free-them-now.nl.md already exists"):
+        create(pages, "action", "free-them-now")
+    assert sorted(path.name for path in pages.iterdir()) == ["free-them-now.nl.md"]
+    assert existing.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    "kind, slug, words",
+    [
+        ("action", "Free Them", "is not a valid slug"),
+        ("action", "", "is not a valid slug"),
+        ("action", "home", "front page"),
+        ("blog", "free-them-now", "KIND=action, KIND=petition or KIND=press"),
+        ("", "free-them-now", "KIND=action"),
+    ],
+)
+def test_refuses_bad_kind_or_slug(kind, slug, words, tmp_path):
+    with pytest.raises(ScaffoldError, match=re.escape(words)):
+        create(tmp_path / "pages", kind, slug)
+    assert not (tmp_path / "pages").exists()
+
+
+def test_command_line_as_make_runs_it(tmp_path):
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command = [sys.executable, "-m", "campaign.scaffold", "--pages", str(tmp_path / "pages")]
+    made = subprocess.run([*command, "--kind", "press", "--slug", "statement"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    assert "statement.zh.md" in made.stdout and "make check" in made.stdout
+    again = subprocess.run([*command, "--kind", "press", "--slug", "statement"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2
+    assert "already exist" in again.stderr and "Traceback" not in again.stderr
+    dry_run = subprocess.run(["make", "-n", "new", "KIND=press", "SLUG=statement", "DEPS_STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert '-m campaign.scaffold --kind "press" --slug "statement"' in dry_run.stdout
