@@ -104,7 +104,7 @@ test: $(DEPS_STAMP) system-deps
 BENCH_N ?= 100 300
 BENCH_RUNS ?= 5
 
-bench: $(DEPS_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-deps)
+bench: $(DEPS_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-packages)
 	@$(BIN)/python scripts/bench.py --sizes "$(BENCH_N)" --runs $(BENCH_RUNS) $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
 
 # --- Interface-string catalogs (Babel) --------------------------------------------------

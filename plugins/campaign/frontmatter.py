@@ -34,12 +34,16 @@ class Parsed:
     body_line: int = 1  # the file's line where the body starts
 
     def line(self, key: str) -> int:
-        """The line of a field, or of its nearest written parent, or of the fence."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key.rpartition(".")[0] if "." in key else key.rpartition("[")[0]
-        return self.lines.get("", 1)
+        return nearest_line(self.lines, key)
+
+
+def nearest_line(lines: dict[str, int], key: str) -> int:
+    """The line of a key such as targets[0].email, or of its nearest written parent, or of the start."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key.rpartition(".")[0] if "." in key else key.rpartition("[")[0]
+    return lines.get("", 1)
 
 
 def _record_lines(node, prefix: str, offset: int, lines: dict[str, int]) -> None:

@@ -33,6 +33,18 @@ def _run(item):
     return _task(item)
 
 
+def _quiet() -> None:
+    # A worker reports through its results, never by logging: a log handler's lock may
+    # have been held by another thread when the worker was forked.
+    logging.disable(logging.CRITICAL)
+
+
+def _other_threads() -> list[threading.Thread]:
+    """Threads a fork could copy mid-work, besides the status spinner Pelican shows
+    while it builds (rich's, which touches only its own lock and the terminal)."""
+    return [thread for thread in threading.enumerate() if thread is not threading.current_thread() and type(thread).__name__ != "_RefreshThread"]
+
+
 def available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -49,15 +61,15 @@ def map_in_processes(function: Callable[[Item], Result], items: Sequence[Item], 
     """
     global _task
     processes = min(processes, len(items) // MIN_ITEMS_PER_PROCESS)
-    if processes < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if processes < 2 or _other_threads() or "fork" not in multiprocessing.get_all_start_methods():
         return None
     _task = function
     sys.stdout.flush()  # or the workers would print again what is still buffered
     sys.stderr.flush()
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_quiet) as pool:
             return pool.map(_run, items, chunksize=max(1, len(items) // (processes * 4)))
-    except Exception:  # noqa: BLE001 - any failure only means reading in this process instead
+    except Exception:  # any failure only means reading in this process instead
         logger.debug("reading in %d processes failed; reading in one", processes, exc_info=True)
         return None
     finally:

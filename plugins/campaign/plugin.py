@@ -46,6 +46,11 @@ class CampaignMarkdownReader(MarkdownReader):
     Problems are returned in the metadata rather than raised: Pelican would log a
     raised error and drop the page; here every problem of every file is gathered
     and the build stops once, listing them all.
+
+    What read() returns is cached by Pelican (CACHE_CONTENT in pelicanconf.py) and
+    reused while the file's text is unchanged, so it must depend on that file alone:
+    never on the clock (deadline states are decided in attach_actions) or on other
+    files (cross-file checks belong in check_and_link).
     """
 
     enabled = True
@@ -191,10 +196,7 @@ def check_and_link(generators):
         page.x_default_url = absolute(siteurl, by_slug[page.slug][DEFAULT_CODE].url)
         page.absolute_url = absolute(siteurl, page.url)
     campaign.context["pages_by_slug"] = dict(by_slug)
-    kind_order = {"home": 0, "action": 1, "petition": 2, "press": 3}
-    campaign.context["nav_by_lang"] = {
-        lang: sorted(items, key=lambda p: (kind_order.get(p.kind, 9), -p.date.toordinal(), p.slug)) for lang, items in by_lang.items()
-    }
+    campaign.context["nav_by_lang"] = {lang: navigation(items) for lang, items in by_lang.items()}
     campaign.context["documents_by_lang"] = {
         lang: sorted((p for p in items if p.slug != HOME_SLUG), key=lambda p: p.date, reverse=True)
         for lang, items in by_lang.items()
@@ -253,6 +255,22 @@ def attach_actions(pages, by_slug, campaign, pages_generator):
         lang: sorted(items, key=lambda p: (p.action.state.is_closed, p.deadline.toordinal() * (-1 if p.action.state.is_closed else 1)))
         for lang, items in actions_by_lang.items()
     }
+
+
+NAV_KIND_ORDER = ("home", "action", "petition", "press")
+
+
+def navigation(pages_in_one_language):
+    """The home page and the newest document of each kind, in the campaign's order.
+
+    One link per kind keeps every page's header the same size however many documents
+    the site holds (linking them all made each page's work grow with the site's size);
+    the home page lists every action and petition with its deadline.
+    """
+    newest = {}
+    for page in sorted(pages_in_one_language, key=lambda p: (-p.date.toordinal(), p.slug)):
+        newest.setdefault(page.kind, page)
+    return [newest[kind] for kind in NAV_KIND_ORDER if kind in newest]
 
 
 def install_templating(generator):

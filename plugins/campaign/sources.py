@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .frontmatter import Parsed, load_yaml, parse
+from .frontmatter import Parsed, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
 from .validation import PageRecord, TimelineEvent, validate_page, validate_timeline
@@ -100,12 +100,7 @@ class TimelineFile:
     problems: list[Problem] = field(default_factory=list)
 
     def line(self, key: str) -> int:
-        """The line of a key such as events[3].text.nl, or of its nearest written parent."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key.rpartition(".")[0] if "." in key else key.rpartition("[")[0]
-        return self.lines.get("", 1)
+        return nearest_line(self.lines, key)
 
 
 def read_timeline(source_path: str | os.PathLike, shown: str | None = None) -> TimelineFile:
