@@ -33,7 +33,7 @@ from .sources import display_path, read_page, read_timeline
 from .status import translation_status
 from .targets import action_view
 from .typography import typeset
-from .validation import ACTION_FIELDS, COMMON_FIELDS, PageRecord, validate_links, validate_site
+from .validation import ACTION_FIELDS, COMMON_FIELDS, KINDS, PageRecord, validate_links, validate_site
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class CampaignMarkdownReader(MarkdownReader):
         metadata = {key: value for key, value in data.items() if key in PAGE_FIELDS and key not in ("date", "deadline")}
         metadata.update(lang=lang, slug=slug, problems=page_file.problems, title=str(data.get("title") or path))
         metadata["campaign_file"] = page_file  # for the translation status
-        metadata["template"] = data.get("kind") if data.get("kind") in ("home", "press", "action", "petition") else "page"
+        metadata["template"] = data["kind"] if data.get("kind") in KINDS else "page"
         for name in ("date", "deadline"):
             try:
                 if data.get(name) is not None:
