@@ -73,7 +73,7 @@ html: $(DEPS_STAMP)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: html
-	$(PELICAN) -l $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) -p $(PORT)
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) -p $(PORT)
 
 # Builds into a temporary folder, not $(OUTPUTDIR); see plugins/campaign/devserver.py.
 devserver: $(DEPS_STAMP)
