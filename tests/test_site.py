@@ -169,3 +169,10 @@ def test_not_found_page_speaks_every_language_and_links_from_root(built_site, pu
 
 def test_robots_points_to_sitemap(published_site):
     assert "Sitemap: https://example.org/campaign/sitemap.xml" in (published_site / "robots.txt").read_text()
+
+
+def test_timeline_is_shown_where_a_document_asks_for_it(built_site):
+    for lang in LANGS:
+        assert soup_of(built_site, "home", lang).find("ol", class_="cs-timeline"), f"home ({lang})"
+        assert soup_of(built_site, "urgent-action", lang).find("ol", class_="cs-timeline"), f"urgent action ({lang}) has timeline: true"
+        assert not soup_of(built_site, "press-release", lang).find("ol", class_="cs-timeline"), f"press release ({lang}) does not ask for it"

@@ -191,6 +191,7 @@ def test_a_script_tag_in_the_body_or_the_front_matter():
         ("lang: no", "lang", "was read as a yes/no value (False), not text", "unquoted yes, no, true, false, on and off"),
         ("summary: 2024", "summary", "was read as a number (2024), not text", 'summary: "2024"'),
         ("slug: [urgent, action]", "slug", "should be a single line of text", 'slug: "..."'),
+        ('timeline: "yes"', "timeline", "should be true or false, not 'yes'", "timeline: true"),
     ],
 )
 def test_yaml_surprises_get_a_clear_message(line, field, says, fix):

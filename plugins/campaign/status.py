@@ -32,7 +32,7 @@ from .problems import Problem
 TRANSLATED = tuple(code for code in LANGUAGES if code != DEFAULT_CODE)
 
 # Fields that must be equal in every language, compared directly rather than fingerprinted.
-SAME_IN_EVERY_LANGUAGE = ("kind", "date", "deadline", "preferred_languages")
+SAME_IN_EVERY_LANGUAGE = ("kind", "date", "deadline", "preferred_languages", "timeline")
 TARGET_SAME_IN_EVERY_LANGUAGE = ("email", "role", "priority")
 NOT_FINGERPRINTED = {"lang", "slug", "translation_of", *SAME_IN_EVERY_LANGUAGE}
 

@@ -18,7 +18,7 @@ KINDS = ("home", "press", "action", "petition")
 ACTION_KINDS = ("action", "petition")
 ROLES = ("target", "cc")
 
-COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary", "translation_of"}  # translation_of: see status.py
+COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary", "timeline", "translation_of"}  # translation_of: see status.py
 ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
 TARGET_FIELDS = {"name", "title", "organization", "address", "email", "salutation", "role", "priority"}
 LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
@@ -162,6 +162,8 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     if kind and kind not in KINDS:
         check.add("kind", f"'{kind}' is not a kind of page this site has", f"use one of {', '.join(KINDS)}")
     check.date(data, "date", "date")
+    if "timeline" in data and not isinstance(data["timeline"], bool):
+        check.add("timeline", f"should be true or false, not {data['timeline']!r}", "write timeline: true to show the case's timeline on this page, or remove the line")
     check.text(data, "translation_of", "translation_of", required=False)
 
     known = set(COMMON_FIELDS)
