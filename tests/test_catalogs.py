@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,19 @@ def test_catalogs_load_and_translate():
     assert translations["nl"].gettext("Skip to main content") != "Skip to main content"
     assert translations["zh"].gettext("Skip to main content") != "Skip to main content"
     assert translations["en"].gettext("Skip to main content") == "Skip to main content"
+
+
+def test_a_missing_catalog_stops_the_build_with_one_line(tmp_path):
+    for name in ("content", "theme", "translations", "plugins"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("babel.cfg", "pelicanconf.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "translations" / "zh" / "LC_MESSAGES" / "messages.po").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "translations/zh/LC_MESSAGES/messages.po: the Chinese catalog is missing — run `make update`" in result.stderr
+    assert not (tmp_path / "output" / "index.html").exists()

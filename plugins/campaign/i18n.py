@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from .languages import DEFAULT_CODE, LANGUAGES
@@ -30,8 +30,14 @@ def load_translations(translations_dir: Path) -> dict[str, gettext.NullTranslati
         if lang == DEFAULT_CODE:
             continue
         path = catalog_path(translations_dir, lang)
-        with path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=LANGUAGES[lang].locale)
+        try:
+            with path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=LANGUAGES[lang].locale)
+        except (OSError, ValueError, PoFileError):
+            # Reported to the editor, with the file and the fix, by catalogs.check_catalogs
+            # before anything is written; until then English stands in.
+            result[lang] = gettext.NullTranslations()
+            continue
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         buffer.seek(0)
