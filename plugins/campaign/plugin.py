@@ -96,9 +96,7 @@ class CampaignMarkdownReader(MarkdownReader):
             metadata["url"] = page_url(slug, lang)
             metadata["save_as"] = page_save_as(slug, lang)
 
-        self._source_path = source_path
-        self._md = self._markdown()
-        content = typeset(self._md.convert(parsed.body), lang)
+        content = typeset(self._markdown().convert(parsed.body), lang)
         metadata["title"] = typeset(metadata["title"], lang)
         return content, metadata
 
