@@ -76,6 +76,10 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "md5"
 GZIP_CACHE = False  # gzip takes longer than reading the uncompressed cache saves
-# Pages the cache lacks are read by one process per core when there are enough of them
-# (plugins/campaign/parallel.py); 1 reads them all in the build's own process.
-CAMPAIGN_READ_PROCESSES = None  # None: one per core
+# A page whose output would not change is not rendered again: its key (the templates,
+# the catalogs, the settings, the build's day, every page's front matter and its own
+# text) and its file must be as the last build left them (plugins/campaign/render_cache.py).
+# Pages the cache lacks are read, and pages that changed are rendered, by one process
+# per core when there are enough of them (plugins/campaign/parallel.py); 1 does all
+# the work in the build's own process.
+CAMPAIGN_PROCESSES = None  # None: one per core

@@ -31,12 +31,14 @@ def epoch(day: dt.date) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
 
 
-def run_pelican(output: Path, content: Path = CONTENT, settings: str = "pelicanconf.py", clock: dt.date | None = DEFAULT_CLOCK, **env) -> subprocess.CompletedProcess:
+def run_pelican(output: Path, content: Path = CONTENT, settings: str = "pelicanconf.py", clock: dt.date | None = DEFAULT_CLOCK,
+                options: tuple[str, ...] = (), **env) -> subprocess.CompletedProcess:
+    """options: more of pelican's command-line options, such as ("-e", "NAME=value")."""
     environment = {**os.environ, **env}
     if clock is not None:
         environment["SOURCE_DATE_EPOCH"] = epoch(clock)
     return subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / settings)],
+        [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / settings), *options],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
     )
 

@@ -1,4 +1,4 @@
-"""Reading pages on every core (plugins/campaign/parallel.py) changes nothing in the site."""
+"""Reading and rendering pages on every core (plugins/campaign/parallel.py) changes nothing in the site."""
 
 from __future__ import annotations
 
@@ -30,14 +30,14 @@ def tree(directory):
     }
 
 
-def test_a_site_read_in_two_processes_is_the_site_read_in_one(tmp_path):
+def test_a_site_built_in_two_processes_is_the_site_built_in_one(tmp_path):
     content = load_bench().make_synthetic_content(tmp_path / "content", 20)  # 60 files: enough for 2 processes
     outputs = {}
     for processes in (1, 2):
-        output = tmp_path / f"read-in-{processes}" / "site"
+        output = tmp_path / f"built-in-{processes}" / "site"
         result = subprocess.run(
             [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / "pelicanconf.py"),
-             "-e", f"CAMPAIGN_READ_PROCESSES={processes}", "LOAD_CONTENT_CACHE=false"],
+             "-e", f"CAMPAIGN_PROCESSES={processes}", "LOAD_CONTENT_CACHE=false"],
             cwd=ROOT, env={**os.environ, "SOURCE_DATE_EPOCH": epoch(DEFAULT_CLOCK)}, capture_output=True, text=True, timeout=300,
         )
         assert result.returncode == 0, result.stdout + result.stderr

@@ -36,7 +36,7 @@ PELICAN_CACHE_FILES = ("*Generator-Readers", "*Generator")  # the names Pelican 
 PICKLE_STOP = b"."  # the last byte of every complete pickle
 
 # What else the reader's result depends on: the packages that parse and typeset.
-LIBRARIES = ("pelican", "markdown", "pyyaml", "typogrify", "smartypants", "babel")
+LIBRARIES = ("pelican", "markdown", "pyyaml", "typogrify", "smartypants", "babel", "jinja2", "markupsafe")
 SETTINGS = ("MARKDOWN", "TYPOGRIFY", "DEFAULT_LANG", "JINJA_ENVIRONMENT")
 
 

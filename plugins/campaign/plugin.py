@@ -20,8 +20,9 @@ from pelican import signals
 from pelican.generators import Generator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
+from pelican.writers import Writer
 
-from . import build_cache, parallel, site_files, templating
+from . import build_cache, parallel, render_cache, site_files, templating
 from .dates import DateFormatError, parse_date
 from .deadlines import ClockError, build_clock
 from .ics import DeadlineEvent
@@ -124,7 +125,7 @@ def read_pages_ahead(generator):
     settings = generator.settings
     paths = [os.path.abspath(os.path.join(generator.path, name)) for name in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])]
     unread = [path for path in paths if path.endswith(".md") and generator.readers.get_cached_data(path, (None, None))[0] is None]
-    reader.read_ahead(unread, settings.get("CAMPAIGN_READ_PROCESSES") or parallel.available_cores())
+    reader.read_ahead(unread, settings.get("CAMPAIGN_PROCESSES") or parallel.available_cores())
 
 
 class CampaignGenerator(Generator):
@@ -138,6 +139,8 @@ class CampaignGenerator(Generator):
 
     def generate_output(self, writer):
         site_files.write_all(self, writer)
+        if isinstance(writer, CampaignWriter):  # the last generator to write (before static files)
+            writer.save_record()
 
 
 def add_generator(pelican):
@@ -193,13 +196,19 @@ def check_and_link(generators):
         ]
         page.x_default_url = absolute(siteurl, by_slug[page.slug][DEFAULT_CODE].url)
         page.absolute_url = absolute(siteurl, page.url)
+    try:
+        clock = build_clock(os.environ)
+    except ClockError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
+    campaign.context[RENDER_SITE_KEY] = render_site_key(campaign.settings, pages, clock)
     campaign.context["pages_by_slug"] = dict(by_slug)
     campaign.context["nav_by_lang"] = {lang: navigation(items) for lang, items in by_lang.items()}
     campaign.context["documents_by_lang"] = {
         lang: sorted((p for p in items if p.slug != HOME_SLUG), key=lambda p: p.date, reverse=True)
         for lang, items in by_lang.items()
     }
-    attach_actions(pages, by_slug, campaign, pages_generator)
+    attach_actions(pages, by_slug, campaign, pages_generator, clock)
 
 
 DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
@@ -210,14 +219,9 @@ def plain_text(html: str) -> str:
     return Markup(html).striptags().replace("\xa0", " ")
 
 
-def attach_actions(pages, by_slug, campaign, pages_generator):
+def attach_actions(pages, by_slug, campaign, pages_generator, clock):
     """Each action's and petition's state on the build's day (page.action), the home
     page's list of them, and their calendar files (written by site_files)."""
-    try:
-        clock = build_clock(os.environ)
-    except ClockError as error:
-        print(error, file=sys.stderr)
-        raise SystemExit(1) from None
     siteurl = campaign.settings.get("SITEURL", "")
     host = urlsplit(siteurl).hostname or "campaign.invalid"
     short_message = pages_generator.env.get_template("partials/short_message.html")
@@ -253,6 +257,97 @@ def attach_actions(pages, by_slug, campaign, pages_generator):
         lang: sorted(items, key=lambda p: (p.action.state.is_closed, p.deadline.toordinal() * (-1 if p.action.state.is_closed else 1)))
         for lang, items in actions_by_lang.items()
     }
+
+
+RENDER_SITE_KEY = "campaign_render_site_key"  # in the context: what every page's HTML depends on
+
+
+def render_site_key(settings, pages, clock) -> str:
+    """The part of every page's render key that is the same for all pages (render_cache.py)."""
+    timeline = Path(settings["PATH"]) / settings.get("CAMPAIGN_TIMELINE", "timeline.yaml")
+    parts = [
+        settings.get("_campaign_cache_fingerprint") or build_cache.fingerprint(Path(__file__).parent.glob("*.py"), settings, os.getcwd()),
+        render_cache.settings_digest(settings),
+        render_cache.files_digest([settings["THEME"], settings["CAMPAIGN_TRANSLATIONS"]]),
+        timeline.read_bytes() if timeline.is_file() else b"",
+        clock.date().isoformat(),
+    ]
+    for page in sorted(pages, key=lambda p: p.source_path):
+        front_matter = page.campaign_file.front_matter_digest if hasattr(page, "campaign_file") else ""
+        parts += [page.source_path, page.save_as, page.url, front_matter]
+    return render_cache.digest(*parts)
+
+
+class CampaignWriter(Writer):
+    """Pelican's writer, except that an output whose render key and file are as the last
+    build left them is not made again (render_cache.py), and that the pages that changed
+    are rendered together once all are known, on every core (parallel.py). Forked workers
+    render them, so a plugin listening to content_written hears nothing of those pages."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._pending_pages = []
+        self._site_key = None
+        self._written = set()  # every output this build made or kept, by name
+        if self.settings.get("CACHE_CONTENT") and self.settings.get("LOAD_CONTENT_CACHE"):
+            self._record = render_cache.RenderRecord.load(self.settings["CACHE_PATH"], self.output_path)
+        else:  # --ignore-cache: make everything again (and record it for the next build)
+            self._record = render_cache.RenderRecord(os.path.abspath(self.output_path))
+
+    def _key(self, name, *parts):
+        return render_cache.output_key(self._site_key, name, *parts) if self._site_key else None
+
+    def is_current(self, name: str, *key_parts: str) -> bool:
+        """Whether the output `name`, made from key_parts (besides the site), can be kept."""
+        self._written.add(name)
+        key = self._key(name, *key_parts)
+        return key is not None and self._record.is_current(name, key)
+
+    def wrote(self, name: str, *key_parts: str) -> None:
+        key = self._key(name, *key_parts)
+        if key is not None:
+            self._record.wrote(name, key)
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, override_output=False, url=None, **kwargs):
+        page = kwargs.get("page")
+        self._site_key = context.get(RENDER_SITE_KEY)
+        if page is None or paginated or not name or not self._site_key:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs)
+        # The reader's HTML, before Pelican fills in the {filename} links: the site key
+        # holds every page's address, and this skips that work for a page kept as it is.
+        key_parts = (template.name, page._content or "")
+        if not self.is_current(name, *key_parts):
+            self._pending_pages.append((key_parts, (name, template, context, relative_urls, paginated, template_name, override_output, url), kwargs))
+        return None
+
+    def render_pending_pages(self) -> None:
+        pending, self._pending_pages = self._pending_pages, []
+
+        def render(index: int) -> None:
+            _, args, kwargs = pending[index]
+            Writer.write_file(self, *args, **kwargs)
+
+        processes = self.settings.get("CAMPAIGN_PROCESSES") or parallel.available_cores()
+        if parallel.map_in_processes(render, range(len(pending)), processes) is None:
+            for index in range(len(pending)):
+                render(index)
+        for key_parts, (name, *_), _ in pending:
+            self.wrote(name, *key_parts)
+
+    def save_record(self) -> None:
+        """After the last output: what the next build may keep."""
+        if self.settings.get("CACHE_CONTENT"):
+            self._record.pages = {name: entry for name, entry in self._record.pages.items() if name in self._written}
+            self._record.save(self.settings["CACHE_PATH"])
+
+
+def add_writer(pelican):
+    return CampaignWriter
+
+
+def render_pending_pages(generator, writer):
+    if isinstance(writer, CampaignWriter):
+        writer.render_pending_pages()
 
 
 NAV_KIND_ORDER = ("home", "action", "petition", "press")
@@ -320,3 +415,7 @@ def register():
     # all_generators_finalized: everything is read and nothing written yet, the one
     # moment a bad file can stop the build before any output changes.
     signals.all_generators_finalized.connect(check_and_link)
+    # get_writer: pages whose output would not change are not rendered again.
+    signals.get_writer.connect(add_writer)
+    # page_writer_finalized: every page has been handed to the writer: render those that changed.
+    signals.page_writer_finalized.connect(render_pending_pages)

@@ -28,10 +28,19 @@ def write_all(generator, writer) -> None:
     siteurl = generator.settings.get("SITEURL", "")
     pages_by_slug = context.get("pages_by_slug", {})
 
-    writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
+    # CampaignWriter keeps an output whose key (render_cache.py) is unchanged; Pelican's writes all.
+    is_current = getattr(writer, "is_current", lambda name, *key_parts: False)
+    wrote = getattr(writer, "wrote", lambda name, *key_parts: None)
+    if not is_current("404.html"):  # made of the site alone: templates, catalogs, settings
+        writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
+        wrote("404.html")
     for lang, documents in context.get("documents_by_lang", {}).items():
         home = pages_by_slug[HOME_SLUG][lang] if HOME_SLUG in pages_by_slug else None
-        _write_text(output / feed_path(lang), render_feed(lang, documents, home, siteurl))
+        # A feed holds its documents' text: kept when none changed (render_cache.py).
+        texts = [page._content or "" for page in documents]
+        if not is_current(feed_path(lang), *texts):
+            _write_text(output / feed_path(lang), render_feed(lang, documents, home, siteurl))
+            wrote(feed_path(lang), *texts)
     _write_text(output / "sitemap.xml", render_sitemap(pages_by_slug, siteurl))
     _write_text(output / "robots.txt", render_robots(siteurl))
     write_deadline_calendars(output, context.get("deadline_calendars", []))

@@ -14,6 +14,7 @@ from pathlib import Path
 from .frontmatter import Parsed, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
+from .render_cache import digest
 from .validation import PageRecord, TimelineEvent, validate_page, validate_timeline
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
@@ -42,6 +43,7 @@ class PageFile:
     slug: str
     lang: str
     source: str = ""  # the path on disk
+    front_matter_digest: str = ""  # what other pages may show of this one (render_cache.py)
 
     @property
     def record(self) -> PageRecord:
@@ -56,6 +58,7 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
     """Parse and validate one page file; never raises for anything an editor can write."""
     shown = shown or display_path(source_path)
     file_lang = file_language(source_path)
+    text = ""
     try:
         text = Path(source_path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -71,7 +74,8 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
         lang = file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")
     slug = slug if isinstance(slug, str) and slug.strip() else Path(source_path).name.split(".")[0]
-    return PageFile(shown, parsed, problems, slug, lang, str(source_path))
+    front_matter = text[: len(text) - len(parsed.body)] if text.endswith(parsed.body) else text
+    return PageFile(shown, parsed, problems, slug, lang, str(source_path), digest(front_matter))
 
 
 def page_files(pages_dir: str | os.PathLike) -> list[Path]:

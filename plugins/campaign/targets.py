@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape, unescape
 
 from babel import Locale
@@ -193,7 +194,7 @@ class ActionView:
     lang: str
     state: DeadlineState
     targets: list[Target]
-    letters: list[Letter]
+    make_letters: Callable[[], list[Letter]] = field(repr=False, compare=False)
     preferred: str  # the officials' preferred languages, named in the page's language
     language_names: Mapping[str, str] = field(default_factory=dict)  # code -> name in the page's language
     report_url: str = ""
@@ -204,6 +205,12 @@ class ActionView:
     @property
     def is_open(self) -> bool:
         return self.state.is_open
+
+    @cached_property
+    def letters(self) -> list[Letter]:
+        """Typeset when a page first shows them: a rebuild that leaves the page as it was
+        (render_cache.py) never needs them, and they are a tenth of a build's work."""
+        return self.make_letters()
 
     @property
     def letters_url(self) -> str:
@@ -226,24 +233,28 @@ def action_view(
     state = DeadlineState(data["deadline"], today)
     preferred = [code for code in data.get("preferred_languages") or () if code in LANGUAGES]
     page_targets = targets_from(data.get("targets"))
-    letters = []
-    for code in letter_languages(lang, preferred):
-        source = data if code == lang else translations.get(code)
-        if not source or not isinstance(source.get("letter"), Mapping):
-            continue
-        letters.append(
-            build_letter(
-                code, source["letter"], targets_from(source.get("targets")), page_targets,
-                kind=kind, is_open=state.is_open, current=code == lang,
-                signing=kind == "petition" and (code in preferred or not preferred), fallback=fallback,
+
+    def make_letters() -> list[Letter]:
+        letters = []
+        for code in letter_languages(lang, preferred):
+            source = data if code == lang else translations.get(code)
+            if not source or not isinstance(source.get("letter"), Mapping):
+                continue
+            letters.append(
+                build_letter(
+                    code, source["letter"], targets_from(source.get("targets")), page_targets,
+                    kind=kind, is_open=state.is_open, current=code == lang,
+                    signing=kind == "petition" and (code in preferred or not preferred), fallback=fallback,
+                )
             )
-        )
+        return letters
+
     return ActionView(
         kind=kind,
         lang=lang,
         state=state,
         targets=page_targets,
-        letters=letters,
+        make_letters=make_letters,
         preferred=language_list(preferred, lang),
         language_names={code: language_name(code, lang) for code in LANGUAGES},
         report_url=str(data.get("report_url") or ""),
