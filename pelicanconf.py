@@ -58,6 +58,9 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+# Feed readers fetch the whole feed on every poll, often over slow or metered networks:
+# it holds the newest documents only (every document is in sitemap.xml).
+FEED_MAX_ITEMS = 20
 
 # --- Output ------------------------------------------------------------------------
 RELATIVE_URLS = False  # 404.html is served at any depth, so links start at the site root

@@ -110,3 +110,20 @@ def test_a_truncated_cache_is_deleted_not_trusted(tmp_path):
     assert not build_cache.remember(str(tmp_path), "abc", str(saved))
     assert not saved.exists()
     assert not build_cache.is_current(str(tmp_path), "abc")
+
+
+def test_remembered_work_is_reused_only_for_the_same_key(tmp_path):
+    calls = []
+
+    def work(value):
+        def compute():
+            calls.append(value)
+            return [value]
+        return compute
+
+    assert build_cache.remembered(str(tmp_path), "strings", "k1", work("a")) == ["a"]
+    assert build_cache.remembered(str(tmp_path), "strings", "k1", work("b")) == ["a"]
+    assert build_cache.remembered(str(tmp_path), "strings", "k2", work("c")) == ["c"]
+    (tmp_path / "strings").write_bytes(b"not a pickle")
+    assert build_cache.remembered(str(tmp_path), "strings", "k2", work("d")) == ["d"]
+    assert calls == ["a", "c", "d"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from campaign import render_cache
-from conftest import CONTENT, ROOT, build, page_path
+from conftest import CONTENT, ROOT, build, page_path, run_pelican
 from test_content_cache import tree
 
 SLUGS_AND_LANGS = [(slug, lang) for slug in ("home", "press-release", "urgent-action", "petition") for lang in ("en", "nl", "zh")]
@@ -178,3 +178,14 @@ def test_ignore_cache_renders_every_page(tmp_path):
     before = modification_times(site)
     build(site, options=("--ignore-cache",))
     assert rewritten(before, modification_times(site)) == set(before)
+
+
+def test_a_string_added_to_a_template_is_reported_by_the_next_build(tmp_path):
+    theme = Path(shutil.copytree(ROOT / "theme", tmp_path / "theme"))
+    site = build(tmp_path / "warm" / "site", options=("-t", str(theme)))  # keeps the templates' strings
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", '<p>{{ _("A sentence nobody translated") }}</p></body>', 1), encoding="utf-8")
+    result = run_pelican(site, options=("-t", str(theme)))
+    assert result.returncode == 0, result.stderr
+    assert "A sentence nobody translated" in result.stderr  # the translation status names it
+    assert "A sentence nobody translated" in page_path(site, "home", "nl").read_text(encoding="utf-8")

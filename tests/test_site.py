@@ -156,6 +156,16 @@ def test_feeds_per_language(built_site):
         assert sorted(links) == sorted(url_of(slug, lang) for slug in SLUGS if slug != "home")
 
 
+def test_a_feed_holds_the_newest_documents_only(tmp_path):
+    site = build(tmp_path / "site", options=("-e", "FEED_MAX_ITEMS=2"))
+    root = ET.parse(site / "nl" / "feed.xml").getroot()
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    published = [entry.find("atom:published", ns).text for entry in root.findall("atom:entry", ns)]
+    assert len(published) == 2 and published == sorted(published, reverse=True)
+    # press release 2023-09, urgent action 2024-06, petition 2024-02: the oldest is left out
+    assert url_of("press-release", "nl") not in [entry.find("atom:link", ns).get("href") for entry in root.findall("atom:entry", ns)]
+
+
 def test_not_found_page_speaks_every_language_and_links_from_root(built_site, published_site):
     soup = BeautifulSoup((published_site / "404.html").read_text(encoding="utf-8"), "html.parser")
     sections = soup.find_all("section", class_="cs-not-found")

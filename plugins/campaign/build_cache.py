@@ -17,6 +17,10 @@ that changed. Two things Pelican leaves to the site:
   the cache once Pelican has saved it; a build whose fingerprint differs reads
   every file again.
 
+Beside it, `remembered` keeps the result of other work that depends only on files,
+under a key made of them (the strings in the templates), and render_cache.py keeps
+a record of the pages written.
+
 Nothing here imports Pelican.
 """
 
@@ -24,10 +28,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+import pickle
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
+
+Value = TypeVar("Value")
 
 PELICAN_DEFAULT = "cache"  # CACHE_PATH when neither pelicanconf.py nor --cache-path sets it
 FINGERPRINT_FILE = "campaign-fingerprint"
@@ -103,3 +112,24 @@ def remember(cache_dir: str, current: str, saved_file: str, compressed: bool = F
         return False
     (Path(cache_dir) / FINGERPRINT_FILE).write_text(current + "\n", encoding="ascii")
     return True
+
+
+def remembered(cache_dir: str, name: str, key: str, compute: Callable[[], Value]) -> Value:
+    """compute(), or what it returned last time for the same key (kept in cache_dir/name).
+    For work that depends only on files the key covers, such as the strings in the templates."""
+    path = Path(cache_dir) / name
+    try:
+        saved_key, value = pickle.loads(path.read_bytes())
+        if saved_key == key:
+            return value
+    except Exception:  # missing, truncated or from other code: compute it again
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_bytes(pickle.dumps((key, value)))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return value

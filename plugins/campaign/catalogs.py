@@ -94,9 +94,12 @@ def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, lis
         return None, [Problem(shown, 0, "", f"the catalog cannot be read ({error})", "check that it is a UTF-8 .po file; `make update` rewrites it in the right form")]
 
 
-def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Path | None = None, display=str) -> CatalogReport:
-    """display(path) gives a path as shown in messages."""
-    strings = template_strings(templates_dir, mapping_file)
+def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Path | None = None, display=str,
+                   strings: list[TemplateString] | None = None) -> CatalogReport:
+    """display(path) gives a path as shown in messages; strings: template_strings(templates_dir,
+    mapping_file) when the caller has them already."""
+    if strings is None:
+        strings = template_strings(templates_dir, mapping_file)
     report = CatalogReport(total=len(strings))
     for lang in LANGUAGES:
         if lang == DEFAULT_CODE:

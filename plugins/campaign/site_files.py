@@ -34,7 +34,9 @@ def write_all(generator, writer) -> None:
     if not is_current("404.html"):  # made of the site alone: templates, catalogs, settings
         writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
         wrote("404.html")
+    newest = generator.settings.get("FEED_MAX_ITEMS") or None  # None: every document
     for lang, documents in context.get("documents_by_lang", {}).items():
+        documents = documents[:newest]  # newest first
         home = pages_by_slug[HOME_SLUG][lang] if HOME_SLUG in pages_by_slug else None
         # A feed holds its documents' text: kept when none changed (render_cache.py).
         texts = [page._content or "" for page in documents]

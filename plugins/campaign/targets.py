@@ -10,17 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html import escape, unescape
 
 from babel import Locale
 from babel.lists import format_list
-from typogrify.filters import smartypants
 
 from .deadlines import DeadlineState
 from .languages import LANGUAGES
 from .mailto import letter_link, mailto_url, paragraphs
-from .typography import fix_dutch_elisions
+from .typography import fix_dutch_elisions, smartypants
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,7 @@ def targets_from(data: object) -> list[Target]:
     return ordered(Target.from_data(item, index) for index, item in enumerate(data) if isinstance(item, Mapping))
 
 
+@lru_cache(maxsize=None)  # three languages by three: asked for on every action's page
 def language_name(code: str, display_lang: str) -> str:
     """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR)."""
     return Locale.parse(LANGUAGES[display_lang].locale).languages.get(code, LANGUAGES[code].name)
@@ -97,6 +97,11 @@ def language_name(code: str, display_lang: str) -> str:
 
 def language_list(codes: Sequence[str], display_lang: str) -> str:
     """'English or Chinese', 'Engels of Chinees', '英语或中文'."""
+    return _language_list(tuple(codes), display_lang)
+
+
+@lru_cache(maxsize=1024)
+def _language_list(codes: tuple[str, ...], display_lang: str) -> str:
     names = [language_name(code, display_lang) for code in codes if code in LANGUAGES]
     return format_list(names, style="or", locale=LANGUAGES[display_lang].locale) if names else ""
 
