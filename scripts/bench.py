@@ -12,7 +12,10 @@ build process, which other work on a busy machine disturbs less.
 
 - cold: no output and no content cache (a clean clone, as CI builds);
 - warm, nothing changed: the output and the content cache of the previous build are there;
-- warm, one file changed: the same, after an edit to one page's text.
+- warm, one file changed: the same, after an edit to one page's text (only that page is
+  rendered again), and after an edit to one page's title, which the home page shows
+  (every page is rendered again: plugins/campaign/render_cache.py);
+- after those builds, the output is compared with a cold build of the edited content.
 
 The synthetic sites hold the real content plus copies of the real action, petition and
 press documents under new slugs, so they are valid under the content model and the
@@ -47,6 +50,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -125,6 +130,19 @@ def edit_one_file(content: Path, number: int) -> None:
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\nBewerking {number} voor de meting.\n", encoding="utf-8")
 
 
+def edit_one_title(content: Path, number: int) -> None:
+    """An edit to front matter, which other pages show (the home page lists the actions'
+    titles), so every page is rendered again (plugins/campaign/render_cache.py)."""
+    path = content / EDITED_FILE
+    text = path.read_text(encoding="utf-8")
+    line = re.search(r"^title:.*$", text, flags=re.MULTILINE)
+    if line is None:
+        raise SystemExit(f"bench: {EDITED_FILE} has no 'title:' line to change")
+    title = re.sub(r" \(edit \d+\)$", "", str(yaml.safe_load(line.group(0))["title"]))
+    retitled = f"title: {json.dumps(f'{title} (edit {number})', ensure_ascii=False)}"  # a JSON string is YAML too
+    path.write_text(text[: line.start()] + retitled + text[line.end():], encoding="utf-8")
+
+
 # --- Running a build -----------------------------------------------------------------------
 
 @dataclass
@@ -158,7 +176,9 @@ class SiteFigures:
     cold: list[Run] = field(default_factory=list)
     warm: list[Run] = field(default_factory=list)
     changed: list[Run] = field(default_factory=list)
+    title_changed: list[Run] = field(default_factory=list)
     warm_matches_cold: bool = True
+    edited_matches_cold: bool = True
 
     @staticmethod
     def median(runs: list[Run], attribute: str) -> float:
@@ -166,7 +186,7 @@ class SiteFigures:
 
     @property
     def peak_mb(self) -> float:
-        return max(run.peak_mb for run in self.cold + self.warm + self.changed)
+        return max(run.peak_mb for run in self.cold + self.warm + self.changed + self.title_changed)
 
 
 def tree_digest(directory: Path) -> str:
@@ -196,6 +216,15 @@ def measure_site(name: str, content: Path, work: Path, runs: int) -> SiteFigures
     for number in range(runs):
         edit_one_file(content, number)
         figures.changed.append(pelican(content, output, cache))
+    for number in range(runs):
+        edit_one_title(content, number)
+        figures.title_changed.append(pelican(content, output, cache))
+    # What the edited builds left must be what a cold build of the edited content writes.
+    fresh = work / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    pelican(content, fresh / "output", fresh / "cache")
+    figures.edited_matches_cold = tree_digest(output) == tree_digest(fresh / "output")
+    shutil.rmtree(fresh, ignore_errors=True)
     return figures
 
 
@@ -428,23 +457,28 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
     ]
     rows = []
     for site in sites:
-        cold, warm, changed = (SiteFigures.median(runs_, "wall") for runs_ in (site.cold, site.warm, site.changed))
+        cold, warm, changed, title_changed = (
+            SiteFigures.median(runs_, "wall") for runs_ in (site.cold, site.warm, site.changed, site.title_changed)
+        )
         rows.append([
             site.name, site.pages,
             cold, SiteFigures.median(site.cold, "cpu"),
             warm, SiteFigures.median(site.warm, "cpu"),
-            changed,
+            changed, title_changed,
             1000 * cold / site.pages, 1000 * warm / site.pages,
             round(site.peak_mb),
-            "yes" if site.warm_matches_cold else "NO",
+            "yes" if site.warm_matches_cold and site.edited_matches_cold else "NO",
         ])
     out.append(table(
-        ["site", "pages", "cold s", "cold CPU s", "warm s", "warm CPU s", "one changed s",
-         "cold ms/page", "warm ms/page", "peak MB", "warm = cold output"],
+        ["site", "pages", "cold s", "cold CPU s", "warm s", "warm CPU s", "one text edit s", "one title edit s",
+         "cold ms/page", "warm ms/page", "peak MB", "rebuilt = cold output"],
         rows,
     ))
     out += ["", "cold: no output, no cache. warm: nothing changed since the last build. "
-            "one changed: one page edited since. peak MB: the build's largest resident memory.", ""]
+            "one text edit: a paragraph added to one page (that page is rendered again). "
+            "one title edit: one page's title changed, which the home page shows (every page is rendered again). "
+            "peak MB: the build's largest resident memory. "
+            "rebuilt = cold output: after the warm and edited builds, the output is byte for byte a cold build's.", ""]
 
     out += ["## Targets", ""]
     targets = []
