@@ -11,7 +11,9 @@ the median of the runs: the wall-clock time an editor waits, and the CPU time of
 build process, which other work on a busy machine disturbs less.
 
 - cold: no output and no content cache (a clean clone, as CI builds);
-- warm, nothing changed: the output and the content cache of the previous build are there;
+- warm, nothing changed: the output and the content cache of the previous build are there
+  (the build sees that nothing changed and stops); and the same build made to run all
+  the way, which reads every page from the cache and renders none;
 - warm, one file changed: the same, after an edit to one page's text (only that page is
   rendered again), and after an edit to one page's title, which the home page shows
   (every page is rendered again: plugins/campaign/render_cache.py);
@@ -59,6 +61,7 @@ SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 LANGS = ("en", "nl", "zh")
 HOME_SLUG = "home"
+LAST_BUILD_RECORD = "last-build.json"  # plugins/campaign/up_to_date.py: STATE_FILE
 
 # The tests' clock (tests/conftest.py): one action open, one closed, so both states are built.
 CLOCK = dt.datetime(2025, 1, 15, 12, tzinfo=dt.timezone.utc)
@@ -175,6 +178,7 @@ class SiteFigures:
     pages: int = 0
     cold: list[Run] = field(default_factory=list)
     warm: list[Run] = field(default_factory=list)
+    warm_full: list[Run] = field(default_factory=list)
     changed: list[Run] = field(default_factory=list)
     title_changed: list[Run] = field(default_factory=list)
     warm_matches_cold: bool = True
@@ -186,7 +190,7 @@ class SiteFigures:
 
     @property
     def peak_mb(self) -> float:
-        return max(run.peak_mb for run in self.cold + self.warm + self.changed + self.title_changed)
+        return max(run.peak_mb for run in self.cold + self.warm + self.warm_full + self.changed + self.title_changed)
 
 
 def tree_digest(directory: Path) -> str:
@@ -212,6 +216,9 @@ def measure_site(name: str, content: Path, work: Path, runs: int) -> SiteFigures
     cold_digest = tree_digest(output)
     for _ in range(runs):
         figures.warm.append(pelican(content, output, cache))
+    for _ in range(runs):
+        (cache / LAST_BUILD_RECORD).unlink()  # so that the build runs: reads the cache, checks, renders nothing
+        figures.warm_full.append(pelican(content, output, cache))
     figures.warm_matches_cold = tree_digest(output) == cold_digest
     for number in range(runs):
         edit_one_file(content, number)
@@ -457,24 +464,26 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
     ]
     rows = []
     for site in sites:
-        cold, warm, changed, title_changed = (
-            SiteFigures.median(runs_, "wall") for runs_ in (site.cold, site.warm, site.changed, site.title_changed)
+        cold, warm, warm_full, changed, title_changed = (
+            SiteFigures.median(runs_, "wall") for runs_ in (site.cold, site.warm, site.warm_full, site.changed, site.title_changed)
         )
         rows.append([
             site.name, site.pages,
             cold, SiteFigures.median(site.cold, "cpu"),
             warm, SiteFigures.median(site.warm, "cpu"),
-            changed, title_changed,
-            1000 * cold / site.pages, 1000 * warm / site.pages,
+            warm_full, changed, title_changed,
+            1000 * cold / site.pages, 1000 * warm_full / site.pages,
             round(site.peak_mb),
             "yes" if site.warm_matches_cold and site.edited_matches_cold else "NO",
         ])
     out.append(table(
-        ["site", "pages", "cold s", "cold CPU s", "warm s", "warm CPU s", "one text edit s", "one title edit s",
-         "cold ms/page", "warm ms/page", "peak MB", "rebuilt = cold output"],
+        ["site", "pages", "cold s", "cold CPU s", "warm s", "warm CPU s", "warm, run s", "one text edit s", "one title edit s",
+         "cold ms/page", "warm, run ms/page", "peak MB", "rebuilt = cold output"],
         rows,
     ))
-    out += ["", "cold: no output, no cache. warm: nothing changed since the last build. "
+    out += ["", "cold: no output, no cache. warm: nothing changed since the last build, which the build sees "
+            "and stops (plugins/campaign/up_to_date.py). warm, run: the same, made to run: it reads every page "
+            "from the content cache, checks the site and renders nothing (render_cache.py). "
             "one text edit: a paragraph added to one page (that page is rendered again). "
             "one title edit: one page's title changed, which the home page shows (every page is rendered again). "
             "peak MB: the build's largest resident memory. "
@@ -490,14 +499,16 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
         cold = SiteFigures.median(big.cold, "wall")
         warm = SiteFigures.median(big.warm, "wall")
         targets.append(["300 × 3 cold ≤ 3 s", f"{cold:.2f} s", verdict(cold <= TARGET_300_COLD_S)])
-        targets.append(["300 × 3 warm (nothing changed) ≤ 1 s", f"{warm:.2f} s", verdict(warm <= TARGET_300_WARM_S)])
+        warm_full = SiteFigures.median(big.warm_full, "wall")
+        targets.append(["300 × 3 warm (nothing changed) ≤ 1 s", f"{warm:.2f} s (made to run all the way: {warm_full:.2f} s)",
+                        verdict(warm <= TARGET_300_WARM_S)])
         targets.append(["peak memory ≤ 300 MB at 300 × 3", f"{big.peak_mb:.0f} MB", verdict(big.peak_mb <= TARGET_PEAK_MB)])
     if len(synthetic) >= 2:
         small_n, large_n = min(synthetic), max(synthetic)
         small, large = synthetic[small_n], synthetic[large_n]
         # CPU time is used here: it is what grows with the work, and a busy machine bends it less.
         exponents, measured = [], []
-        for label, attribute in (("cold", "cold"), ("warm", "warm")):
+        for label, attribute in (("cold", "cold"), ("warm, run", "warm_full")):
             t_small = SiteFigures.median(getattr(small, attribute), "cpu")
             t_large = SiteFigures.median(getattr(large, attribute), "cpu")
             exponent = math.log(t_large / t_small) / math.log(large.pages / small.pages)

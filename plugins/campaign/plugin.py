@@ -22,7 +22,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
-from . import build_cache, parallel, render_cache, site_files, templating
+from . import build_cache, parallel, render_cache, site_files, templating, up_to_date
 from .dates import DateFormatError, parse_date
 from .deadlines import ClockError, build_clock
 from .ics import DeadlineEvent
@@ -410,6 +410,53 @@ def place_caches(pelican):
             build_cache.forget(settings["CACHE_PATH"])
 
 
+def prepare_build(pelican):
+    place_caches(pelican)
+    skip_unchanged_builds(pelican)  # its digest holds the cache's fingerprint, made just above
+
+
+def build_inputs(settings) -> str | None:
+    """A digest of everything a build reads (up_to_date.py); None when the clock is unreadable
+    (the build then says so)."""
+    try:
+        day = build_clock(os.environ).date().isoformat()
+    except ClockError:
+        return None
+    mapping = Path(settings["CAMPAIGN_TRANSLATIONS"]).parent / "babel.cfg"
+    return render_cache.digest(
+        settings.get("_campaign_cache_fingerprint") or "",
+        render_cache.settings_digest(settings),
+        render_cache.files_digest([settings["PATH"], settings["THEME"], settings["CAMPAIGN_TRANSLATIONS"]]),
+        mapping.read_bytes() if mapping.is_file() else b"",
+        day,
+    )
+
+
+def skip_unchanged_builds(pelican):
+    """Pelican.run, except when nothing changed since the last build that succeeded."""
+    settings = pelican.settings
+    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
+        return  # --ignore-cache, or no cache at all: always build
+    build = pelican.run
+
+    def run():
+        inputs = build_inputs(settings)
+        if inputs and up_to_date.is_up_to_date(settings["CACHE_PATH"], inputs, settings["OUTPUT_PATH"]):
+            print(f"Done: nothing changed since the last build; {display_path(settings['OUTPUT_PATH'])} is up to date.")
+            return None
+        up_to_date.forget(settings["CACHE_PATH"])  # until this build succeeds
+        settings["_campaign_build_inputs"] = inputs
+        return build()
+
+    pelican.run = run  # per instance: `pelican --autoreload` asks again before every build
+
+
+def record_build(pelican):
+    inputs = pelican.settings.get("_campaign_build_inputs")
+    if inputs:
+        up_to_date.record(pelican.settings["CACHE_PATH"], inputs, pelican.settings["OUTPUT_PATH"])
+
+
 def remember_cache(generator):
     current = generator.settings.get("_campaign_cache_fingerprint")
     saved_file = getattr(generator.readers, "_cache_path", None)
@@ -418,8 +465,11 @@ def remember_cache(generator):
 
 
 def register():
-    # initialized: settings are final and nothing is read yet: place the content cache.
-    signals.initialized.connect(place_caches)
+    # initialized: settings are final and nothing is read yet: place the content cache,
+    # and let a build with nothing to do stop before it reads anything.
+    signals.initialized.connect(prepare_build)
+    # finalized: the build succeeded and its last file is written: record what it read and wrote.
+    signals.finalized.connect(record_build)
     # page_generator_finalized: Pelican has just saved the content cache: mark it as this code's.
     signals.page_generator_finalized.connect(remember_cache)
     # readers_init: the site's Markdown reader replaces Pelican's for .md files.
