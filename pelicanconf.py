@@ -79,6 +79,8 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "md5"
 GZIP_CACHE = False  # gzip takes longer than reading the uncompressed cache saves
+# A build with nothing to do (the same inputs and output as the last one that succeeded)
+# stops at once (plugins/campaign/up_to_date.py); `pelican --ignore-cache` always builds.
 # A page whose output would not change is not rendered again: its key (the templates,
 # the catalogs, the settings, the build's day, every page's front matter and its own
 # text) and its file must be as the last build left them (plugins/campaign/render_cache.py).
