@@ -42,6 +42,9 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
     "autoescape": True,  # front matter is text; only rendered Markdown is marked safe
     "extensions": ["jinja2.ext.i18n"],
+    # Each build is a new process with new templates: checking every template file for
+    # changes at each include and import (Jinja's default) only costs time.
+    "auto_reload": False,
 }
 
 # --- Pages Pelican would publish by default, which this site does not have ---------

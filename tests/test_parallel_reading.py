@@ -71,6 +71,33 @@ def test_work_is_done_in_forked_processes_and_comes_back_in_order():
     assert report["parent"] not in {pid for _, pid in report["results"]}
 
 
+FORKED_FAILURES = """
+import json
+from campaign import parallel
+
+def stop(n):
+    if n == 150:
+        raise SystemExit(1)
+    return n
+
+def fail(n):
+    if n == 10:
+        raise ValueError("bad item")
+    return n
+
+print(json.dumps([parallel.map_in_processes(stop, list(range(200)), 2), parallel.map_in_processes(fail, list(range(200)), 2)]))
+"""
+
+
+def test_a_failing_item_means_doing_the_work_here_never_a_hung_pool():
+    result = subprocess.run(
+        [sys.executable, "-c", FORKED_FAILURES], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [None, None]  # the caller then does the work, and meets the error itself
+
+
 def test_small_jobs_one_core_and_other_threads_stay_in_this_process():
     assert parallel.map_in_processes(square_and_pid, list(range(10)), 2) is None
     assert parallel.map_in_processes(square_and_pid, list(range(200)), 1) is None

@@ -31,7 +31,12 @@ _task: Callable | None = None  # the function the forked workers run (inherited,
 
 
 def _run(item):
-    return _task(item)
+    try:
+        return _task(item)
+    except Exception:
+        raise
+    except BaseException as error:  # SystemExit would end the worker and leave the pool waiting forever
+        raise RuntimeError(f"{type(error).__name__} in a worker: {error}") from None
 
 
 def _quiet() -> None:
