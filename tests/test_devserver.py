@@ -17,12 +17,26 @@ from pathlib import Path
 
 import pytest
 
-from campaign.devserver import EVENTS_PATH, SCRIPT_TAG, dev_policy, inject
+from campaign.devserver import EVENTS_PATH, SCRIPT_TAG, Builder, dev_policy, inject
 from conftest import CONTENT, ROOT
 
 PAGE = """<!doctype html><html><head>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'; form-action 'none'">
 </head><body><p>Hi</p></body></html>"""
+
+
+def test_builds_take_turns_in_three_folders_never_the_one_on_screen_or_the_one_before(tmp_path):
+    builder = Builder(CONTENT, ROOT / "pelicanconf.py", tmp_path, state=None)
+    folder = {number: tmp_path / f"build-{number}" for number in (1, 2, 3)}
+    shown = []
+    for _ in range(7):  # every build succeeds
+        target = builder.next_target()
+        assert target not in shown[-2:]
+        builder.kept = [f for f in builder.kept if f != target] + [target]
+        shown.append(target)
+    assert shown == [folder[1], folder[2], folder[3], folder[1], folder[2], folder[3], folder[1]]
+    failed = builder.next_target()  # a build into folder 2 fails: the next one uses it again
+    assert failed == folder[2] and builder.next_target() == folder[2]
 
 
 def test_policy_allows_only_this_server_in_addition():

@@ -70,7 +70,14 @@ def test_a_record_keeps_an_output_only_while_its_key_and_file_are_unchanged(tmp_
     again = render_cache.RenderRecord.load(cache, output)
     assert again.is_current("nl/index.html", "k1")
     assert not again.is_current("nl/index.html", "k2")
-    assert not render_cache.RenderRecord.load(cache, tmp_path / "elsewhere").is_current("nl/index.html", "k1")
+    elsewhere = render_cache.RenderRecord.load(cache, tmp_path / "elsewhere")  # another output folder, sharing the cache
+    assert not elsewhere.is_current("nl/index.html", "k1")
+    (tmp_path / "elsewhere" / "nl").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "nl" / "index.html").write_text("<p>Elders</p>", encoding="utf-8")
+    elsewhere.wrote("nl/index.html", "k9")
+    elsewhere.save(cache)
+    assert render_cache.RenderRecord.load(cache, tmp_path / "elsewhere").is_current("nl/index.html", "k9")
+    assert render_cache.RenderRecord.load(cache, output).is_current("nl/index.html", "k1")  # each folder keeps its own
 
     stat = page.stat()
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # edited in place, same size
@@ -81,7 +88,7 @@ def test_a_record_keeps_an_output_only_while_its_key_and_file_are_unchanged(tmp_
 
 @pytest.mark.parametrize("saved", ["", "{not json", '{"version": 1, "pages": []}', '["a list"]', '{"version": 0, "pages": {}}'])
 def test_an_unreadable_or_foreign_record_keeps_nothing(tmp_path, saved):
-    (tmp_path / render_cache.RECORD_FILE).write_text(saved, encoding="utf-8")
+    render_cache.record_path(tmp_path, tmp_path / "site").write_text(saved, encoding="utf-8")
     assert render_cache.RenderRecord.load(tmp_path, tmp_path / "site").pages == {}
 
 
@@ -113,7 +120,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path):
     assert "Processed" in result.stdout and "nothing changed" not in result.stdout  # it did run
     assert rewritten(before, modification_times(site)) == set()
     assert tree(site) == cold
-    record = json.loads((tmp_path / "warm" / "cache" / "site" / render_cache.RECORD_FILE).read_text(encoding="utf-8"))
+    record = json.loads(render_cache.record_path(tmp_path / "warm" / "cache" / "site", site).read_text(encoding="utf-8"))
     pages = {str(page_path(Path(""), slug, lang)) for slug, lang in SLUGS_AND_LANGS}
     assert {name for name in record["pages"] if name.endswith(".html")} == pages | {"404.html"}
     assert {"feed.xml", "nl/feed.xml", "zh/feed.xml"} <= set(record["pages"])

@@ -144,14 +144,24 @@ class BuildState:
             return self._snapshot
 
 
+BUILD_FOLDERS = 3  # the one on screen, the one before (pages may still load from it), the next
+
+
 class Builder:
-    """Runs Pelican in a subprocess, as `make html` does, into a new folder each time."""
+    """Runs Pelican in a subprocess, as `make html` does, into one of three folders in turn:
+    never the one on screen, nor the one before it. A folder is built over the build it
+    held before, so Pelican renders again only the pages that changed since (render_cache.py)."""
 
     def __init__(self, content: Path, settings: Path, workdir: Path, state: BuildState, log=print):
         self.content, self.settings, self.workdir, self.state, self.log = content, settings, workdir, state, log
-        self.count = 0
-        self.kept: list[Path] = []
+        self.kept: list[Path] = []  # the folders of good builds, the newest last
         self.process: subprocess.Popen | None = None
+
+    def next_target(self) -> Path:
+        protected = self.kept[-2:]
+        folders = [self.workdir / f"build-{number}" for number in range(1, BUILD_FOLDERS + 1)]
+        unused = [folder for folder in folders if folder not in self.kept]
+        return unused[0] if unused else next(folder for folder in self.kept if folder not in protected)
 
     def stop(self) -> None:
         process = self.process
@@ -159,12 +169,11 @@ class Builder:
             process.kill()
 
     def build(self) -> bool:
-        self.count += 1
-        target = self.workdir / f"build-{self.count}"
+        target = self.next_target()
         started = time.monotonic()
         with subprocess.Popen(
-            # One content cache for every build (each goes to a new folder): a rebuild
-            # reads again only the files that changed (see build_cache.py).
+            # One content cache for the three folders: a rebuild reads again only the
+            # files that changed (see build_cache.py).
             [sys.executable, "-m", "pelican", str(self.content), "-o", str(target), "-s", str(self.settings),
              "--cache-path", str(self.workdir / "cache")],
             cwd=self.settings.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -187,14 +196,13 @@ class Builder:
         seconds = time.monotonic() - started
         if ok:
             self.state.succeeded(target)
-            self.kept.append(target)
-            while len(self.kept) > 2:  # the one before stays while pages still load from it
-                shutil.rmtree(self.kept.pop(0), ignore_errors=True)
+            self.kept = [folder for folder in self.kept if folder != target] + [target]
             self.log(f"Rebuilt in {seconds:.1f} s; the browser reloads.")
             if output:
                 self.log(output)
         else:
-            shutil.rmtree(target, ignore_errors=True)
+            # A build that stops on a problem has written nothing; one that failed later is
+            # never shown, and the next build into the folder writes again what it changed.
             self.state.failed(output)
             self.log(output)
             self.log("Still showing the last good build. Save the file again once it is fixed.")

@@ -11,7 +11,7 @@ renders every page on every build. A page's HTML depends only on
 - the page itself: its own rendered text.
 
 So each page gets a key, digest(site, page), and the record (kept beside the
-content cache) holds, for every page written, its key and the size and mtime of
+content cache, one per output folder) holds, for every page written, its key and the size and mtime of
 the file written. A page whose key and file are as recorded is left as it is;
 editing one page's text renders that page again, and editing any front matter,
 template or catalog renders them all. A file changed or deleted in the output
@@ -30,8 +30,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RECORD_FILE = "rendered.json"
 RECORD_VERSION = 1
+
+
+def record_path(cache_dir: str | os.PathLike, output_path: str | os.PathLike) -> Path:
+    """One record per output folder, so that builds sharing a cache (`make devserver`
+    rotates between three folders) each keep what they wrote."""
+    return Path(cache_dir) / f"rendered-{digest(os.path.abspath(output_path))[:12]}.json"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -87,7 +92,7 @@ class RenderRecord:
     def load(cls, cache_dir: str | os.PathLike, output_path: str | os.PathLike) -> RenderRecord:
         output_path = os.path.abspath(output_path)
         try:
-            saved = json.loads((Path(cache_dir) / RECORD_FILE).read_text(encoding="utf-8"))
+            saved = json.loads(record_path(cache_dir, output_path).read_text(encoding="utf-8"))
             if saved.get("version") == RECORD_VERSION and saved.get("output_path") == output_path and isinstance(saved.get("pages"), dict):
                 return cls(output_path, saved["pages"])
         except (OSError, ValueError, AttributeError):
@@ -116,15 +121,11 @@ class RenderRecord:
             self.pages[name] = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
     def save(self, cache_dir: str | os.PathLike) -> None:
-        folder = Path(cache_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / (RECORD_FILE + ".tmp")
+        path = record_path(cache_dir, self.output_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(
             json.dumps({"version": RECORD_VERSION, "output_path": self.output_path, "pages": self.pages}, sort_keys=True),
             encoding="utf-8",
         )
-        os.replace(temporary, folder / RECORD_FILE)  # never a half-written record
-
-
-def forget(cache_dir: str | os.PathLike) -> None:
-    (Path(cache_dir) / RECORD_FILE).unlink(missing_ok=True)
+        os.replace(temporary, path)  # never a half-written record
