@@ -126,10 +126,15 @@ def remembered(cache_dir: str, name: str, key: str, compute: Callable[[], Value]
         pass
     value = compute()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_bytes(pickle.dumps((key, value)))
-        os.replace(temporary, path)
+        write_whole(path, pickle.dumps((key, value)))
     except OSError:
         pass  # a cache that cannot be written only costs time
     return value
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a cache file so that a reader finds the old one or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

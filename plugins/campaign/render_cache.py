@@ -30,6 +30,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .build_cache import write_whole
+
 RECORD_VERSION = 1
 
 
@@ -121,11 +123,5 @@ class RenderRecord:
             self.pages[name] = {"key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
     def save(self, cache_dir: str | os.PathLike) -> None:
-        path = record_path(cache_dir, self.output_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(
-            json.dumps({"version": RECORD_VERSION, "output_path": self.output_path, "pages": self.pages}, sort_keys=True),
-            encoding="utf-8",
-        )
-        os.replace(temporary, path)  # never a half-written record
+        record = {"version": RECORD_VERSION, "output_path": self.output_path, "pages": self.pages}
+        write_whole(record_path(cache_dir, self.output_path), json.dumps(record, sort_keys=True).encode("utf-8"))

@@ -18,6 +18,8 @@ import json
 import os
 from pathlib import Path
 
+from .build_cache import write_whole
+
 STATE_FILE = "last-build.json"
 STATE_VERSION = 1
 
@@ -46,11 +48,8 @@ def is_up_to_date(cache_dir: str | os.PathLike, inputs: str, output_dir: str | o
 
 def record(cache_dir: str | os.PathLike, inputs: str, output_dir: str | os.PathLike) -> None:
     """After a build that succeeded."""
-    folder = Path(cache_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / (STATE_FILE + ".tmp")
-    temporary.write_text(json.dumps({"version": STATE_VERSION, "inputs": inputs, "output": output_listing(output_dir)}), encoding="utf-8")
-    os.replace(temporary, folder / STATE_FILE)
+    state = {"version": STATE_VERSION, "inputs": inputs, "output": output_listing(output_dir)}
+    write_whole(Path(cache_dir) / STATE_FILE, json.dumps(state).encode("utf-8"))
 
 
 def forget(cache_dir: str | os.PathLike) -> None:
