@@ -22,7 +22,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
-from . import build_cache, parallel, render_cache, site_files, templating, up_to_date
+from . import build_cache, lifecycle, parallel, render_cache, site_files, templating, up_to_date
 from .dates import DateFormatError, parse_date
 from .deadlines import ClockError, build_clock
 from .ics import DeadlineEvent
@@ -97,7 +97,7 @@ class CampaignMarkdownReader(MarkdownReader):
             metadata["url"] = page_url(slug, lang)
             metadata["save_as"] = page_save_as(slug, lang)
 
-        content = typeset(self._markdown().convert(parsed.body), lang)
+        content = lifecycle.render(parsed.body, lambda text: typeset(self._markdown().convert(text), lang))
         metadata["title"] = typeset(metadata["title"], lang)
         return content, metadata
 
@@ -160,7 +160,9 @@ def check_and_link(generators):
     problems = list(campaign.context.get("campaign_problems", []))
     for page in pages:
         problems.extend(page.metadata.get("problems", []))
-    problems += validate_site(PageRecord(display_path(p.source_path), p.slug, p.lang) for p in pages)
+    problems += validate_site(
+        p.campaign_file.record if hasattr(p, "campaign_file") else PageRecord(display_path(p.source_path), p.slug, p.lang) for p in pages
+    )
     sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]
     problems += validate_links(((f.path, f.source, f.parsed) for f in sources), campaign.settings["PATH"])
     translations_dir = Path(campaign.settings["CAMPAIGN_TRANSLATIONS"])
@@ -270,9 +272,13 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
         calendars.append((posixpath.join(posixpath.dirname(page.save_as), DEADLINE_ICS), event))
         actions_by_lang[page.lang].append(page)
     campaign.context["deadline_calendars"] = calendars  # (path in the output, event or None once closed)
-    # The home page lists open actions first, the nearest deadline first, then closed ones, the latest first.
-    campaign.context["actions_by_lang"] = {
-        lang: sorted(items, key=lambda p: (p.action.state.is_closed, p.deadline.toordinal() * (-1 if p.action.state.is_closed else 1)))
+    campaign.context["action_states"] = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
+    # Open actions, the nearest deadline first; then past ones, the latest first.
+    campaign.context["open_actions_by_lang"] = {
+        lang: sorted((p for p in items if p.action.is_open), key=lambda p: (p.deadline, p.slug)) for lang, items in actions_by_lang.items()
+    }
+    campaign.context["past_actions_by_lang"] = {
+        lang: sorted((p for p in items if not p.action.is_open), key=lambda p: (p.deadline, p.slug), reverse=True)
         for lang, items in actions_by_lang.items()
     }
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import lifecycle
 from .frontmatter import Parsed, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
@@ -47,7 +48,13 @@ class PageFile:
 
     @property
     def record(self) -> PageRecord:
-        return PageRecord(self.path, self.slug, self.lang)
+        deadline = self.parsed.data.get("deadline")
+        return PageRecord(
+            self.path, self.slug, self.lang,
+            deadline=str(deadline).strip() if deadline is not None else "",
+            deadline_line=self.parsed.line("deadline") if deadline is not None else 0,
+            follows=tuple((self.parsed.body_line + line - 1, slug) for line, slug in lifecycle.referenced_slugs(self.parsed.body)),
+        )
 
 
 def unreadable(path: str, error: Exception) -> Problem:

@@ -11,7 +11,9 @@ import datetime as dt
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
+from . import lifecycle
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
 
@@ -53,6 +55,12 @@ def install(env, translations) -> None:
         return value
 
     @pass_context
+    def as_of_today(context, html):
+        """A page's HTML with its open/ended passages as of the build's day (lifecycle.py)."""
+        page = context.get("page")
+        return Markup(lifecycle.resolve(str(html), context.get("action_states") or {}, getattr(page, "slug", "")))
+
+    @pass_context
     def language(context, code=None):
         return LANGUAGES[code or current_lang(context)]
 
@@ -60,5 +68,7 @@ def install(env, translations) -> None:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.filters["localdate"] = localdate
+    env.filters["as_of_today"] = as_of_today
+    env.filters["has_own_ended_text"] = lifecycle.has_own_ended_text
     env.globals["language"] = language
     env.globals["LANGUAGES"] = list(LANGUAGES.values())

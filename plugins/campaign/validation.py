@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from .dates import DateFormatError, PartialDate, parse_date
 from .frontmatter import Parsed
-from .languages import LANGUAGES
+from .languages import DEFAULT_CODE, LANGUAGES
+from . import lifecycle
 from .mailto import MAX_LENGTH, letter_text, mailto_url
 from .problems import Problem
 
@@ -175,6 +176,8 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
         if RAW_SCRIPT.search(value):
             check.add(key, "contains a <script> tag", "remove it: pages may not run scripts of their own")
 
+    problems = lifecycle.block_problems(parsed.body, path, parsed.body_line, has_deadline="deadline" in data)
+    check.problems.extend(problems)
     for number, line in enumerate(parsed.body.split("\n")):
         if PLACEHOLDER.search(line):
             check.problems.append(
@@ -282,14 +285,27 @@ class PageRecord:
     path: str
     slug: str
     lang: str
+    deadline: str = ""  # as written; the same in every language
+    deadline_line: int = 0
+    follows: tuple[tuple[int, str], ...] = ()  # (line, slug) of '::: open <slug>' blocks
 
 
 def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
-    """Every document in every language, and no two files for one slug and language."""
+    """Every document in every language, no two files for one slug and language, one
+    deadline for all of a document's translations, and blocks that follow a deadline
+    naming a document that has one."""
     problems: list[Problem] = []
+    pages = list(pages)
     by_slug: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for page in pages:
         by_slug[page.slug][page.lang].append(page.path)
+    problems += _deadlines_agree(pages)
+    deadlines = {page.slug for page in pages if page.deadline}
+    for page in pages:
+        for line, slug in page.follows:
+            if slug not in deadlines:
+                problems.append(Problem(page.path, line, "body", f"'{slug}' is not a document with a deadline",
+                                        f"name an action or petition by its slug (one of: {', '.join(sorted(deadlines)) or 'none yet'})"))
     for slug, by_lang in sorted(by_slug.items()):
         for lang, paths in sorted(by_lang.items()):
             if len(paths) > 1:
@@ -301,6 +317,24 @@ def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
                 folder = some_path.rpartition("/")[0]
                 expected = f"{folder}/{slug}.{lang}.md" if folder else f"{slug}.{lang}.md"
                 problems.append(Problem(expected, 0, "lang", f"'{slug}' has no {LANGUAGES[lang].name} version", f"create {expected} (copy {some_path} and translate it)"))
+    return problems
+
+
+def _deadlines_agree(pages: list[PageRecord]) -> list[Problem]:
+    """A deadline decides whether a page asks readers to act: every language must agree."""
+    problems = []
+    by_slug: dict[str, list[PageRecord]] = defaultdict(list)
+    for page in pages:
+        by_slug[page.slug].append(page)
+    for slug, records in sorted(by_slug.items()):
+        records.sort(key=lambda r: (r.lang != DEFAULT_CODE, r.path))
+        first = records[0]
+        for other in records[1:]:
+            if other.deadline != first.deadline:
+                theirs = f"'{first.deadline}'" if first.deadline else "no deadline"
+                mine = f"'{other.deadline}'" if other.deadline else "no deadline"
+                problems.append(Problem(other.path, other.deadline_line, "deadline", f"is {mine} but {first.path} has {theirs}",
+                                        "give every translation of a document the same deadline"))
     return problems
 
 

@@ -1,12 +1,32 @@
-/* Copy buttons for the sample letters (components/copy_button.html).
+/* The site's one script, loaded with `defer` on pages built while an action is open.
+ * Without it every page works: the build's state stands and the letters are plain
+ * text to select and copy. It adds two things:
  *
- * Loaded with `defer`, only on pages whose action is open. Without it the letters
- * are plain text to select and copy, so this script only adds: it makes each button
- * (nothing shows a button that cannot work) and a live region that says what happened.
- * Every string it shows comes from the page's data- attributes, already translated.
+ * 1. The reader's clock (plugins/campaign/lifecycle.py). If the daily rebuild did not
+ *    run, a page built while an action was open may be read after its deadline. Every
+ *    element that holds only while open carries data-cs-when="open" and the action's
+ *    deadline (the last day to act, a calendar day in UTC like the build's); what holds
+ *    once it has ended is in the page too, hidden. Past the deadline by the reader's
+ *    clock, the first are hidden and the second shown, before anything else runs.
+ * 2. Copy buttons for the sample letters (components/copy_button.html): each button
+ *    (nothing shows a button that cannot work) and a live region that says what
+ *    happened. Every string it shows comes from the page's data- attributes, already
+ *    translated.
  */
 (function () {
   "use strict";
+
+  function applyReadersClock() {
+    var today = new Date().toISOString().slice(0, 10); // YYYY-MM-DD in UTC, as the build counts days
+    var marked = document.querySelectorAll("[data-cs-deadline]");
+    for (var i = 0; i < marked.length; i += 1) {
+      if (today > marked[i].getAttribute("data-cs-deadline")) {
+        marked[i].hidden = marked[i].getAttribute("data-cs-when") === "open";
+      }
+    }
+  }
+
+  applyReadersClock();
 
   // The letter as it reads: paragraphs separated by a blank line, <br> as a line break.
   function letterText(element) {
