@@ -70,20 +70,20 @@ def sentences(when) -> list[str]:
 
 
 OPEN_NOTICE = {
-    "en": ["Open until 18 March 2025.", "62 days left (as of 15 January 2025)."],
-    "nl": ["Open tot en met 18 maart 2025.", "Nog 62 dagen (peildatum 15 januari 2025)."],
-    "zh": ["行动开放至2025年3月18日。", "还剩62天（截至2025年1月15日）。"],
+    "en": ["Open until 18 March 2025, the last day to act.", ""],
+    "nl": ["Loopt tot en met 18 maart 2025, de laatste dag om in actie te komen.", ""],
+    "zh": ["行动开放至2025年3月18日（含当日）。", ""],
 }
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_an_open_action_says_until_when_and_how_many_days_remain(built_site, lang):
+def test_an_open_action_says_its_last_day_and_counts_no_days_before_the_last_week(built_site, lang):
     assert DEFAULT_CLOCK == dt.date(2025, 1, 15)
     notice = page(built_site, "urgent-action", lang).select_one("main .cs-deadline")
     assert "cs-deadline--open" in notice["class"]
     when = notice.select_one(".cs-deadline__when")
     assert sentences(when) == OPEN_NOTICE[lang]
-    assert when.strong.find_next_sibling().name == "br"
+    assert when.find("br") is None
     assert notice.find("time")["datetime"] == "2025-03-18"
 
 
@@ -130,7 +130,7 @@ LETTER_ORDER = {"en": ["en", "zh"], "nl": ["nl", "en", "zh"], "zh": ["zh", "en"]
 @pytest.mark.parametrize("lang", LANGS)
 def test_letters_in_the_pages_language_and_the_preferred_ones(built_site, lang):
     letters = page(built_site, "urgent-action", lang).select_one("section#letters")
-    assert letters.find("p").get_text() == PREFERRED[lang]
+    assert letters.select_one("p:not([hidden])").get_text() == PREFERRED[lang]
     sections = letters.select("section.cs-letter")
     assert [section["id"] for section in sections] == [f"letter-{code}" for code in LETTER_ORDER[lang]]
     for section in sections:
@@ -173,17 +173,17 @@ def test_each_letter_has_an_email_link_to_the_embassy_within_the_limit(built_sit
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_copy_buttons_come_from_the_sites_script_loaded_only_where_letters_are_open(built_site, lang):
+def test_copy_buttons_come_from_the_sites_script_loaded_only_while_an_action_is_open(built_site, lang):
     action = page(built_site, "urgent-action", lang)
     (script,) = scripts(action)
-    assert script["src"] == "/theme/js/letters.js" and script.has_attr("defer")
+    assert script["src"] == "/theme/js/campaign.js" and script.has_attr("defer")
     assert action.find("button") is None  # the script makes the buttons
     holders = action.select(".cs-copy[data-copy-target]")
     assert [h["data-copy-target"] for h in holders] == [f"letter-{code}-text" for code in LETTER_ORDER[lang]]
     assert all(h["data-copy-label"] and h["data-copy-copied"] and h["data-copy-failed"] for h in holders)
-    for slug in ("home", "press-release", "petition"):
-        assert [s["src"] for s in scripts(page(built_site, slug, lang))] == []
-    assert (built_site / "theme" / "js" / "letters.js").is_file()
+    for slug in ("home", "press-release", "petition"):  # the reader's-clock check, while the urgent action is open
+        assert [s["src"] for s in scripts(page(built_site, slug, lang))] == ["/theme/js/campaign.js"]
+    assert (built_site / "theme" / "js" / "campaign.js").is_file()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -195,9 +195,9 @@ def test_headings_go_in_order(built_site, lang):
 
 
 CLOSED_PETITION = {
-    "en": "Closed on 19 February 2024.",
-    "nl": "Gesloten op 19 februari 2024.",
-    "zh": "已于2024年2月19日结束。",
+    "en": "This petition has ended. The last day to sign it was 18 February 2024.",
+    "nl": "Deze petitie is afgelopen. De laatste dag om te tekenen was 18 februari 2024.",
+    "zh": "本次请愿已结束，最后签名日为2024年2月18日。",
 }
 
 
@@ -205,8 +205,8 @@ CLOSED_PETITION = {
 def test_a_closed_petition_keeps_its_letter_as_a_record_and_offers_nothing_to_send(built_site, lang):
     soup = page(built_site, "petition", lang)
     notice = soup.select_one("main .cs-deadline")
-    assert "cs-deadline--closed" in notice["class"] and squeeze(notice.get_text()) == CLOSED_PETITION[lang]
-    assert notice.find("a") is None
+    assert "cs-deadline--ended" in notice["class"] and squeeze(notice.select_one(".cs-deadline__when").get_text()) == CLOSED_PETITION[lang]
+    assert notice.find("a") is None and not notice.has_attr("hidden")
     assert not ics_path(built_site, "petition", lang).exists()
     assert main_mailtos(soup) == [] and soup.select(".cs-copy, .cs-letter__actions, .cs-letter--signing") == []
     letter = letter_of("petition", lang)
@@ -214,15 +214,17 @@ def test_a_closed_petition_keeps_its_letter_as_a_record_and_offers_nothing_to_se
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_home_page_lists_the_actions_with_their_deadlines(built_site, lang):
-    section = page(built_site, "home", lang).select_one("section.cs-actions")
-    items = section.select(".cs-actions__item")
+def test_the_home_page_lists_open_actions_to_take_and_past_ones_as_a_record(built_site, lang):
+    home = page(built_site, "home", lang)
     prefix = "" if lang == "en" else f"/{lang}"
-    assert [item.find("h3").a["href"] for item in items] == [f"{prefix}/urgent-action/", f"{prefix}/petition/"]
-    ua, petition = items
+    (ua,) = home.select("#take-action .cs-actions__item")
+    assert ua.find("h3").a["href"] == f"{prefix}/urgent-action/"
     assert sentences(ua.select_one(".cs-deadline__when")) == OPEN_NOTICE[lang]
-    assert [a["href"] for a in ua.select(".cs-deadline__links a")] == [f"{prefix}/urgent-action/#letters", f"{prefix}/urgent-action/deadline.ics"]
-    assert squeeze(petition.select_one(".cs-deadline").get_text()) == CLOSED_PETITION[lang]
+    assert ua.select_one(".cs-deadline__primary a")["href"] == f"{prefix}/urgent-action/#letters"
+    assert [a["href"] for a in ua.select(".cs-deadline__links a")] == [f"{prefix}/urgent-action/deadline.ics"]
+    past = [item for item in home.select(".cs-actions--past .cs-actions__item") if not item.has_attr("hidden")]
+    assert [item.find("h3").a["href"] for item in past] == [f"{prefix}/petition/"]
+    assert squeeze(past[0].select_one(".cs-deadline__when").get_text()) == CLOSED_PETITION[lang]
 
 
 def test_a_bad_source_date_epoch_stops_the_build_with_one_line(tmp_path):
@@ -272,24 +274,28 @@ def test_the_deadline_day_itself_is_open(last_day, lang):
     assert sentences(soup.select_one("main .cs-deadline--open .cs-deadline__when"))[1] == LAST_DAY[lang]
     assert built["ics"] and main_mailtos(soup) and scripts(soup)
     home = BeautifulSoup(built["home"], "html.parser")
-    assert sentences(home.select_one(".cs-actions__item .cs-deadline__when"))[1] == LAST_DAY[lang]
+    assert sentences(home.select_one("#take-action .cs-actions__item .cs-deadline__when"))[1] == LAST_DAY[lang]
 
 
-CLOSED_ACTION = {"en": "Closed on 18 March 2025.", "nl": "Gesloten op 18 maart 2025.", "zh": "已于2025年3月18日结束。"}
+CLOSED_ACTION = {
+    "en": "This action has ended. The last day to act was 18 March 2025.",
+    "nl": "Deze actie is afgelopen. De laatste dag om in actie te komen was 18 maart 2025.",
+    "zh": "本次行动已结束，最后行动日为2025年3月18日。",
+}
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_day_after_the_deadline_the_action_is_closed(day_after, lang):
     soup = page(day_after, "urgent-action", lang)
     notice = soup.select_one("main .cs-deadline")
-    assert "cs-deadline--closed" in notice["class"] and squeeze(notice.get_text()) == CLOSED_ACTION[lang]
+    assert "cs-deadline--ended" in notice["class"] and squeeze(notice.select_one(".cs-deadline__when").get_text()) == CLOSED_ACTION[lang]
     assert not ics_path(day_after, "urgent-action", lang).exists(), "the earlier build's .ics was left behind"
     assert main_mailtos(soup) == [] and scripts(soup) == [] and soup.select(".cs-copy, .cs-letter__actions") == []
     assert soup.select(".cs-targets address a") == []  # the e-mail address stays, as text
     assert EMBASSY in soup.select_one(".cs-targets").get_text()
     assert [s["id"] for s in soup.select("section.cs-letter")] == [f"letter-{code}" for code in LETTER_ORDER[lang]]
     home = page(day_after, "home", lang)
-    assert [squeeze(n.get_text()) for n in home.select(".cs-actions .cs-deadline")][0] == CLOSED_ACTION[lang]
+    assert [squeeze(n.get_text()) for n in home.select(".cs-actions--past .cs-deadline__when")][0] == CLOSED_ACTION[lang]
     assert home.select(".cs-actions a[href$='.ics'], .cs-actions a[href$='#letters']") == []
 
 

@@ -8,6 +8,7 @@ from html import unescape
 from urllib.parse import unquote
 
 import pytest
+from campaign.deadlines import DeadlineState
 from bs4 import BeautifulSoup
 from conftest import ROOT
 from jinja2 import Environment, FileSystemLoader
@@ -55,61 +56,84 @@ DEADLINE = dt.date(2025, 3, 18)
 
 
 def notice(today: dt.date, **extra) -> dict:
+    state = DeadlineState(DEADLINE, today)
     params = {
-        "deadline": DEADLINE, "today": today, "is_open": today <= DEADLINE, "is_last_day": today == DEADLINE,
-        "days_left": max((DEADLINE - today).days, 0), "ics_url": "/urgent-action/deadline.ics",
+        "deadline": DEADLINE, "today": today, "phase": state.phase, "days_to_act": state.days_to_act,
+        "kind": "action", "ics_url": "/urgent-action/deadline.ics",
     }
     params.update(extra)
     return params
 
 
-def test_open_notice_says_until_when_and_how_many_days_are_left(env):
+def visible(node):
+    for hidden in node.select("[hidden]"):
+        hidden.decompose()
+    return node
+
+
+def test_open_notice_says_the_last_day_and_carries_the_ended_notice_hidden(env):
     page = soup(render(env, "deadline_notice.html", "deadline_notice", notice(dt.date(2025, 1, 15))))
     box = page.select_one(".cs-deadline.cs-deadline--open")
+    assert box["data-cs-when"] == "open" and box["data-cs-deadline"] == "2025-03-18"
     when = box.select_one(".cs-deadline__when")
-    assert when.strong.get_text() == "Open until 18 March 2025."
-    assert when.strong.next_sibling.name == "br"  # not a space: Chinese has none between sentences
-    assert when.get_text() == "Open until 18 March 2025.62 days left (as of 15 January 2025)."
-    assert [(t["datetime"], t.get_text()) for t in box.find_all("time")] == [("2025-03-18", "18 March 2025"), ("2025-01-15", "15 January 2025")]
+    assert when.get_text() == "Open until 18 March 2025, the last day to act."  # no count before the last week
+    assert [(t["datetime"], t.get_text()) for t in box.find_all("time")] == [("2025-03-18", "18 March 2025")]
     calendar = box.find("a", href="/urgent-action/deadline.ics")
     assert calendar.get_text() == "Add the deadline to your calendar" and calendar["type"] == "text/calendar"
+    ended = page.select_one(".cs-deadline--ended")
+    assert ended.has_attr("hidden") and ended["data-cs-when"] == "ended" and ended["data-cs-deadline"] == "2025-03-18"
+    assert text(ended) == "This action has ended. The last day to act was 18 March 2025 ."
 
 
 @pytest.mark.parametrize(
     "lang, today, expected",
     [
-        ("en", dt.date(2025, 3, 17), "1 day left (as of 17 March 2025)."),
-        ("nl", dt.date(2025, 3, 17), "Nog 1 dag (peildatum 17 maart 2025)."),
-        ("nl", dt.date(2025, 3, 15), "Nog 3 dagen (peildatum 15 maart 2025)."),
-        ("zh", dt.date(2025, 3, 15), "还剩3天（截至2025年3月15日）。"),
+        ("en", dt.date(2025, 3, 17), "2 days left to act, today included (as of 17 March 2025)."),
+        ("en", dt.date(2025, 3, 12), "7 days left to act, today included (as of 12 March 2025)."),
+        ("nl", dt.date(2025, 3, 17), "Nog 2 dagen om in actie te komen, vandaag meegerekend (stand op 17 maart 2025)."),
+        ("zh", dt.date(2025, 3, 15), "还剩4天可以行动，含今天（截至2025年3月15日）。"),
         ("en", DEADLINE, "Today, 18 March 2025, is the last day."),
         ("nl", DEADLINE, "Vandaag, 18 maart 2025, is de laatste dag."),
+        ("zh", DEADLINE, "今天（2025年3月18日）是最后一天。"),
     ],
 )
-def test_days_left_use_plural_forms_and_the_last_day_is_named(env, lang, today, expected):
+def test_the_last_week_counts_the_days_left_today_included(env, lang, today, expected):
     page = soup(render(env, "deadline_notice.html", "deadline_notice", notice(today), lang=lang))
-    when = page.select_one(".cs-deadline__when")
+    when = page.select_one(".cs-deadline--open .cs-deadline__when")
+    assert when.strong.next_sibling.name == "br"  # not a space: Chinese has none between sentences
     assert when.get_text().endswith(expected)
+
+
+def test_eight_days_before_the_deadline_no_days_are_counted(env):
+    page = soup(render(env, "deadline_notice.html", "deadline_notice", notice(dt.date(2025, 3, 11))))
+    assert page.select_one(".cs-deadline--open .cs-deadline__when br") is None
 
 
 def test_open_notice_offers_the_letters_and_the_report_link(env):
     params = notice(dt.date(2025, 1, 15), report_url="https://example.org/report?ua=44.22&x=1", reference="UA 44.22",
                     letters_url="/urgent-action/#letters", letters_text="Write a letter")
     html = render(env, "deadline_notice.html", "deadline_notice", params)
+    primary = soup(html).select_one(".cs-deadline__primary a.cs-button")
+    assert (primary["href"], primary.get_text()) == ("/urgent-action/#letters", "Write a letter")
     links = [(a["href"], a.get_text()) for a in soup(html).select(".cs-deadline__links a")]
     assert links == [
-        ("/urgent-action/#letters", "Write a letter"),
         ("https://example.org/report?ua=44.22&x=1", "Tell Amnesty International what you did, quoting UA 44.22"),
         ("/urgent-action/deadline.ics", "Add the deadline to your calendar"),
     ]
     assert 'href="https://example.org/report?ua=44.22&amp;x=1"' in html
 
 
-def test_closed_notice_says_when_it_closed_and_offers_nothing(env):
-    html = render(env, "deadline_notice.html", "deadline_notice", notice(dt.date(2025, 3, 19), report_url="https://example.org/r"), lang="zh")
-    box = soup(html).select_one(".cs-deadline")
-    assert "cs-deadline--closed" in box["class"]
-    assert text(box) == "已于 2025年3月18日 结束。"
+@pytest.mark.parametrize("kind, expected", [
+    ("action", "本次行动已结束，最后行动日为 2025年3月18日 。 感谢所有写信的人。"),
+    ("petition", "本次请愿已结束，最后签名日为 2025年3月18日 。 感谢所有写信的人。"),
+])
+def test_ended_notice_says_the_last_day_and_offers_nothing(env, kind, expected):
+    params = notice(dt.date(2025, 3, 19), report_url="https://example.org/r", kind=kind, ended_text="感谢所有写信的人。",
+                    letters_url="/urgent-action/#letters", letters_text="x")
+    html = render(env, "deadline_notice.html", "deadline_notice", params, lang="zh")
+    (box,) = soup(html).select(".cs-deadline")
+    assert "cs-deadline--ended" in box["class"] and not box.has_attr("hidden") and not box.has_attr("data-cs-when")
+    assert text(box) == expected
     assert box.find("a") is None and box.find("time")["datetime"] == "2025-03-18"
 
 

@@ -150,10 +150,10 @@ def test_fields_that_must_match_are_compared(tmp_path):
     content, translations = copy_site(tmp_path)
     mark_everything_translated(content, translations)
     path = content / "pages/urgent-action.nl.md"
-    replace(path, "deadline: 2025-03-18", "deadline: 2025-03-10")
+    replace(path, "date: 2024-06-14", "date: 2024-06-10")
     lines = status_lines(content, translations)
     assert len(lines) == 1
-    assert re.match(rf"{re.escape(str(path))}:\d+: deadline: is \"2025-03-10\" here but \"2025-03-18\" in .*urgent-action.en.md — use the same value in every language", lines[0])
+    assert re.match(rf"{re.escape(str(path))}:\d+: date: is \"2024-06-10\" here but \"2024-06-14\" in .*urgent-action.en.md — use the same value in every language", lines[0])
 
 
 def test_timeline_event_changed_in_english(tmp_path):
@@ -226,7 +226,7 @@ def test_a_document_with_several_reminders_counts_once(tmp_path):
     content, translations = copy_site(tmp_path)
     mark_everything_translated(content, translations)
     path = content / "pages/urgent-action.zh.md"
-    replace(path, "deadline: 2025-03-18", "deadline: 2025-03-10")
+    replace(path, "date: 2024-06-14", "date: 2024-06-10")
     set_translation_of(path, "0000000000")
     result = run(Locations.from_settings(SETTINGS, content, translations))
     assert len(result.status.items) == 2

@@ -10,7 +10,8 @@ editor copies the printed value into the file. A fingerprint is a short hash of
 the English text: the title, summary, body, letter, targets' names, titles,
 organisations, addresses and salutations, and every other field except those
 that must be the same in every language, which are compared directly instead
-(kind, date, deadline, preferred_languages, and each target's email, role and priority).
+(kind, date, preferred_languages, and each target's email, role and priority;
+a deadline that differs stops the build).
 
 Everything here is a report, not a failure: a stale translation still builds.
 (A missing document or timeline text is a build problem, reported by validation.)
@@ -32,9 +33,10 @@ from .problems import Problem
 TRANSLATED = tuple(code for code in LANGUAGES if code != DEFAULT_CODE)
 
 # Fields that must be equal in every language, compared directly rather than fingerprinted.
-SAME_IN_EVERY_LANGUAGE = ("kind", "date", "deadline", "preferred_languages", "timeline")
+# (A deadline must be equal too, but a difference stops the build: validation.validate_site.)
+SAME_IN_EVERY_LANGUAGE = ("kind", "date", "preferred_languages", "timeline")
 TARGET_SAME_IN_EVERY_LANGUAGE = ("email", "role", "priority")
-NOT_FINGERPRINTED = {"lang", "slug", "translation_of", *SAME_IN_EVERY_LANGUAGE}
+NOT_FINGERPRINTED = {"lang", "slug", "translation_of", "deadline", *SAME_IN_EVERY_LANGUAGE}
 
 AREAS = ("documents", "timeline events", "interface strings")
 

@@ -325,6 +325,11 @@ def _deadlines_agree(pages: list[PageRecord]) -> list[Problem]:
     problems = []
     by_slug: dict[str, list[PageRecord]] = defaultdict(list)
     for page in pages:
+        if page.deadline:
+            try:
+                parse_date(page.deadline)
+            except DateFormatError:
+                continue  # reported with its own fix; comparing it would only repeat that
         by_slug[page.slug].append(page)
     for slug, records in sorted(by_slug.items()):
         records.sort(key=lambda r: (r.lang != DEFAULT_CODE, r.path))
