@@ -41,7 +41,7 @@ translation_of: ""  # once this matches the English, `make check` prints the val
 """
 
 _ACTION_FIELDS = """\
-deadline: "TODO: $deadline_hint, as YYYY-MM-DD"  # from the day after, the page says the $kind is closed
+deadline: "TODO: $deadline_hint, as YYYY-MM-DD"  # the last day to act; from the day after, the page says the $kind has ended
 # reference: "UA 00.00"  # optional: the action's reference, quoted when reporting what you did
 # report_url: https://example.org/report  # optional: where readers report what they did
 # preferred_languages: [en, zh]  # optional: the languages the people below read
@@ -69,9 +69,20 @@ letter:  # $letter_comment
   # short_body: |  # optional: a short version for e-mail links, when the letter is too long for one
 """
 
+# What holds only until the deadline, and what replaces it after (lifecycle.py).
+_WHILE_OPEN = """
+::: open
+TODO: what readers should do, and by when: shown only until the deadline.
+:::
+
+::: ended
+TODO: what readers see once the deadline has passed: thanks, and what they can still do.
+:::
+"""
+
 _BODY = {
-    "action": "TODO: why this action matters, in two or three short paragraphs$in_language. Start any heading with ##.\n",
-    "petition": "TODO: what the petition asks and how to take part$in_language. Start any heading with ##.\n",
+    "action": "TODO: why this action matters, in two or three short paragraphs$in_language. Start any heading with ##.\n" + _WHILE_OPEN,
+    "petition": "TODO: what the petition asks$in_language. Start any heading with ##.\n" + _WHILE_OPEN,
     "press": "TODO: the press release$in_language. Start any heading with ##.\n",
 }
 

@@ -1,0 +1,325 @@
+"""Every page true on the day it is read: real builds of the real content as of today, as of
+a day inside each action's window and as of a day in the urgent action's last week, in
+every language, and of a document made with `make new`; the '::: open' / '::: ended'
+blocks; and, in Chromium, a page built while open read after its deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from babel.support import Translations
+from bs4 import BeautifulSoup
+from conftest import CONTENT, LANGS, ROOT, build, page_path, run_pelican, serve
+
+from campaign import lifecycle
+from campaign.deadlines import DeadlineState
+from campaign.frontmatter import parse
+from campaign.scaffold import create
+from campaign.sources import page_files
+from test_scaffold import fill_in
+
+TODAY = dt.date.today()
+
+
+def documents(content: Path = CONTENT) -> dict[str, dict[str, dict]]:
+    """slug -> lang -> {"data": front matter, "body": Markdown} of every page file."""
+    found: dict[str, dict[str, dict]] = {}
+    for path in page_files(content / "pages"):
+        parsed, problems = parse(path.read_text(encoding="utf-8"), str(path))
+        assert problems == []
+        found.setdefault(parsed.data["slug"], {})[parsed.data["lang"]] = {"data": parsed.data, "body": parsed.body}
+    return found
+
+
+def deadlines(content: Path = CONTENT) -> dict[str, dt.date]:
+    return {
+        slug: dt.date.fromisoformat(str(langs["en"]["data"]["deadline"]))
+        for slug, langs in documents(content).items() if "deadline" in langs["en"]["data"]
+    }
+
+
+def as_read(path: Path) -> BeautifulSoup:
+    """The page as a reader sees it without JavaScript: hidden elements left out."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for hidden in soup.select("[hidden], script"):
+        hidden.decompose()
+    return soup
+
+
+def words(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def calls_to_act(lang: str) -> list[str]:
+    """The interface's words that ask a reader to act, in the page's language."""
+    messages = ["Write a letter", "Sign the petition", "Add the deadline to your calendar", "Take action",
+                "Who to write to", "Where to send the petition", "Priority 1: write to this official first.",
+                "Post the signed petition to this address.", "Send a copy of your letter to this address (CC)."]
+    if lang == "en":
+        return messages
+    catalog = Translations.load(str(ROOT / "translations"), [lang])
+    return [catalog.gettext(message) for message in messages]
+
+
+def block_texts(body: str, condition: str, slug: str, own: str) -> list[str]:
+    """The plain text of each block of the body with that condition and deadline."""
+    blocks, _ = lifecycle.split(body)
+    texts = []
+    for block in blocks:
+        if block.condition == condition and (block.slug or own) == slug:
+            text = re.sub(r"[*_`#>\[\]]|\(\{filename\}[^)]*\)|^\s*(?:[-+]|\d+\.)\s", "", block.text, flags=re.M)
+            texts.extend(words(line) for line in text.split("\n") if len(words(line)) > 12)
+    return texts
+
+
+def check_every_page(site: Path, today: dt.date, content: Path = CONTENT) -> dict[str, str]:
+    """Asserts each page's state as of `today`; returns each action's phase by slug."""
+    states = {slug: DeadlineState(deadline, today) for slug, deadline in deadlines(content).items()}
+    docs = documents(content)
+    for slug, langs in docs.items():
+        for lang, doc in langs.items():
+            path = page_path(site, slug, lang)
+            soup = as_read(path)
+            main = soup.find("main")
+            text = words(main.get_text(" "))
+            raw = path.read_text(encoding="utf-8")
+            for other, state in states.items():
+                link = f"/{other}/#letters"
+                if state.is_closed:
+                    # Nothing asks to act on an action that has ended: no link to its letters, no calendar,
+                    # no passage written for while it was open, anywhere.
+                    assert not [a for a in main.find_all("a", href=True) if a["href"].endswith(link)], (path, other)
+                    assert f"/{other}/deadline.ics" not in raw, (path, other)
+                    for passage in block_texts(doc["body"], "open", other, slug):
+                        assert passage not in words(soup.get_text(" ")), (path, passage)
+                else:
+                    for passage in block_texts(doc["body"], "ended", other, slug):
+                        assert passage not in text, (path, passage)  # kept hidden for the reader's clock
+            if slug in states:
+                check_action_page(site, slug, lang, states[slug], main, text)
+            if slug == "home":
+                check_home(site, lang, states, main)
+    return {slug: state.phase for slug, state in states.items()}
+
+
+def check_action_page(site: Path, slug: str, lang: str, state: DeadlineState, main, text: str) -> None:
+    notice = main.select_one(".cs-deadline")
+    mailtos = [a for a in main.find_all("a", href=True) if a["href"].startswith("mailto:")]
+    if state.is_closed:
+        assert "cs-deadline--ended" in notice["class"] and notice.find("a") is None
+        assert main.select(".cs-deadline--open, .cs-copy, .cs-letter__actions, .cs-letter--signing, [data-cs-when]") == []
+        assert mailtos == [] and not (page_path(site, slug, lang).parent / "deadline.ics").exists()
+        assert main.select_one("details.cs-targets--record:not([open])") is not None  # those written to, folded away
+        assert main.select("section.cs-letter"), "the letters stay as a record"
+        for call in calls_to_act(lang):
+            assert call not in text, (slug, lang, call)
+        return
+    assert "cs-deadline--open" in notice["class"]
+    assert notice.select_one(".cs-deadline__primary a")["href"].endswith(f"/{slug}/#letters")
+    assert (page_path(site, slug, lang).parent / "deadline.ics").is_file()
+    when = words(notice.select_one(".cs-deadline__when").get_text(" "))
+    counts = re.findall(r"\d+", re.split(r"[.。]", when, maxsplit=1)[1])
+    if state.phase == "last-days" and state.days_to_act > 1:
+        assert str(state.days_to_act) in counts, when
+    elif state.phase == "open":
+        assert notice.select_one(".cs-deadline__when br") is None, "no count before the last week"
+
+
+def check_home(site: Path, lang: str, states: dict[str, DeadlineState], main) -> None:
+    take = main.select_one("#take-action")
+    listed = [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in take.select(".cs-actions__item h3 a")]
+    open_ones = sorted((s for s, state in states.items() if state.is_open), key=lambda s: (states[s].deadline, s))
+    assert listed == open_ones, "Take action lists the open actions only, the nearest deadline first"
+    none = take.select_one(".cs-actions__none")
+    assert (none is not None) == (not open_ones)
+    if not open_ones:
+        assert {a["href"] for a in none.find_all("a")} == {"#case", "#share"}
+        assert main.select_one("#case") is not None and as_read(page_path(site, "home", lang)).select_one("#share")
+    past = [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in main.select(".cs-actions--past .cs-actions__item h3 a")]
+    ended = sorted((s for s, state in states.items() if state.is_closed), key=lambda s: states[s].deadline, reverse=True)
+    assert past == ended
+    for item in main.select(".cs-actions--past .cs-actions__item"):
+        assert item.select_one(".cs-deadline--ended time")["datetime"]
+        assert item.select(".cs-deadline__primary, .cs-deadline__links") == []
+
+
+@pytest.mark.parametrize("day, expected", [
+    (TODAY, None),  # as of today
+    (dt.date(2024, 2, 1), {"petition": "open", "urgent-action": "open"}),
+    (dt.date(2025, 1, 10), {"petition": "ended", "urgent-action": "open"}),
+    (dt.date(2025, 3, 15), {"petition": "ended", "urgent-action": "last-days"}),
+    (dt.date(2025, 3, 18), {"petition": "ended", "urgent-action": "last-days"}),
+    (dt.date(2025, 3, 19), {"petition": "ended", "urgent-action": "ended"}),
+])
+def test_every_page_in_every_language_is_true_on_the_day(tmp_path, day, expected):
+    site = build(tmp_path / "output", clock=day)
+    phases = check_every_page(site, day)
+    if expected is not None:
+        assert phases == expected
+    else:
+        assert set(phases) == set(deadlines())
+
+
+def test_the_last_week_says_how_many_days_are_left_in_each_language(tmp_path):
+    site = build(tmp_path / "output", clock=dt.date(2025, 3, 15))
+    expected = {
+        "en": "4 days left to act, today included (as of 15 March 2025).",
+        "nl": "Nog 4 dagen om in actie te komen, vandaag meegerekend (stand op 15 maart 2025).",
+        "zh": "还剩4天可以行动，含今天（截至2025年3月15日）。",
+    }
+    for lang in LANGS:
+        for slug in ("urgent-action", "home"):
+            when = as_read(page_path(site, slug, lang)).select_one("main .cs-deadline--open .cs-deadline__when")
+            assert words(when.get_text()).endswith(words(expected[lang])), (slug, lang)
+
+
+# --- A document made with `make new` ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def new_action_site(tmp_path_factory) -> Path:
+    """The real content plus an action made by `make new`, filled in (deadline 2025-02-28)."""
+    root = tmp_path_factory.mktemp("new-action")
+    content = root / "content"
+    import shutil
+
+    shutil.copytree(CONTENT, content)
+    for path in create(content / "pages", "action", "free-them-now", today=dt.date(2025, 1, 1)):
+        fill_in(path)
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("::: open\nFilled in by the editor.", "::: open\nWrite to the authorities before the deadline, every letter counts.", 1)
+        text = text.replace("::: ended\nFilled in by the editor.", "::: ended\nThank you for writing, the deadline for this action has passed now.", 1)
+        path.write_text(text, encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize("day, phase", [(dt.date(2025, 1, 10), "open"), (dt.date(2025, 2, 25), "last-days"), (dt.date(2025, 3, 1), "ended")])
+def test_a_document_made_with_make_new_follows_its_deadline(new_action_site, tmp_path, day, phase):
+    site = build(tmp_path / "output", content=new_action_site, clock=day)
+    assert check_every_page(site, day, new_action_site)["free-them-now"] == phase
+    for lang in LANGS:
+        text = words(as_read(page_path(site, "free-them-now", lang)).find("main").get_text(" "))
+        assert ("every letter counts" in text) == (phase != "ended")
+        assert ("the deadline for this action has passed now" in text) == (phase == "ended")
+
+
+# --- Editors' mistakes stop the build with one line ---------------------------------------------
+
+
+def edited_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for name, (old, new) in edits.items():
+        path = content / "pages" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return content
+
+
+def problem_lines(result) -> list[str]:
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    return [line for line in result.stderr.splitlines() if re.match(r"^\S+:\d+: ", line)]
+
+
+def test_a_translation_whose_deadline_differs_stops_the_build_naming_both_files(tmp_path):
+    content = edited_copy(tmp_path, {"urgent-action.nl.md": ("deadline: 2025-03-18", "deadline: 2025-03-17")})
+    (line,) = problem_lines(run_pelican(tmp_path / "output", content=content, clock=dt.date(2025, 3, 18)))
+    assert re.match(r"^\S*urgent-action\.nl\.md:\d+: deadline: is '2025-03-17' but \S*urgent-action\.en\.md has '2025-03-18' — ", line), line
+    assert not (tmp_path / "output" / "nl" / "urgent-action" / "index.html").exists()
+
+
+@pytest.mark.parametrize("body, message", [
+    ("::: open\nWrite now.\n", "block is never closed"),
+    ("::: opne\nWrite now.\n:::\n", "'::: opne' is not a known block"),
+    (":::\n", "closes a block that was never opened"),
+    ("::: open no-such-action\nWrite now.\n:::\n", "'no-such-action' is not a document with a deadline"),
+])
+def test_a_mistake_in_a_block_stops_the_build_with_its_line(tmp_path, body, message):
+    content = edited_copy(tmp_path, {"press-release.nl.md": ("\n## ", f"\n{body}\n## ")})
+    (line,) = problem_lines(run_pelican(tmp_path / "output", content=content))
+    assert "press-release.nl.md:" in line and message in line, line
+    number = int(line.split(":")[1])
+    written = (content / "pages" / "press-release.nl.md").read_text(encoding="utf-8").split("\n")[number - 1]
+    assert written.startswith(":::"), written
+
+
+def test_a_page_without_a_deadline_cannot_have_its_own_open_block(tmp_path):
+    content = edited_copy(tmp_path, {"press-release.en.md": ("\n## ", "\n::: open\nWrite now.\n:::\n\n## ")})
+    (line,) = problem_lines(run_pelican(tmp_path / "output", content=content))
+    assert "press-release.en.md:" in line and "needs a deadline" in line and "::: open urgent-action" in line
+
+
+# --- The blocks on their own ---------------------------------------------------------------------
+
+
+def test_blocks_are_rendered_apart_and_marked():
+    html = lifecycle.render("Intro.\n\n::: open\nWrite *now*.\n:::\n\n::: ended urgent-action\nThanks.\n:::\n\nOutro.", lambda text: f"<p>{text.strip()}</p>")
+    assert html == ("<p>Intro.</p>\n<!--cs-when open --><p>Write *now*.</p><!--/cs-when-->\n"
+                    "<!--cs-when ended urgent-action--><p>Thanks.</p><!--/cs-when-->\n<p>Outro.</p>")
+    assert not lifecycle.has_own_ended_text(html)
+    assert lifecycle.has_own_ended_text(lifecycle.render("::: ended\nThanks.\n:::", lambda text: text))
+
+
+def test_a_fence_inside_code_is_text():
+    blocks, problems = lifecycle.split("```\n::: open\n```\n")
+    assert problems == [] and [b.condition for b in blocks] == [None]
+
+
+@pytest.mark.parametrize("today, expected", [
+    (dt.date(2025, 3, 18), '<div class="cs-when" data-cs-when="open" data-cs-deadline="2025-03-18"><p>Write.</p></div>'
+                           '<div class="cs-when" data-cs-when="ended" data-cs-deadline="2025-03-18" hidden><p>Thanks.</p></div>'),
+    (dt.date(2025, 3, 19), "<p>Thanks.</p>"),
+])
+def test_resolve_keeps_what_holds_on_the_day(today, expected):
+    html = "<!--cs-when open --><p>Write.</p><!--/cs-when--><!--cs-when ended --><p>Thanks.</p><!--/cs-when-->"
+    assert lifecycle.resolve(html, {"ua": DeadlineState(dt.date(2025, 3, 18), today)}, "ua") == expected
+
+
+# --- The reader's clock: a page built while open, read after the deadline -----------------------
+
+
+@pytest.fixture(scope="module")
+def built_while_open(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("while-open") / "output", clock=dt.date(2025, 3, 15))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, built_while_open, lang):
+    server = serve(built_while_open)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(dt.datetime(2025, 3, 19, 9, tzinfo=dt.timezone.utc))
+        prefix = "" if lang == "en" else f"/{lang}"
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        page.goto(f"{origin}{prefix}/urgent-action/")
+        page.wait_for_load_state("load")
+        assert page.locator("main .cs-deadline--ended").first.is_visible()
+        assert not page.locator("main .cs-deadline--open").first.is_visible()
+        for selector in (".cs-letter__actions", ".cs-target__note", "a[href^='mailto:']", "a[href$='.ics']"):
+            visible = [el for el in page.locator(f"main {selector}").all() if el.is_visible()]
+            assert visible == [], selector
+        text = words(page.locator("main").inner_text())
+        for call in calls_to_act(lang):
+            assert call not in text, call
+        page.goto(f"{origin}{prefix}/")
+        page.wait_for_load_state("load")
+        assert page.locator("#take-action .cs-actions__none").is_visible()
+        assert not page.locator("#take-action .cs-actions__item").first.is_visible()
+        assert page.locator(".cs-actions--past").is_visible()
+        # The same page read on its last day is still open.
+        page.clock.set_fixed_time(dt.datetime(2025, 3, 18, 23, 59, tzinfo=dt.timezone.utc))
+        page.goto(f"{origin}{prefix}/urgent-action/")
+        page.wait_for_load_state("load")
+        assert page.locator("main .cs-deadline--open").is_visible()
+        assert not page.locator("main .cs-deadline--ended").is_visible()
+    finally:
+        context.close()
+        server.shutdown()
