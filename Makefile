@@ -31,6 +31,7 @@ help:
 	@echo 'make html       build into $(OUTPUTDIR)'
 	@echo 'make publish    build for publishing (SITEURL from the environment)'
 	@echo 'make test       install everything, then run every test'
+	@echo 'make test-fast  the link and page-budget tests on the site as built today (no browser, npm or apt)'
 	@echo 'make bench      build-speed and page-weight figures'
 	@echo 'make extract / update / compile   interface-string catalogs'
 	@echo 'make clean      remove the output'
@@ -96,6 +97,14 @@ clean:  # the output, its caches (beside it: cache/<output's name>/) and build/
 # --- Tests ---------------------------------------------------------------------------
 test: $(DEPS_STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+# The checks the daily publishing run repeats on a commit that passed `make test`
+# (.github/workflows/publish.yml): links and page budget of the site as built today
+# (TEST_CLOCK=today; a new day can close an action or count its last days down), with
+# the packages installed today. No browser, no npm, no Debian packages: only `make deps`.
+.PHONY: test-fast
+test-fast: $(DEPS_STAMP)
+	TEST_CLOCK=today $(BIN)/python -m pytest tests/test_links.py tests/test_budget.py -m "not browser" $(PYTESTOPTS)
 
 # --- Build speed and page weight ------------------------------------------------------------
 # Not a test: figures against the targets of issue 7 (scripts/bench.py says how each is
