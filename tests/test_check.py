@@ -112,10 +112,10 @@ def _language_mismatch(content, translations):
 
 
 def _bad_email(content, translations):
-    path = content / "pages/petition.en.md"
+    path = content / "pages/urgent-action.en.md"  # the petition has no e-mail address: it is posted
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"(?m)^(\s+)email: .*$", r"\1email: servicecenter at amnesty.nl", text, count=1), encoding="utf-8")
-    return path, line_of(path, "email:"), "targets[0].email", "is not an e-mail address"
+    path.write_text(re.sub(r"(?m)^(\s+)email: .*$", r"\1email: chinaembpress_us at mfa.gov.cn", text, count=1), encoding="utf-8")
+    return path, line_of(path, "email:"), "targets[2].email", "is not an e-mail address"
 
 
 def _missing_deadline(content, translations):
