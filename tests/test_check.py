@@ -75,7 +75,7 @@ def test_check_neither_imports_pelican_nor_renders_markdown():
 # Each case: (name, mutate(content, translations) -> (file, line, field, words in the message)).
 def _yaml_syntax(content, translations):
     path = content / "pages/home.en.md"
-    replace(path, 'title: "Free Sophia Huang Xueqin and Wang Jianbing"', "title: Free: Sophia")
+    replace(path, 'title: "Free Huang Xueqin and Wang Jianbing"', "title: Free: Huang")
     return path, 2, "", "cannot be read"
 
 
