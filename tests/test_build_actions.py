@@ -199,7 +199,7 @@ def test_headings_go_in_order(built_site, lang):
 
 CLOSED_PETITION = {
     "en": "Closed on 18 February 2024.",
-    "nl": "Gesloten op 18 februari 2024.",
+    "nl": "Liep tot en met 18 februari 2024.",
     "zh": "已于2024年2月18日结束。",
 }
 
@@ -278,7 +278,7 @@ def test_the_deadline_day_itself_is_open(last_day, lang):
     assert sentences(home.select_one(".cs-actions__item .cs-deadline__when"))[1] == LAST_DAY[lang]
 
 
-CLOSED_ACTION = {"en": "Closed on 18 March 2025.", "nl": "Gesloten op 18 maart 2025.", "zh": "已于2025年3月18日结束。"}
+CLOSED_ACTION = {"en": "Closed on 18 March 2025.", "nl": "Liep tot en met 18 maart 2025.", "zh": "已于2025年3月18日结束。"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
