@@ -160,10 +160,10 @@ def test_timeline_event_changed_in_english(tmp_path):
     content, translations = copy_site(tmp_path)
     mark_everything_translated(content, translations)
     timeline = content / "timeline.yaml"
-    replace(timeline, "Their trial begins in Guangzhou.", "Their trial opens in Guangzhou.")
+    replace(timeline, "Their trial is due to open in Guangzhou.", "Their trial is due to start in Guangzhou.")
     lines = status_lines(content, translations)
     assert len(lines) == 1, lines
-    assert re.match(rf"{re.escape(str(timeline))}:\d+: events\[\d+\]\.translation_of: the English text \(line \d+\) has changed since the Dutch and Chinese texts were written — bring them up to date, then set translation_of: \"{event_fingerprint('Their trial opens in Guangzhou.')}\"", lines[0])
+    assert re.match(rf"{re.escape(str(timeline))}:\d+: events\[\d+\]\.translation_of: the English text \(line \d+\) has changed since the Dutch and Chinese texts were written — bring them up to date, then set translation_of: \"{event_fingerprint('Their trial is due to start in Guangzhou.')}\"", lines[0])
     result = run(Locations.from_settings(SETTINGS, content, translations))
     assert [line for line in result.status.summary() if "timeline events" in line and "up to date" in line]
     total = result.status.totals["timeline events"]

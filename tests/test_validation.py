@@ -283,7 +283,7 @@ def test_a_build_with_broken_files_lists_every_problem_and_stops(tmp_path):
     petition = content / "pages" / "petition.zh.md"
     petition.write_text(petition.read_text(encoding="utf-8").replace("lang: zh", "translation: true\nlang: zh"), encoding="utf-8")
     timeline = content / "timeline.yaml"
-    timeline.write_text(timeline.read_text(encoding="utf-8").replace('      zh: "此案在广州开庭审理。"\n', ""), encoding="utf-8")
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace('      zh: "此案原定于当天在广州开庭审理。"\n', ""), encoding="utf-8")
     (content / "pages" / "press-release.zh.md").unlink()
 
     result = run_pelican(tmp_path / "output", content=content)
