@@ -327,7 +327,7 @@ def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
     assert SERVICE_CENTRE not in soup.get_text()
     assert ics_path(petition_open, "petition", lang).is_file() and scripts(soup)
     first = sentences(soup.select_one("main .cs-deadline__when"))[0]
-    assert first == {"en": "Open until 18 February 2024.", "nl": "Open tot en met 18 februari 2024.", "zh": "行动开放至2024年2月18日。"}[lang]
+    assert first == {"en": "Open until 18 February 2024, the last day to act.", "nl": "Loopt tot en met 18 februari 2024, de laatste dag om in actie te komen.", "zh": "行动开放至2024年2月18日（含当日）。"}[lang]
 
 
 # --- In a browser: the copy button, the print stylesheet, axe on the other states -------------

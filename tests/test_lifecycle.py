@@ -235,7 +235,7 @@ def test_a_translation_whose_deadline_differs_stops_the_build_naming_both_files(
 
 
 @pytest.mark.parametrize("body, message", [
-    ("::: open\nWrite now.\n", "block is never closed"),
+    ("::: open urgent-action\nWrite now.\n", "block is never closed"),
     ("::: opne\nWrite now.\n:::\n", "'::: opne' is not a known block"),
     (":::\n", "closes a block that was never opened"),
     ("::: open no-such-action\nWrite now.\n:::\n", "'no-such-action' is not a document with a deadline"),

@@ -88,7 +88,11 @@ def test_an_open_letter_has_an_email_link_per_recipient_with_their_own_salutatio
 def test_a_closed_letter_has_no_links_and_no_sheet_to_sign():
     letter = build_letter("en", LETTER, PAGE_TARGETS, PAGE_TARGETS, kind="petition", is_open=False, current=True, signing=True)
     assert letter.links == [] and not letter.signing
-    assert letter.return_to == [["Zhang Rui", "Guangzhou"]] and letter.addressees == []
+    assert letter.return_to == [] and letter.addressees == []  # nothing says where to post it once ended
+    opened = build_letter("en", LETTER, PAGE_TARGETS, PAGE_TARGETS, kind="petition", is_open=True, current=True, signing=True)
+    assert opened.signing and opened.return_to == [["Zhang Rui", "Guangzhou"]]
+    translation = build_letter("nl", LETTER, PAGE_TARGETS, PAGE_TARGETS, kind="petition", is_open=True, current=True, signing=False)
+    assert translation.return_to == [], "only the sheet people sign says where to post it"
 
 
 def test_the_salutation_of_the_letters_language_and_the_fallback_message():

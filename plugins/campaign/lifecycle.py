@@ -67,20 +67,19 @@ def split(body: str) -> tuple[list[Block], list[tuple[int, str, str]]]:
             if condition is None:
                 problems.append((number, "':::' closes a block that was never opened", FIX))
                 continue
-            blocks.append(Block(condition, slug, "\n".join(current), start))
+            blocks.append(Block(condition if condition in CONDITIONS else None, slug, "\n".join(current), start))
             current, condition, slug, start = [], None, OWN, number + 1
-            continue
-        if word not in CONDITIONS:
-            problems.append((number, f"'::: {word}' is not a known block", FIX))
             continue
         if condition is not None:
             problems.append((number, f"'::: {word}' starts inside the '::: {condition}' block opened on line {start - 1}", "close the first block with ':::' before opening another"))
             continue
+        if word not in CONDITIONS:  # reported; still opens a block, so its ':::' is not a second problem
+            problems.append((number, f"'::: {word}' is not a known block", FIX))
         blocks.append(Block(None, OWN, "\n".join(current), start))
         current, condition, slug, start = [], word, target, number + 1
     if condition is not None:
         problems.append((start - 1, f"the '::: {condition}' block is never closed", "end it with a line ':::'"))
-        blocks.append(Block(condition, slug, "\n".join(current), start))
+        blocks.append(Block(condition if condition in CONDITIONS else None, slug, "\n".join(current), start))
     else:
         blocks.append(Block(None, OWN, "\n".join(current), start))
     return [block for block in blocks if block.text.strip() or block.condition], problems

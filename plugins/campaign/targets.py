@@ -184,7 +184,8 @@ def build_letter(
         salutation=salutation,
         paragraphs=paragraphs(body),
         addressees=envelopes if kind != "petition" else [],
-        return_to=return_to if kind == "petition" and is_open else [],
+        # Only the sheet to sign says where to post it, and only while it can still be posted.
+        return_to=return_to if kind == "petition" and signing and is_open else [],
         links=links,
         signing=signing and is_open,
         current=current,
