@@ -221,7 +221,9 @@ def _validate_action(check: _Checker, data: dict) -> None:
     elif not isinstance(letter, dict):
         check.add("letter", "should have 'subject:' and 'body:' below it", "indent 'subject:' and 'body: |' under 'letter:'")
     else:
-        check.text(letter, "letter.subject", "subject")
+        # A petition is signed and posted as written: a subject is for e-mail, if it offers any.
+        emailed = any(isinstance(t, dict) and t.get("email") for t in data.get("targets") or [])
+        check.text(letter, "letter.subject", "subject", required=data.get("kind") != "petition" or emailed)
         check.text(letter, "letter.body", "body")
         check.text(letter, "letter.salutation", "salutation", required=False)
         check.text(letter, "letter.short_body", "short_body", required=False)
