@@ -19,9 +19,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po
 
 from .i18n import catalog_path
-from .languages import DEFAULT_CODE, LANGUAGES
+from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
-from .status import english_name
 
 # The same extraction as babel.cfg (`make extract`), used when that file is not at hand.
 DEFAULT_METHOD_MAP = [("**.html", "jinja2")]

@@ -1,8 +1,8 @@
-"""`make new KIND=action SLUG=...`: start a document in all three languages.
+"""`make new KIND=action SLUG=...`: start a document in every language of the site.
 
     PYTHONPATH=plugins python -m campaign.scaffold --kind action --slug free-them-now
 
-Writes content/pages/<slug>.en.md, .nl.md and .zh.md with every field the kind
+Writes content/pages/<slug>.<lang>.md for each language (languages.py) with every field the kind
 needs, a comment on each line, and "TODO ..." wherever the editor has to write
 something. Validation treats TODO as unfinished, so `make check` lists every
 place still to fill in, and the site builds as soon as none is left.
@@ -16,9 +16,8 @@ import sys
 from pathlib import Path
 from string import Template
 
-from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES
+from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, english_name
 from .sources import display_path
-from .status import english_name
 from .validation import SLUG
 
 KINDS = ("action", "petition", "press")
@@ -28,9 +27,9 @@ _HEAD = """\
 # $what Replace every TODO (in capitals), then run `make check`.
 # Each field is explained in docs/content-model.md; the guide is docs/editing.md.
 title: "TODO: $the_title"  # the page's heading, plain text
-lang: $lang  # this file's language (en, nl or zh): keep it as it is
+lang: $lang  # this file's language ($lang_codes): keep it as it is
 ${translation_of}\
-slug: $slug  # the page's address, /$url_slug/: the same in all three files
+slug: $slug  # the page's address, /$url_slug/: the same in every language's file
 kind: $kind  # $kind_comment
 date: $today  # YYYY-MM-DD: the document's date, for ordering and feeds
 summary: "TODO: $one_or_two_sentences"  # shown in lists, feeds and share previews
@@ -112,7 +111,9 @@ _WORDS = {
     },
 }
 
-_CLOSING = {"en": "Yours sincerely,", "nl": "Hoogachtend,", "zh": "此致\n\n    敬礼！"}  # indented as in the letter's body
+def _either(words: list[str]) -> str:
+    """'en, nl or zh'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def render(kind: str, slug: str, lang: str, today: dt.date) -> str:
@@ -128,7 +129,8 @@ def render(kind: str, slug: str, lang: str, today: dt.date) -> str:
         today=today.isoformat(),
         one_or_two_sentences=f"one or two sentences{in_language} saying what this is",
         in_language=in_language,
-        closing=_CLOSING.get(lang, _CLOSING[DEFAULT_CODE]),
+        closing=LANGUAGES[lang].closing,
+        lang_codes=_either(list(LANGUAGES)),
         translation_of="" if lang == DEFAULT_CODE else _TRANSLATION_OF,
     )
     if lang != DEFAULT_CODE:
@@ -145,7 +147,7 @@ class ScaffoldError(ValueError):
 
 
 def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) -> list[Path]:
-    """Write the three files; refuse, changing nothing, if any of them exists."""
+    """Write one file per language; refuse, changing nothing, if any of them exists."""
     if kind not in KINDS:
         raise ScaffoldError(f"KIND={kind or '(empty)'} is not a kind of document `make new` can start — use KIND=action, KIND=petition or KIND=press")
     if not slug or not SLUG.match(slug):
@@ -181,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Created:")
     for path in paths:
         print(f"  {display_path(path)}")
-    print("Next: replace every TODO in the three files (`make check` lists those left), then preview with `make devserver`.")
+    print("Next: replace every TODO in these files (`make check` lists those left), then preview with `make devserver`.")
     return 0
 
 

@@ -25,9 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from babel import Locale
-
-from .languages import DEFAULT_CODE, LANGUAGES
+from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
 
 TRANSLATED = tuple(code for code in LANGUAGES if code != DEFAULT_CODE)
@@ -39,11 +37,6 @@ TARGET_SAME_IN_EVERY_LANGUAGE = ("email", "role", "priority")
 NOT_FINGERPRINTED = {"lang", "slug", "translation_of", "deadline", *SAME_IN_EVERY_LANGUAGE}
 
 AREAS = ("documents", "timeline events", "interface strings")
-
-
-def english_name(code: str) -> str:
-    """Messages are in English: "Dutch", not "Nederlands"."""
-    return Locale.parse("en").languages.get(code, LANGUAGES[code].name)
 
 
 def _normalise(value):

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from html import escape, unescape
 
 from babel import Locale
 from babel.lists import format_list
@@ -19,7 +18,7 @@ from babel.lists import format_list
 from .deadlines import DeadlineState
 from .languages import LANGUAGES
 from .mailto import letter_link, mailto_url, paragraphs
-from .typography import fix_dutch_elisions, smartypants
+from .typography import typeset_text
 
 
 @dataclass(frozen=True)
@@ -66,16 +65,6 @@ class Target:
             if line and line.casefold() not in (seen.casefold() for seen in lines):
                 lines.append(line)
         return lines
-
-
-def typeset_text(text: str | None, lang: str) -> str | None:
-    """Plain text with the page's typography (curly quotes, dashes), as typography.py gives
-    rendered Markdown: the letters read like the pages around them, and e-mail them so."""
-    if not text or lang == "zh":
-        return text
-    if lang == "nl":
-        text = fix_dutch_elisions(text)
-    return unescape(smartypants(escape(text, quote=False)))
 
 
 def ordered(targets: Iterable[Target]) -> list[Target]:
