@@ -80,5 +80,5 @@ def test_a_missing_catalog_stops_the_build_with_one_line(tmp_path):
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert "translations/zh/LC_MESSAGES/messages.po: the Chinese catalog is missing — run `make update`" in result.stderr
+    assert "translations/zh/LC_MESSAGES/messages.po: the Chinese catalog is missing — run `make catalog-init LANG=zh`" in result.stderr
     assert not (tmp_path / "output" / "index.html").exists()

@@ -82,7 +82,7 @@ class CatalogReport:
 
 def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, list[Problem]]:
     if not path.is_file():
-        return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", "run `make update` to create it, then translate its entries")]
+        return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", f"run `make catalog-init LANG={lang}` to create it, then translate its entries")]
     try:
         with path.open("rb") as handle:
             return read_po(handle, locale=LANGUAGES[lang].locale, abort_invalid=True), []
