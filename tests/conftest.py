@@ -16,10 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from campaign.languages import LANGUAGES, page_url
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-LANGS = ("en", "nl", "zh")
-HTML_LANG = {"en": "en", "nl": "nl", "zh": "zh-Hans"}
+# The site's languages, from its one table (plugins/campaign/languages.py): a language
+# added there is tested everywhere (tests/test_fourth_language.py).
+LANGS = tuple(LANGUAGES)
+HTML_LANG = {code: language.html_lang for code, language in LANGUAGES.items()}
 SLUGS = ("home", "press-release", "urgent-action", "petition")
 
 # The build's clock for most tests: the urgent action (until 2025-03-18) is open,
@@ -57,9 +61,13 @@ def forget_last_build(output: Path) -> None:
     (output.parent / "cache" / output.name / up_to_date.STATE_FILE).unlink()
 
 
+def site_path(slug: str, lang: str) -> str:
+    """A page's root-relative address, e.g. /nl/petition/."""
+    return "/" + page_url(slug, lang)
+
+
 def page_path(site: Path, slug: str, lang: str) -> Path:
-    prefix = "" if lang == "en" else f"{lang}/"
-    return site / prefix / ("" if slug == "home" else slug) / "index.html"
+    return site / page_url(slug, lang) / "index.html"
 
 
 @pytest.fixture(scope="session")

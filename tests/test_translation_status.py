@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po, write_po
 from campaign.catalogs import template_strings
 from campaign.check import Locations, run
 from campaign.frontmatter import parse
-from campaign.status import event_fingerprint, page_fingerprint
+from campaign.status import TRANSLATED, event_fingerprint, page_fingerprint
 from conftest import ROOT, run_pelican
 from test_check import SETTINGS, copy_site, replace, run_check
 
@@ -93,7 +93,7 @@ def mark_everything_translated(content: Path, translations: Path) -> None:
         if re.match(r"^      zh: ", line) and english is not None:
             out.append(f'    translation_of: "{event_fingerprint(yaml.safe_load(english))}"')
     timeline.write_text("\n".join(out), encoding="utf-8")
-    for lang in ("nl", "zh"):  # and translate every interface string
+    for lang in TRANSLATED:  # and translate every interface string
         path = translations / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as handle:
             catalog = read_po(handle)
@@ -126,12 +126,12 @@ def test_english_change_makes_its_translations_out_of_date(tmp_path):
     lines = status_lines(content, translations)
     assert len(lines) == 2, lines
     new = fingerprint(english.read_text(encoding="utf-8"))
-    for lang in ("nl", "zh"):
+    for lang in TRANSLATED:
         path = content / f"pages/press-release.{lang}.md"
         line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith("translation_of:"))
         assert any(text.startswith(f"{path}:{line}: translation_of: {english} has changed") and f'translation_of: "{new}"' in text for text in lines), lines
     # the editor updates the translations and pastes the printed value: up to date again
-    for lang in ("nl", "zh"):
+    for lang in TRANSLATED:
         set_translation_of(content / f"pages/press-release.{lang}.md", new)
     assert status_lines(content, translations) == []
 
