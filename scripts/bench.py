@@ -59,8 +59,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
-LANGS = ("en", "nl", "zh")
-HOME_SLUG = "home"
+sys.path.insert(0, str(ROOT / "plugins"))
+from campaign.languages import HOME_SLUG, LANGUAGES  # noqa: E402
+
+LANGS = tuple(LANGUAGES)
 LAST_BUILD_RECORD = "last-build.json"  # plugins/campaign/up_to_date.py: STATE_FILE
 
 # The tests' clock (tests/conftest.py): one action open, one closed, so both states are built.
