@@ -15,7 +15,8 @@ from campaign.validation import validate_timeline
 
 
 def events_data(*items):
-    return {"events": [dict(item, text=item.get("text", {"en": "E", "nl": "N", "zh": "中"})) for item in items]}
+    """Events with a text in every language of the site, unless an item gives its own."""
+    return {"events": [dict(item, text=item.get("text", {lang: f"Text ({lang})" for lang in LANGS})) for item in items]}
 
 
 def check(data):
