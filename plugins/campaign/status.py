@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 
 from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
+from .schema import TARGET_SAME_IN_EVERY_LANGUAGE
 
 TRANSLATED = tuple(code for code in LANGUAGES if code != DEFAULT_CODE)
 
 # Fields that must be equal in every language, compared directly rather than fingerprinted.
 # (A deadline must be equal too, but a difference stops the build: validation.validate_site.)
 SAME_IN_EVERY_LANGUAGE = ("kind", "date", "preferred_languages", "timeline")
-TARGET_SAME_IN_EVERY_LANGUAGE = ("email", "role", "priority")
 NOT_FINGERPRINTED = {"lang", "slug", "translation_of", "deadline", *SAME_IN_EVERY_LANGUAGE}
 
 AREAS = ("documents", "timeline events", "interface strings")

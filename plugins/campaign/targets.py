@@ -18,6 +18,7 @@ from babel.lists import format_list
 from .deadlines import DeadlineState
 from .languages import LANGUAGES
 from .mailto import letter_link, mailto_url, paragraphs
+from .schema import target_values
 from .typography import typeset_text
 
 
@@ -35,17 +36,7 @@ class Target:
 
     @classmethod
     def from_data(cls, data: Mapping, position: int = 0) -> Target:
-        return cls(
-            name=str(data.get("name") or ""),
-            title=str(data.get("title") or ""),
-            organization=str(data.get("organization") or ""),
-            address=tuple(str(line) for line in data.get("address") or ()),
-            email=str(data.get("email") or "").strip(),
-            salutation=str(data.get("salutation") or ""),
-            role=str(data.get("role") or "target"),
-            priority=data.get("priority") if isinstance(data.get("priority"), int) else None,
-            position=position,
-        )
+        return cls(**target_values(data), position=position)  # read as schema.TARGET_FIELDS declares
 
     @property
     def is_copy(self) -> bool:

@@ -8,21 +8,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import lifecycle
 from .dates import DateFormatError, PartialDate, parse_date
 from .frontmatter import Parsed
 from .languages import DEFAULT_CODE, LANGUAGES
-from . import lifecycle
 from .mailto import MAX_LENGTH, letter_text, mailto_url
 from .problems import Problem
-
-KINDS = ("home", "press", "action", "petition")
-ACTION_KINDS = ("action", "petition")
-ROLES = ("target", "cc")
-
-COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary", "timeline", "translation_of"}  # translation_of: see status.py
-ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
-TARGET_FIELDS = {"name", "title", "organization", "address", "email", "salutation", "role", "priority"}
-LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
+from .schema import (
+    ACTION_FIELDS,  # noqa: F401 (the plugin imports it from here)
+    ACTION_KINDS,
+    COMMON_FIELDS,
+    EMAIL as EMAIL_FIELD,
+    KINDS,
+    LETTER_FIELDS,
+    LINES,
+    PAGE_KINDS,
+    PRIORITY,
+    ROLE,
+    ROLES,
+    TARGET_FIELDS,
+    TEXT,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -167,9 +173,8 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
         check.add("timeline", f"should be true or false, not {data['timeline']!r}", "write timeline: true to show the case's timeline on this page, or remove the line")
     check.text(data, "translation_of", "translation_of", required=False)
 
-    known = set(COMMON_FIELDS)
+    known = PAGE_KINDS[kind].fields if kind in PAGE_KINDS else set(COMMON_FIELDS)
     if kind in ACTION_KINDS:
-        known |= ACTION_FIELDS
         _validate_action(check, data)
     check.unknown(data, "", known)
     for key, value in _strings(data):
@@ -253,29 +258,34 @@ def _check_email_links(check: _Checker, targets: list, letter: dict) -> None:
 
 
 def _validate_target(check: _Checker, target: object, key: str) -> None:
+    """Each field as its type in schema.TARGET_FIELDS says, then any field it does not declare."""
     if not isinstance(target, dict):
         check.add(key, "should be a person with name, title, organization and address", "write '- name: ...' with the other fields indented below it")
         return
-    name = check.text(target, f"{key}.name", "name")
-    who = f" ({name})" if name else ""
-    check.text(target, f"{key}.title", "title", required=False)
-    check.text(target, f"{key}.organization", "organization", required=False)
-    check.text(target, f"{key}.salutation", "salutation", required=False)
-    address = target.get("address")
-    if not address:
-        check.add(f"{key}.address", f"is missing{who}: letters need a postal address", "add 'address:' with one '- line' per line of the envelope")
-    elif not isinstance(address, list) or not all(isinstance(line, str) and line.strip() for line in address):
-        check.add(f"{key}.address", f"should be a list of text lines{who}", "write each line of the envelope as '- \"...\"' below 'address:'")
-    email = check.text(target, f"{key}.email", "email", required=False)
-    if email and not EMAIL.match(email):
-        check.add(f"{key}.email", f"'{email}' is not an e-mail address{who}", "write it as name@example.org, without 'mailto:' or spaces")
-    role = target.get("role", "target")
-    if role not in ROLES:
-        check.add(f"{key}.role", f"'{role}' is not a role{who}", "use role: target (write to) or role: cc (send a copy to)")
-    priority = target.get("priority")
-    if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int) or priority < 1):
-        check.add(f"{key}.priority", f"'{priority}' is not a priority{who}", "use a whole number, 1 for the first to write to")
-    check.unknown(target, f"{key}.", TARGET_FIELDS)
+    who = ""  # " (the person's name)", once the name is read: it comes first
+    for declared in TARGET_FIELDS:
+        field_key, value = f"{key}.{declared.name}", target.get(declared.name)
+        if declared.type == TEXT:
+            text = check.text(target, field_key, declared.name, required=declared.required)
+            if declared.name == "name" and text:
+                who = f" ({text})"
+        elif declared.type == LINES:
+            if not value:
+                if declared.required:
+                    check.add(field_key, f"is missing{who}: letters need a postal address", f"add '{declared.name}:' with one '- line' per line of the envelope")
+            elif not isinstance(value, list) or not all(isinstance(line, str) and line.strip() for line in value):
+                check.add(field_key, f"should be a list of text lines{who}", f"write each line of the envelope as '- \"...\"' below '{declared.name}:'")
+        elif declared.type == EMAIL_FIELD:
+            email = check.text(target, field_key, declared.name, required=declared.required)
+            if email and not EMAIL.match(email):
+                check.add(field_key, f"'{email}' is not an e-mail address{who}", "write it as name@example.org, without 'mailto:' or spaces")
+        elif declared.type == ROLE:
+            if target.get(declared.name, ROLES[0]) not in ROLES:
+                check.add(field_key, f"'{value}' is not a role{who}", "use role: target (write to) or role: cc (send a copy to)")
+        elif declared.type == PRIORITY:
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                check.add(field_key, f"'{value}' is not a priority{who}", "use a whole number, 1 for the first to write to")
+    check.unknown(target, f"{key}.", {declared.name for declared in TARGET_FIELDS})
 
 
 @dataclass(frozen=True)
