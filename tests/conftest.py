@@ -32,11 +32,17 @@ DEFAULT_CLOCK = dt.date(2025, 1, 15)
 
 
 def epoch(day: dt.date) -> str:
-    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()))
 
 
-def run_pelican(output: Path, content: Path = CONTENT, settings: str = "pelicanconf.py", clock: dt.date | None = DEFAULT_CLOCK,
-                options: tuple[str, ...] = (), **env) -> subprocess.CompletedProcess:
+def run_pelican(
+    output: Path,
+    content: Path = CONTENT,
+    settings: str = "pelicanconf.py",
+    clock: dt.date | None = DEFAULT_CLOCK,
+    options: tuple[str, ...] = (),
+    **env,
+) -> subprocess.CompletedProcess:
     """options: more of pelican's command-line options, such as ("-e", "NAME=value")."""
     environment = {**os.environ, **env}
     if clock is not None:
@@ -162,7 +168,9 @@ def browser():
     require(CHROMIUM, "install Debian's Chromium with `apt-get install chromium fonts-noto-cjk` (`make test` does)")
     fc_list = require("fc-list", "install fontconfig with `apt-get install fontconfig fonts-noto-cjk`")
     if not subprocess.run([fc_list, ":lang=zh-cn"], capture_output=True, text=True).stdout.strip():
-        pytest.fail("no Chinese font: install it with `apt-get install fonts-noto-cjk` (`make test` does)", pytrace=False)
+        pytest.fail(
+            "no Chinese font: install it with `apt-get install fonts-noto-cjk` (`make test` does)", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -9,6 +9,7 @@ import re
 import subprocess
 
 import pytest
+
 from conftest import LANGS, ROOT, SLUGS, site_path
 
 NUMBER = re.compile(r"^-?\d[\d ]*(\.\d+)?$")

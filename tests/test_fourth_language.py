@@ -29,8 +29,10 @@ from conftest import DEFAULT_CLOCK, ROOT, SLUGS, epoch
 COPIED = ["content", "theme", "translations", "plugins", "tests", "pelicanconf.py", "publishconf.py", "babel.cfg",
           "Makefile", "pyproject.toml"]
 IGNORED = shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc")
-GERMAN = ('        Language("de", "Deutsch", "de", "de_DE", "de_DE", closing="Mit freundlichen Grüßen,",\n'
-          '                 share_image="share-en.png"),  # a throwaway German: the English card until it has its own\n')
+GERMAN = (
+    '        Language("de", "Deutsch", "de", "de_DE", "de_DE", closing="Mit freundlichen Grüßen,",\n'
+    '                 share_image="share-en.png"),  # a throwaway German: the English card until it has its own\n'
+)
 # The tests of the copy that read the table: the built site's languages, switcher, alternates,
 # feeds and 404 page; the table itself; the catalogs; the timeline; `make new`.
 TABLE_TESTS = ["tests/test_site.py", "tests/test_languages.py", "tests/test_catalogs.py", "tests/test_timeline.py",

@@ -28,7 +28,9 @@ def test_every_language_declares_a_script_and_a_share_card_that_exists(code):
     assert language.code == code
     assert language.script in (LATIN, CJK)
     assert language.share_image, f"{code}: no share_image (an existing card, e.g. share-en.png, until its own is made)"
-    assert (IMAGES / language.share_image).is_file(), f"{code}: theme/static/images/{language.share_image} does not exist"
+    assert (IMAGES / language.share_image).is_file(), (
+        f"{code}: theme/static/images/{language.share_image} does not exist"
+    )
 
 
 def test_the_stylesheet_keys_fonts_on_cjk_languages_only():

@@ -27,7 +27,12 @@ def test_every_declared_target_field_reaches_the_target():
         "name": "Zhang Rui", "title": "Director", "organization": "Bureau", "address": ["Road 1", 510030],
         "salutation": "Dear Director,", "email": " a@example.org ", "role": "cc", "priority": 2,
     })
-    assert (target.address, target.email, target.role, target.priority) == (("Road 1", "510030"), "a@example.org", "cc", 2)
+    assert (target.address, target.email, target.role, target.priority) == (
+        ("Road 1", "510030"),
+        "a@example.org",
+        "cc",
+        2,
+    )
     assert Target.from_data({"name": "X", "priority": "first"}) == Target(name="X")
 
 
@@ -59,8 +64,14 @@ def test_validation_knows_exactly_the_declared_target_fields():
 
 def test_fields_the_same_in_every_language_are_compared_and_the_others_fingerprinted():
     same = [f.name for f in schema.TARGET_FIELDS if f.same_in_every_language]
-    assert status.TARGET_SAME_IN_EVERY_LANGUAGE == tuple(same) and same
-    english_target = {"name": "Zhang Rui", "address": ["Road 1"], "email": "a@example.org", "role": "target", "priority": 1}
+    assert tuple(same) == status.TARGET_SAME_IN_EVERY_LANGUAGE and same
+    english_target = {
+        "name": "Zhang Rui",
+        "address": ["Road 1"],
+        "email": "a@example.org",
+        "role": "target",
+        "priority": 1,
+    }
     for target_field in schema.TARGET_FIELDS:
         changed = dict(english_target, **{target_field.name: 2 if target_field.type == schema.PRIORITY else "other"})
         before = page_fingerprint({"targets": [english_target]}, "")
@@ -85,7 +96,7 @@ def test_make_new_offers_the_declared_fields_and_kinds():
             assert target_field.scaffold.split("\n")[0] in text, target_field.name
     from campaign.scaffold import KINDS
 
-    assert KINDS == tuple(name for name, kind in schema.PAGE_KINDS.items() if kind.scaffold) and "home" not in KINDS
+    assert tuple(name for name, kind in schema.PAGE_KINDS.items() if kind.scaffold) == KINDS and "home" not in KINDS
 
 
 @pytest.mark.parametrize("kind", schema.PAGE_KINDS.values(), ids=lambda kind: kind.name)

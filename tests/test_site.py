@@ -30,12 +30,27 @@ def test_every_document_exists_in_every_language(built_site):
     for slug in SLUGS:
         for lang in LANGS:
             assert page_path(built_site, slug, lang).is_file(), f"{slug} in {lang} was not built"
-    for name in ("404.html", "robots.txt", "sitemap.xml", *(f"{LANGUAGES[lang].prefix}feed.xml" for lang in LANGS), "theme/css/site.css"):
+    for name in (
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        *(f"{LANGUAGES[lang].prefix}feed.xml" for lang in LANGS),
+        "theme/css/site.css",
+    ):
         assert (built_site / name).is_file(), name
 
 
 def test_no_listing_pages_pelican_would_add(built_site):
-    for name in ("archives.html", "tags.html", "categories.html", "authors.html", "index2.html", "category", "tag", "author"):
+    for name in (
+        "archives.html",
+        "tags.html",
+        "categories.html",
+        "authors.html",
+        "index2.html",
+        "category",
+        "tag",
+        "author",
+    ):
         assert not (built_site / name).exists(), f"{name} should not be published"
 
 
@@ -45,7 +60,10 @@ def test_html_lang_and_alternates(built_site, slug, lang):
     soup = soup_of(built_site, slug, lang)
     assert soup.html["lang"] == HTML_LANG[lang]
     alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
-    assert alternates == {**{HTML_LANG[code]: url_of(slug, code) for code in LANGS}, "x-default": url_of(slug, DEFAULT_CODE)}
+    assert alternates == {
+        **{HTML_LANG[code]: url_of(slug, code) for code in LANGS},
+        "x-default": url_of(slug, DEFAULT_CODE),
+    }
 
 
 def test_alternates_are_reciprocal(built_site):
@@ -81,7 +99,7 @@ def test_language_switcher_links_the_same_page(built_site, slug, lang):
     assert switcher is not None and switcher.get("aria-label")
     links = switcher.find_all("a")
     assert [link.get_text(strip=True) for link in links] == [LANGUAGES[code].name for code in LANGS]
-    for code, link in zip(LANGS, links):
+    for code, link in zip(LANGS, links, strict=True):
         assert link["href"] == url_of(slug, code)
         assert link["lang"] == link["hreflang"] == HTML_LANG[code]
         assert (link.get("aria-current") == "page") == (code == lang)
@@ -90,17 +108,26 @@ def test_language_switcher_links_the_same_page(built_site, slug, lang):
 def test_interface_is_translated(built_site):
     """Each page shows its language's catalog (test_catalogs checks the catalogs translate)."""
     catalogs = load_translations(ROOT / "translations")
-    skip_links = {lang: soup_of(built_site, "home", lang).find("a", class_="cs-skip-link").get_text(strip=True) for lang in LANGS}
+    skip_links = {
+        lang: soup_of(built_site, "home", lang).find("a", class_="cs-skip-link").get_text(strip=True) for lang in LANGS
+    }
     assert skip_links == {lang: catalogs[lang].gettext("Skip to main content") for lang in LANGS}
     assert skip_links[DEFAULT_CODE] == "Skip to main content" != skip_links["nl"]
-    labels = {lang: soup_of(built_site, "petition", lang).find("nav", class_="cs-language-switcher")["aria-label"] for lang in LANGS}
+    labels = {
+        lang: soup_of(built_site, "petition", lang).find("nav", class_="cs-language-switcher")["aria-label"]
+        for lang in LANGS
+    }
     assert labels == {lang: catalogs[lang].gettext("Read this page in another language") for lang in LANGS}
     assert len(set(labels.values())) > 1, labels
 
 
 @pytest.mark.parametrize(
     "lang, published, sentenced",
-    [("en", "21 September 2023", "14 June 2024"), ("nl", "21 september 2023", "14 juni 2024"), ("zh", "2023年9月21日", "2024年6月14日")],
+    [
+        ("en", "21 September 2023", "14 June 2024"),
+        ("nl", "21 september 2023", "14 juni 2024"),
+        ("zh", "2023年9月21日", "2024年6月14日"),
+    ],
 )
 def test_dates_are_localised(built_site, lang, published, sentenced):
     press = soup_of(built_site, "press-release", lang)
@@ -112,8 +139,18 @@ def test_dates_are_localised(built_site, lang, published, sentenced):
 
 
 KEY_FACTS = {  # facts as each language writes them: checked in the languages listed here
-    "en": {"names": ["Huang Xueqin", "Wang Jianbing"], "arrest": "19 September 2021", "sentenced": "14 June 2024", "trial": "22 September"},
-    "nl": {"names": ["Huang Xueqin", "Wang Jianbing"], "arrest": "19 september 2021", "sentenced": "14 juni 2024", "trial": "22 september"},
+    "en": {
+        "names": ["Huang Xueqin", "Wang Jianbing"],
+        "arrest": "19 September 2021",
+        "sentenced": "14 June 2024",
+        "trial": "22 September",
+    },
+    "nl": {
+        "names": ["Huang Xueqin", "Wang Jianbing"],
+        "arrest": "19 september 2021",
+        "sentenced": "14 juni 2024",
+        "trial": "22 september",
+    },
     "zh": {"names": ["黄雪琴", "王建兵"], "arrest": "2021年9月19日", "sentenced": "2024年6月14日", "trial": "9月22日"},
 }
 CHARGE = "煽动颠覆国家政权"
@@ -143,9 +180,13 @@ def test_dutch_elisions_and_chinese_quotes(built_site):
             text = soup_of(built_site, slug, lang).find("main").get_text()
             if language.dutch_elisions:
                 html = page_path(built_site, slug, lang).read_text(encoding="utf-8")
-                assert not re.search(r"(‘|&#8216;)(s|t|n)\b", html), f"wrong opening quote for an elision on {slug} ({lang})"
+                assert not re.search(r"(‘|&#8216;)(s|t|n)\b", html), (
+                    f"wrong opening quote for an elision on {slug} ({lang})"
+                )
             if not language.smartypants:
-                assert "”" * 2 not in text and not re.search(r"[，。：；]”[^“]*?”", text), f"double closing quotes on {slug} ({lang})"
+                assert "”" * 2 not in text and not re.search(r"[，。：；]”[^“]*?”", text), (
+                    f"double closing quotes on {slug} ({lang})"
+                )
             else:
                 assert '"' not in text, f"straight double quote left on {slug} ({lang})"
 
@@ -166,7 +207,9 @@ def test_a_feed_holds_the_newest_documents_only(tmp_path):
     published = [entry.find("atom:published", ns).text for entry in root.findall("atom:entry", ns)]
     assert len(published) == 2 and published == sorted(published, reverse=True)
     # press release 2023-09, urgent action 2024-06, petition 2024-02: the oldest is left out
-    assert url_of("press-release", "nl") not in [entry.find("atom:link", ns).get("href") for entry in root.findall("atom:entry", ns)]
+    assert url_of("press-release", "nl") not in [
+        entry.find("atom:link", ns).get("href") for entry in root.findall("atom:entry", ns)
+    ]
 
 
 def test_not_found_page_speaks_every_language_and_links_from_root(built_site, published_site):
@@ -187,5 +230,9 @@ def test_robots_points_to_sitemap(published_site):
 def test_timeline_is_shown_where_a_document_asks_for_it(built_site):
     for lang in LANGS:
         assert soup_of(built_site, "home", lang).find("ol", class_="cs-timeline"), f"home ({lang})"
-        assert soup_of(built_site, "urgent-action", lang).find("ol", class_="cs-timeline"), f"urgent action ({lang}) has timeline: true"
-        assert not soup_of(built_site, "press-release", lang).find("ol", class_="cs-timeline"), f"press release ({lang}) does not ask for it"
+        assert soup_of(built_site, "urgent-action", lang).find("ol", class_="cs-timeline"), (
+            f"urgent action ({lang}) has timeline: true"
+        )
+        assert not soup_of(built_site, "press-release", lang).find("ol", class_="cs-timeline"), (
+            f"press release ({lang}) does not ask for it"
+        )

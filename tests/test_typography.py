@@ -59,9 +59,49 @@ def test_typeset_is_typogrify_s_on_the_corners(html, lang):
 
 
 def test_smartypants_is_the_library_s_on_random_text():
-    pieces = ["'", '"', "`", "``", "''", "-", "--", "---", ".", "...", ". . .", "\\", " ", "\n", "\u00a0", "a", "We", "80s", "9",
-              "(", ")", "[", "—", "&#8211;", "&nbsp;", "<p>", "</p>", "<em>", "</em>", "<code>", "</code>", "<pre>", "</pre>",
-              "<!--", "-->", "<br/>", "<", ">", "“", "。", "，"]
+    pieces = [
+        "'",
+        '"',
+        "`",
+        "``",
+        "''",
+        "-",
+        "--",
+        "---",
+        ".",
+        "...",
+        ". . .",
+        "\\",
+        " ",
+        "\n",
+        "\u00a0",
+        "a",
+        "We",
+        "80s",
+        "9",
+        "(",
+        ")",
+        "[",
+        "—",
+        "&#8211;",
+        "&nbsp;",
+        "<p>",
+        "</p>",
+        "<em>",
+        "</em>",
+        "<code>",
+        "</code>",
+        "<pre>",
+        "</pre>",
+        "<!--",
+        "-->",
+        "<br/>",
+        "<",
+        ">",
+        "“",
+        "。",
+        "，",
+    ]
     generator = random.Random(20231212)
     for _ in range(3000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(1, 30)))
@@ -79,6 +119,10 @@ def test_every_page_is_typeset_as_typogrify_would(page):
     html = Markdown(**settings["MARKDOWN"]).convert(page.parsed.body)
     assert typography.typeset(html, page.lang) == library_typeset(html, page.lang)
     letter = page.parsed.data.get("letter") or {}
-    for text in [page.parsed.data.get("title", ""), page.parsed.data.get("summary", ""), *(str(v) for v in letter.values())]:
+    for text in [
+        page.parsed.data.get("title", ""),
+        page.parsed.data.get("summary", ""),
+        *(str(v) for v in letter.values()),
+    ]:
         assert typography.smartypants(text) == smartypants_library.smartypants(text)
 

@@ -10,7 +10,7 @@ share card. Nothing else in the plugin, the theme or the tests lists the languag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 
@@ -53,10 +53,16 @@ LANGUAGES: dict[str, Language] = {
 HOME_SLUG = "home"
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_name(code: str) -> str:
     """Messages to editors are in English: "Dutch", not "Nederlands"."""
     return Locale.parse("en").languages.get(code, LANGUAGES[code].name)
+
+
+def english_names(codes) -> str:
+    """'Dutch and Chinese', 'Dutch, Chinese and German'."""
+    names = [english_name(code) for code in codes]
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def page_url(slug: str, lang: str) -> str:

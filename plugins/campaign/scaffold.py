@@ -41,7 +41,7 @@ translation_of: ""  # once this matches the English, `make check` prints the val
 """
 
 _ACTION_FIELDS = """\
-deadline: "TODO: $deadline_hint, as YYYY-MM-DD"  # the last day to act; from the day after, the page says the $kind has ended
+deadline: "TODO: $deadline_hint, as YYYY-MM-DD"  # the last day to act; after it, the page says the $kind has ended
 # reference: "UA 00.00"  # optional: the action's reference, quoted when reporting what you did
 # report_url: https://example.org/report  # optional: where readers report what they did
 # preferred_languages: [en, zh]  # optional: the languages the people below read
@@ -98,9 +98,15 @@ class ScaffoldError(ValueError):
 def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) -> list[Path]:
     """Write one file per language; refuse, changing nothing, if any of them exists."""
     if kind not in KINDS:
-        raise ScaffoldError(f"KIND={kind or '(empty)'} is not a kind of document `make new` can start — use {_either([f'KIND={k}' for k in KINDS])}")
+        raise ScaffoldError(
+            f"KIND={kind or '(empty)'} is not a kind of document `make new` can start "
+            f"— use {_either([f'KIND={k}' for k in KINDS])}"
+        )
     if not slug or not SLUG.match(slug):
-        raise ScaffoldError(f"SLUG={slug or '(empty)'} is not a valid slug — use lower-case letters, digits and hyphens, e.g. SLUG=free-them-now")
+        raise ScaffoldError(
+            f"SLUG={slug or '(empty)'} is not a valid slug "
+            "— use lower-case letters, digits and hyphens, e.g. SLUG=free-them-now"
+        )
     if slug == HOME_SLUG:
         raise ScaffoldError("SLUG=home is the front page, which exists already — choose another slug")
     paths = [Path(pages_dir) / f"{slug}.{lang}.md" for lang in LANGUAGES]
@@ -111,7 +117,7 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
     today = today or dt.date.today()
     texts = [render(kind, slug, lang, today) for lang in LANGUAGES]
     Path(pages_dir).mkdir(parents=True, exist_ok=True)
-    for path, text in zip(paths, texts):
+    for path, text in zip(paths, texts, strict=True):
         path.write_text(text, encoding="utf-8")
     return paths
 
@@ -132,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     print("Created:")
     for path in paths:
         print(f"  {display_path(path)}")
-    print("Next: replace every TODO in these files (`make check` lists those left), then preview with `make devserver`.")
+    print(
+        "Next: replace every TODO in these files (`make check` lists those left), then preview with `make devserver`."
+    )
     return 0
 
 

@@ -39,7 +39,13 @@ def _priority(value) -> int | None:
     return value if isinstance(value, int) else None
 
 
-_READ: dict[str, Callable[[object], object]] = {TEXT: _text, LINES: _lines, EMAIL: _email, ROLE: _role, PRIORITY: _priority}
+_READ: dict[str, Callable[[object], object]] = {
+    TEXT: _text,
+    LINES: _lines,
+    EMAIL: _email,
+    ROLE: _role,
+    PRIORITY: _priority,
+}
 
 
 @dataclass(frozen=True)
@@ -62,17 +68,38 @@ class TargetField:
 TARGET_FIELDS: tuple[TargetField, ...] = (
     TargetField("name", TEXT, required=True, scaffold='name: "TODO: the person\'s name"  # as on the envelope'),
     TargetField("title", TEXT, scaffold='title: "TODO: their position"  # optional: delete the line if there is none'),
-    TargetField("organization", TEXT,
-                scaffold='organization: "TODO: their organisation"  # optional: delete the line if there is none'),
-    TargetField("address", LINES, required=True, scaffold='address:  # the postal address, one line per line of the envelope\n'
-                '  - "TODO: street and number"\n  - "TODO: city and postcode"\n  - "TODO: country"'),
-    TargetField("salutation", TEXT,
-                scaffold='salutation: "TODO: how a letter to them opens, e.g. Dear Director Zhang,"  # optional'),
-    TargetField("email", EMAIL, same_in_every_language=True,
-                scaffold="# email: someone@example.org  # optional: gives readers a ready-to-send e-mail link"),
-    TargetField("role", ROLE, same_in_every_language=True,
-                scaffold="role: target  # target (write to them) or cc (send them a copy)"),
-    TargetField("priority", PRIORITY, same_in_every_language=True, scaffold="priority: 1  # 1 is the first to write to"),
+    TargetField(
+        "organization",
+        TEXT,
+        scaffold='organization: "TODO: their organisation"  # optional: delete the line if there is none',
+    ),
+    TargetField(
+        "address",
+        LINES,
+        required=True,
+        scaffold="address:  # the postal address, one line per line of the envelope\n"
+        '  - "TODO: street and number"\n  - "TODO: city and postcode"\n  - "TODO: country"',
+    ),
+    TargetField(
+        "salutation",
+        TEXT,
+        scaffold='salutation: "TODO: how a letter to them opens, e.g. Dear Director Zhang,"  # optional',
+    ),
+    TargetField(
+        "email",
+        EMAIL,
+        same_in_every_language=True,
+        scaffold="# email: someone@example.org  # optional: gives readers a ready-to-send e-mail link",
+    ),
+    TargetField(
+        "role",
+        ROLE,
+        same_in_every_language=True,
+        scaffold="role: target  # target (write to them) or cc (send them a copy)",
+    ),
+    TargetField(
+        "priority", PRIORITY, same_in_every_language=True, scaffold="priority: 1  # 1 is the first to write to"
+    ),
 )
 TARGET_FIELD_NAMES = tuple(target_field.name for target_field in TARGET_FIELDS)
 TARGET_SAME_IN_EVERY_LANGUAGE = tuple(f.name for f in TARGET_FIELDS if f.same_in_every_language)
@@ -95,7 +122,16 @@ def target_scaffold(indent: str) -> str:
 
 # --- Page kinds ------------------------------------------------------------------------------
 
-COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary", "timeline", "translation_of"}  # translation_of: status.py
+COMMON_FIELDS = {
+    "title",
+    "lang",
+    "slug",
+    "kind",
+    "date",
+    "summary",
+    "timeline",
+    "translation_of",
+}  # translation_of: status.py
 ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
 LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
 

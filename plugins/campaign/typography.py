@@ -33,7 +33,7 @@ _DUTCH_ELISION = re.compile(r"(?<![\w\u2018\u2019])'(?=(?:s|t|n|k|m|r|em)\b)", r
 # bytes to every page and are not used by the theme's CSS.
 _IGNORE = ["pre", "code", "kbd", "script", "style"]
 _NOT_WHITESPACE = re.compile(r"\S")
-_SKIPPED_TAG = re.compile("<(/)?(%s)[^>]*>" % "|".join(smartypants_library.tags_to_skip), re.I)
+_SKIPPED_TAG = re.compile(f"<(/)?({'|'.join(smartypants_library.tags_to_skip)})[^>]*>", re.I)
 
 
 def fix_dutch_elisions(text: str) -> str:
