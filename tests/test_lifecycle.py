@@ -308,14 +308,14 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
         text = words(page.locator("main").inner_text())
         for call in calls_to_act(lang):
             assert call not in text, call
-        page.goto(f"{origin}{prefix}/")
+        page.goto(f"{origin}{site_path('home', lang)}")
         page.wait_for_load_state("load")
         assert page.locator("#take-action .cs-actions__none").is_visible()
         assert not page.locator("#take-action .cs-actions__item").first.is_visible()
         assert page.locator(".cs-actions--past").is_visible()
         # The same page read on its last day is still open.
         page.clock.set_fixed_time(dt.datetime(2025, 3, 18, 23, 59, tzinfo=dt.timezone.utc))
-        page.goto(f"{origin}{prefix}/urgent-action/")
+        page.goto(f"{origin}{site_path('urgent-action', lang)}")
         page.wait_for_load_state("load")
         assert page.locator("main .cs-deadline--open").is_visible()
         assert not page.locator("main .cs-deadline--ended").is_visible()
