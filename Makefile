@@ -21,7 +21,7 @@ DEPS_STAMP := $(VENV)/.deps-installed
 NODE_STAMP := node_modules/.deps-installed
 
 .PHONY: help html serve devserver publish clean test bench deps system-deps system-packages \
-        extract update compile catalogs check new
+        extract update compile catalogs catalog-init check new
 
 help:
 	@echo 'make serve      build the site and serve it at http://$(SERVER):$(PORT)'
@@ -34,6 +34,7 @@ help:
 	@echo 'make test-fast  the link and page-budget tests on the site as built today (no browser, npm or apt)'
 	@echo 'make bench      build-speed and page-weight figures'
 	@echo 'make extract / update / compile   interface-string catalogs'
+	@echo 'make catalog-init LANG=de          start the catalog of a new language (declared in plugins/campaign/languages.py)'
 	@echo 'make clean      remove the output'
 
 # --- Set-up --------------------------------------------------------------------
@@ -129,3 +130,15 @@ compile: $(DEPS_STAMP)
 	$(BIN)/pybabel compile --directory=translations --statistics
 
 catalogs: update compile
+
+# The catalog of a language new to the site (`pybabel update` only updates catalogs that
+# exist). LANG is the code declared in plugins/campaign/languages.py, which gives the
+# Babel locale (plural forms); LANG is also the shell's locale variable, so the tools
+# run under a neutral one.
+catalog-init: $(DEPS_STAMP)
+	@test "$(origin LANG)" = "command line" || { echo "Usage: make catalog-init LANG=de   (a code declared in plugins/campaign/languages.py)" >&2; exit 2; }
+	@test ! -e translations/$(LANG)/LC_MESSAGES/messages.po || { echo "translations/$(LANG)/LC_MESSAGES/messages.po exists already: run make update" >&2; exit 2; }
+	@locale=$$(LANG=C.UTF-8 PYTHONPATH=plugins $(BIN)/python -c 'import sys; from campaign.languages import LANGUAGES; print(LANGUAGES[sys.argv[1]].locale)' "$(LANG)" 2>/dev/null) \
+	  || { echo "LANG=$(LANG) is not declared in plugins/campaign/languages.py: add the language there first" >&2; exit 2; }; \
+	LANG=C.UTF-8 $(BIN)/pybabel init --input-file=translations/messages.pot --locale=$$locale \
+	  --output-file=translations/$(LANG)/LC_MESSAGES/messages.po

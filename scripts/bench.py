@@ -59,12 +59,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
-LANGS = ("en", "nl", "zh")
-HOME_SLUG = "home"
+sys.path.insert(0, str(ROOT / "plugins"))
+from campaign.languages import HOME_SLUG, LANGUAGES  # noqa: E402
+
+LANGS = tuple(LANGUAGES)
 LAST_BUILD_RECORD = "last-build.json"  # plugins/campaign/up_to_date.py: STATE_FILE
 
 # The tests' clock (tests/conftest.py): one action open, one closed, so both states are built.
-CLOCK = dt.datetime(2025, 1, 15, 12, tzinfo=dt.timezone.utc)
+CLOCK = dt.datetime(2025, 1, 15, 12, tzinfo=dt.UTC)
 
 # The file edited for "warm, one file changed": a Dutch action page (Markdown and typogrify).
 EDITED_FILE = Path("pages") / "urgent-action.nl.md"
@@ -78,7 +80,10 @@ LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_PREFIX = ROOT / "build" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_PREFIX / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync"
+    " --no-first-run"
+)
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 # Targets from issue 7, on this machine kind (2 cores).
@@ -130,7 +135,9 @@ def make_synthetic_content(destination: Path, per_language: int) -> Path:
 def edit_one_file(content: Path, number: int) -> None:
     """A real edit: one more paragraph at the end of one page."""
     path = content / EDITED_FILE
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\nBewerking {number} voor de meting.\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").rstrip("\n") + f"\n\nBewerking {number} voor de meting.\n", encoding="utf-8"
+    )
 
 
 def edit_one_title(content: Path, number: int) -> None:
@@ -157,7 +164,19 @@ class Run:
 
 def pelican(content: Path, output: Path, cache: Path, settings: Path = SETTINGS, **env: str) -> Run:
     """One build in a fresh process; stops the bench with the build's own message if it fails."""
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "--cache-path", str(cache), "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(settings),
+        "--cache-path",
+        str(cache),
+        "-q",
+    ]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(int(CLOCK.timestamp())), **env}
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
@@ -353,7 +372,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @dataclass
 class LighthouseResults:
-    scores: list[tuple[str, dict[str, dict[str, int]]]] = field(default_factory=list)  # (page, form factor -> category -> 0-100)
+    scores: list[tuple[str, dict[str, dict[str, int]]]] = field(
+        default_factory=list
+    )  # (page, form factor -> category -> 0-100)
     below: list[str] = field(default_factory=list)  # each audit that keeps a category below 100, and where
     error: str = ""  # why Lighthouse could not run (on every page)
 
@@ -366,11 +387,26 @@ def lighthouse_scores(content: Path, work: Path) -> LighthouseResults:
         if npm is None:
             results.error = "npm is missing (`apt-get install npm`), so Lighthouse cannot be installed"
             return results
-        print(f"bench: installing Lighthouse {LIGHTHOUSE_VERSION} into {LIGHTHOUSE_PREFIX.relative_to(ROOT)}…", file=sys.stderr)
+        print(
+            f"bench: installing Lighthouse {LIGHTHOUSE_VERSION} into {LIGHTHOUSE_PREFIX.relative_to(ROOT)}…",
+            file=sys.stderr,
+        )
         installed = subprocess.run(
-            [npm, "install", "--prefix", str(LIGHTHOUSE_PREFIX), "--no-save", "--no-package-lock", "--no-audit", "--no-fund",
-             "--loglevel=error", f"lighthouse@{LIGHTHOUSE_VERSION}"],
-            capture_output=True, text=True, timeout=900,
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(LIGHTHOUSE_PREFIX),
+                "--no-save",
+                "--no-package-lock",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                f"lighthouse@{LIGHTHOUSE_VERSION}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         if installed.returncode != 0 or not LIGHTHOUSE.exists():
             results.error = f"Lighthouse could not be installed: {installed.stderr.strip()[-500:]}"
@@ -403,18 +439,24 @@ def lighthouse_scores(content: Path, work: Path) -> LighthouseResults:
                 ]
                 if form_factor == "desktop":
                     command.append("--preset=desktop")
-                finished = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300)
+                finished = subprocess.run(
+                    command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300
+                )
                 if finished.returncode != 0 or not report.exists():
                     results.error = f"Lighthouse failed on {url}: {finished.stderr.strip()[-500:]}"
                     return results
                 result = json.loads(report.read_text(encoding="utf-8"))
                 categories, audits = result["categories"], result["audits"]
-                scores[form_factor] = {name: round((categories[name]["score"] or 0) * 100) for name in LIGHTHOUSE_CATEGORIES}
+                scores[form_factor] = {
+                    name: round((categories[name]["score"] or 0) * 100) for name in LIGHTHOUSE_CATEGORIES
+                }
                 for name in LIGHTHOUSE_CATEGORIES:  # what keeps a category below 100
                     for ref in categories[name]["auditRefs"]:
                         audit = audits[ref["id"]]
                         if ref["weight"] > 0 and audit.get("score") is not None and audit["score"] < 1:
-                            why = f"{name} {ref['id']}: {audit['title']}" + (f" ({audit['explanation']})" if audit.get("explanation") else "")
+                            why = f"{name} {ref['id']}: {audit['title']}" + (
+                                f" ({audit['explanation']})" if audit.get("explanation") else ""
+                            )
                             misses.setdefault(why, set()).add(f"{weight.url} {form_factor}")
                 report.unlink()
             results.scores.append((weight.url, scores))
@@ -437,10 +479,12 @@ def table(header: list[str], rows: list[list[object]]) -> str:
     cells = [header] + [[cell(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     numeric = [all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(header))]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |"]
-    lines.append("|" + "|".join("-" * (w + 1) + ":" if right else "-" * (w + 2) for w, right in zip(widths, numeric)) + "|")
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"]
+    rules = ("-" * (w + 1) + ":" if right else "-" * (w + 2) for w, right in zip(widths, numeric, strict=True))
+    lines.append("|" + "|".join(rules) + "|")
     for row in cells[1:]:
-        lines.append("| " + " | ".join(v.rjust(w) if right else v.ljust(w) for v, w, right in zip(row, widths, numeric)) + " |")
+        values = (v.rjust(w) if right else v.ljust(w) for v, w, right in zip(row, widths, numeric, strict=True))
+        lines.append("| " + " | ".join(values) + " |")
     return "\n".join(lines)
 
 
@@ -465,7 +509,8 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
     rows = []
     for site in sites:
         cold, warm, warm_full, changed, title_changed = (
-            SiteFigures.median(runs_, "wall") for runs_ in (site.cold, site.warm, site.warm_full, site.changed, site.title_changed)
+            SiteFigures.median(runs_, "wall")
+            for runs_ in (site.cold, site.warm, site.warm_full, site.changed, site.title_changed)
         )
         rows.append([
             site.name, site.pages,
@@ -476,11 +521,26 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
             round(site.peak_mb),
             "yes" if site.warm_matches_cold and site.edited_matches_cold else "NO",
         ])
-    out.append(table(
-        ["site", "pages", "cold s", "cold CPU s", "warm s", "warm CPU s", "warm, run s", "one text edit s", "one title edit s",
-         "cold ms/page", "warm, run ms/page", "peak MB", "rebuilt = cold output"],
-        rows,
-    ))
+    out.append(
+        table(
+            [
+                "site",
+                "pages",
+                "cold s",
+                "cold CPU s",
+                "warm s",
+                "warm CPU s",
+                "warm, run s",
+                "one text edit s",
+                "one title edit s",
+                "cold ms/page",
+                "warm, run ms/page",
+                "peak MB",
+                "rebuilt = cold output",
+            ],
+            rows,
+        )
+    )
     out += ["", "cold: no output, no cache. warm: nothing changed since the last build, which the build sees "
             "and stops (plugins/campaign/up_to_date.py). warm, run: the same, made to run: it reads every page "
             "from the content cache, checks the site and renders nothing (render_cache.py). "
@@ -500,9 +560,16 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
         warm = SiteFigures.median(big.warm, "wall")
         targets.append(["300 × 3 cold ≤ 3 s", f"{cold:.2f} s", verdict(cold <= TARGET_300_COLD_S)])
         warm_full = SiteFigures.median(big.warm_full, "wall")
-        targets.append(["300 × 3 warm (nothing changed) ≤ 1 s", f"{warm:.2f} s (made to run all the way: {warm_full:.2f} s)",
-                        verdict(warm <= TARGET_300_WARM_S)])
-        targets.append(["peak memory ≤ 300 MB at 300 × 3", f"{big.peak_mb:.0f} MB", verdict(big.peak_mb <= TARGET_PEAK_MB)])
+        targets.append(
+            [
+                "300 × 3 warm (nothing changed) ≤ 1 s",
+                f"{warm:.2f} s (made to run all the way: {warm_full:.2f} s)",
+                verdict(warm <= TARGET_300_WARM_S),
+            ]
+        )
+        targets.append(
+            ["peak memory ≤ 300 MB at 300 × 3", f"{big.peak_mb:.0f} MB", verdict(big.peak_mb <= TARGET_PEAK_MB)]
+        )
     if len(synthetic) >= 2:
         small_n, large_n = min(synthetic), max(synthetic)
         small, large = synthetic[small_n], synthetic[large_n]
@@ -526,13 +593,37 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
     elif lighthouse.error:
         targets.append([lighthouse_target, "not measured", lighthouse.error])
     else:
-        lowest = min(score for _, scores in lighthouse.scores for by_category in scores.values() for score in by_category.values())
+        lowest = min(
+            score
+            for _, scores in lighthouse.scores
+            for by_category in scores.values()
+            for score in by_category.values()
+        )
         targets.append([lighthouse_target, f"lowest score {lowest}", verdict(lowest == 100)])
     out.append(table(["target", "measured", ""], targets))
 
     out += ["", "## Page weight (real site, first visit, no cache)", ""]
-    rows = [[w.url, w.html, w.html_gzip, w.css, w.css_gzip, w.js, w.js_gzip, w.images, w.requests, w.transfer] for w in weights]
-    out.append(table(["page", "HTML B", "HTML gzip B", "CSS B", "CSS gzip B", "JS B", "JS gzip B", "images B", "requests", "transfer B"], rows))
+    rows = [
+        [w.url, w.html, w.html_gzip, w.css, w.css_gzip, w.js, w.js_gzip, w.images, w.requests, w.transfer]
+        for w in weights
+    ]
+    out.append(
+        table(
+            [
+                "page",
+                "HTML B",
+                "HTML gzip B",
+                "CSS B",
+                "CSS gzip B",
+                "JS B",
+                "JS gzip B",
+                "images B",
+                "requests",
+                "transfer B",
+            ],
+            rows,
+        )
+    )
     out += ["", f"gzip at level {GZIP_LEVEL}; requests: the page and the same-site stylesheets, scripts, images and "
             "fonts it loads; transfer: text gzipped plus images.", ""]
 
@@ -540,7 +631,10 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
         out += ["## Lighthouse (publishing settings, served locally)", ""]
         short = {"performance": "perf", "accessibility": "a11y", "best-practices": "practices", "seo": "SEO"}
         header = ["page"] + [f"{form} {short[c]}" for form in ("mobile", "desktop") for c in LIGHTHOUSE_CATEGORIES]
-        rows = [[url] + [scores[form][c] for form in ("mobile", "desktop") for c in LIGHTHOUSE_CATEGORIES] for url, scores in lighthouse.scores]
+        rows = [
+            [url] + [scores[form][c] for form in ("mobile", "desktop") for c in LIGHTHOUSE_CATEGORIES]
+            for url, scores in lighthouse.scores
+        ]
         out.append(table(header, rows))
         out.append("")
         if lighthouse.below:
@@ -554,7 +648,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_N", "100 300"),
                         help="documents per language of the synthetic sites, e.g. '100 300' (BENCH_N)")
-    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")), help="builds per figure (BENCH_RUNS)")
+    parser.add_argument(
+        "--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")), help="builds per figure (BENCH_RUNS)"
+    )
     parser.add_argument("--lighthouse", action="store_true", default=os.environ.get("LIGHTHOUSE") == "1",
                         help="also run Lighthouse on every page (LIGHTHOUSE=1)")
     args = parser.parse_args(argv)
@@ -566,7 +662,11 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(temporary)
         print(f"bench: building the real site {args.runs} × 3 times…", file=sys.stderr)
         real_content = copy_content(work / "real" / "content")
-        sites = [measure_site(f"real site ({len(document_slugs(real_content / 'pages'))} × 3)", real_content, work / "real", args.runs)]
+        sites = [
+            measure_site(
+                f"real site ({len(document_slugs(real_content / 'pages'))} × 3)", real_content, work / "real", args.runs
+            )
+        ]
         weights = page_weights(work / "real" / "build" / "output")
         synthetic = {}
         for size in sizes:

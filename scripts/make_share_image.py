@@ -1,4 +1,4 @@
-"""Render the share-card images: theme/static/images/share-<lang>.png, 1200×630.
+"""Render the share-card images: theme/static/images/<share_image of each language>, 1200×630.
 
 Social networks show this image when someone shares a link to the site. Each
 language gets its own card with the campaign's name in that language, taken from
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from campaign.i18n import load_translations  # noqa: E402
-from campaign.languages import LANGUAGES  # noqa: E402
+from campaign.languages import CJK, LANGUAGES, LATIN  # noqa: E402
 
 WIDTH, HEIGHT = 1200, 630  # Open Graph's recommended size (1.91:1)
 MAX_BYTES = 60_000  # a card must stay cheap for readers on slow networks
@@ -37,8 +37,8 @@ CHROMIUM_ARGS = [
 ]
 SITE_NAME = "Free Huang Xueqin and Wang Jianbing"  # the msgid of the site's name
 # Under the name, the two names in the other script: Han characters for readers of
-# English and Dutch, pinyin for readers of Chinese (as in the urgent action).
-SECOND_LINE = {"en": "黄雪琴、王建兵", "nl": "黄雪琴、王建兵", "zh": "Huang Xueqin, Wang Jianbing"}
+# a Latin-script language, pinyin for readers of Chinese (as in the urgent action).
+SECOND_LINE = {LATIN: ("黄雪琴、王建兵", "zh-Hans"), CJK: ("Huang Xueqin, Wang Jianbing", "en")}
 
 CARD_CSS = """
 html, body { margin: 0; width: %(width)dpx; height: %(height)dpx; overflow: hidden; }
@@ -57,13 +57,13 @@ body {
 
 def card_html(lang: str, name: str) -> str:
     language = LANGUAGES[lang]
-    other = "zh-Hans" if lang != "zh" else "en"
+    names, names_lang = SECOND_LINE[language.script]
     return (
         f'<!doctype html><html lang="{language.html_lang}"><head><meta charset="utf-8">'
         f"<style>{STYLESHEET.read_text(encoding='utf-8')}</style>"
         f"<style>{CARD_CSS % {'width': WIDTH, 'height': HEIGHT}}</style></head>"
         f'<body><p class="card__name">{html.escape(name)}</p>'
-        f'<p class="card__names" lang="{other}">{html.escape(SECOND_LINE[lang])}</p></body></html>'
+        f'<p class="card__names" lang="{names_lang}">{html.escape(names)}</p></body></html>'
     )
 
 
@@ -75,7 +75,7 @@ def main() -> int:
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         for lang in LANGUAGES:
             page.set_content(card_html(lang, translations[lang].gettext(SITE_NAME)))
-            target = OUTPUT / f"share-{lang}.png"
+            target = OUTPUT / LANGUAGES[lang].share_image
             page.screenshot(path=str(target), type="png")
             size = target.stat().st_size
             print(f"{target.relative_to(ROOT)}: {size} bytes")

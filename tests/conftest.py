@@ -16,10 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from campaign.languages import LANGUAGES, page_url
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-LANGS = ("en", "nl", "zh")
-HTML_LANG = {"en": "en", "nl": "nl", "zh": "zh-Hans"}
+# The site's languages, from its one table (plugins/campaign/languages.py): a language
+# added there is tested everywhere (tests/test_fourth_language.py).
+LANGS = tuple(LANGUAGES)
+HTML_LANG = {code: language.html_lang for code, language in LANGUAGES.items()}
 SLUGS = ("home", "press-release", "urgent-action", "petition")
 
 # The build's clock for most tests: the urgent action (until 2025-03-18) is open,
@@ -32,11 +36,17 @@ if os.environ.get("TEST_CLOCK") == "today":
 
 
 def epoch(day: dt.date) -> str:
-    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()))
 
 
-def run_pelican(output: Path, content: Path = CONTENT, settings: str = "pelicanconf.py", clock: dt.date | None = DEFAULT_CLOCK,
-                options: tuple[str, ...] = (), **env) -> subprocess.CompletedProcess:
+def run_pelican(
+    output: Path,
+    content: Path = CONTENT,
+    settings: str = "pelicanconf.py",
+    clock: dt.date | None = DEFAULT_CLOCK,
+    options: tuple[str, ...] = (),
+    **env,
+) -> subprocess.CompletedProcess:
     """options: more of pelican's command-line options, such as ("-e", "NAME=value")."""
     environment = {**os.environ, **env}
     if clock is not None:
@@ -61,9 +71,13 @@ def forget_last_build(output: Path) -> None:
     (output.parent / "cache" / output.name / up_to_date.STATE_FILE).unlink()
 
 
+def site_path(slug: str, lang: str) -> str:
+    """A page's root-relative address, e.g. /nl/petition/."""
+    return "/" + page_url(slug, lang)
+
+
 def page_path(site: Path, slug: str, lang: str) -> Path:
-    prefix = "" if lang == "en" else f"{lang}/"
-    return site / prefix / ("" if slug == "home" else slug) / "index.html"
+    return site / page_url(slug, lang) / "index.html"
 
 
 @pytest.fixture(scope="session")
@@ -158,7 +172,9 @@ def browser():
     require(CHROMIUM, "install Debian's Chromium with `apt-get install chromium fonts-noto-cjk` (`make test` does)")
     fc_list = require("fc-list", "install fontconfig with `apt-get install fontconfig fonts-noto-cjk`")
     if not subprocess.run([fc_list, ":lang=zh-cn"], capture_output=True, text=True).stdout.strip():
-        pytest.fail("no Chinese font: install it with `apt-get install fonts-noto-cjk` (`make test` does)", pytrace=False)
+        pytest.fail(
+            "no Chinese font: install it with `apt-get install fonts-noto-cjk` (`make test` does)", pytrace=False
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

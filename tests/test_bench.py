@@ -9,7 +9,8 @@ import re
 import subprocess
 
 import pytest
-from conftest import LANGS, ROOT, SLUGS
+
+from conftest import LANGS, ROOT, SLUGS, site_path
 
 NUMBER = re.compile(r"^-?\d[\d ]*(\.\d+)?$")
 
@@ -63,7 +64,7 @@ def test_page_weight_of_every_page(report):
     number = lambda text: int(text.replace(" ", ""))  # noqa: E731
     for slug in SLUGS:
         for lang in LANGS:
-            url = "/" + ("" if lang == "en" else f"{lang}/") + ("" if slug == "home" else f"{slug}/")
+            url = site_path(slug, lang)
             assert url in weights, f"no page-weight row for {url}"
             html, html_gzip, css, css_gzip, _js, _js_gzip, _images, requests, transfer = weights[url]
             assert all(NUMBER.match(value) for value in weights[url]), (url, weights[url])

@@ -12,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LANGS, SCREENSHOTS, SLUGS, VIEWPORTS, require_node_module
+from conftest import LANGS, SCREENSHOTS, SLUGS, VIEWPORTS, require_node_module, site_path
 
 # The missing-page screen is checked where GitHub Pages shows it: at a deep missing path.
 PAGES = [(lang, slug) for lang in LANGS for slug in SLUGS] + [("all", "404")]
@@ -24,8 +24,7 @@ PAGE_IDS = [f"{lang}-{slug}" for lang, slug in PAGES]
 def page_path(lang: str, slug: str) -> str:
     if slug == "404":
         return MISSING_PATH
-    prefix = "" if lang == "en" else f"{lang}/"
-    return f"/{prefix}{'' if slug == 'home' else slug + '/'}"
+    return site_path(slug, lang)
 
 
 # --- What a visit records --------------------------------------------------------------

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, DEFAULT_CLOCK, LANGS, build, page_path, require_node_module, run_pelican, serve
+from conftest import CONTENT, DEFAULT_CLOCK, HTML_LANG, LANGS, build, page_path, require_node_module, run_pelican, serve, site_path
 
 from campaign.frontmatter import parse
 from campaign.mailto import MAX_LENGTH
@@ -91,8 +91,7 @@ def test_an_open_action_says_its_last_day_and_counts_no_days_before_the_last_wee
 def test_an_open_action_offers_its_deadline_as_a_calendar_file(built_site, lang):
     soup = page(built_site, "urgent-action", lang)
     link = soup.select_one(".cs-deadline a[href$='deadline.ics']")
-    prefix = "" if lang == "en" else f"/{lang}"
-    assert link["href"] == f"{prefix}/urgent-action/deadline.ics"
+    assert link["href"] == f"{site_path('urgent-action', lang)}deadline.ics"
     data = ics_path(built_site, "urgent-action", lang).read_bytes()
     assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
     vevent = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
@@ -137,7 +136,7 @@ def test_letters_in_the_pages_language_and_the_preferred_ones(built_site, lang):
         code = section["id"].removeprefix("letter-")
         letter = letter_of("urgent-action", code)
         text = section.select_one(".cs-letter__text")
-        assert text["lang"] == {"en": "en", "nl": "nl", "zh": "zh-Hans"}[code]
+        assert text["lang"] == HTML_LANG[code]
         paragraphs = [squeeze(p.get_text()) for p in text.find_all("p")]
         opening = [letter["salutation"]] if letter.get("salutation") else []  # no joint salutation in the content
         expected = opening + [squeeze(p) for p in letter["body"].split("\n\n") if p.strip()]
@@ -219,7 +218,7 @@ def test_a_closed_petition_keeps_its_letter_as_a_record_and_offers_nothing_to_se
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_home_page_lists_open_actions_to_take_and_past_ones_as_a_record(built_site, lang):
     home = page(built_site, "home", lang)
-    prefix = "" if lang == "en" else f"/{lang}"
+    prefix = site_path("home", lang).rstrip("/")  # /nl, or nothing for the default language
     (ua,) = home.select("#take-action .cs-actions__item")
     assert ua.find("h3").a["href"] == f"{prefix}/urgent-action/"
     assert sentences(ua.select_one(".cs-deadline__when")) == OPEN_NOTICE[lang]

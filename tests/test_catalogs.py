@@ -32,12 +32,24 @@ def test_template_is_current_with_the_theme(tmp_path):
     fresh = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
-        [str(pybabel), "extract", "--mapping-file=babel.cfg", f"--output-file={fresh}", "--no-location", "--sort-output", "theme/templates"],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(pybabel),
+            "extract",
+            "--mapping-file=babel.cfg",
+            f"--output-file={fresh}",
+            "--no-location",
+            "--sort-output",
+            "theme/templates",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     committed = msgids(read(TRANSLATIONS / "messages.pot"))
     extracted = msgids(read(fresh))
-    assert extracted == committed, f"run `make update`: new {sorted(extracted - committed)}, gone {sorted(committed - extracted)}"
+    assert extracted == committed, (
+        f"run `make update`: new {sorted(extracted - committed)}, gone {sorted(committed - extracted)}"
+    )
 
 
 @pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != DEFAULT_CODE])
@@ -80,5 +92,8 @@ def test_a_missing_catalog_stops_the_build_with_one_line(tmp_path):
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert "translations/zh/LC_MESSAGES/messages.po: the Chinese catalog is missing — run `make update`" in result.stderr
+    assert (
+        "translations/zh/LC_MESSAGES/messages.po: the Chinese catalog is missing — run `make catalog-init LANG=zh`"
+        in result.stderr
+    )
     assert not (tmp_path / "output" / "index.html").exists()

@@ -39,7 +39,11 @@ def run_check(content: Path, translations: Path | None = None, *options: str) ->
 
 def line_of(path: Path, startswith: str, occurrence: int = 1) -> int:
     """The 1-based number of the line that starts (after indentation) with the text."""
-    found = [number for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if line.strip().startswith(startswith)]
+    found = [
+        number
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+        if line.strip().startswith(startswith)
+    ]
     return found[occurrence - 1]
 
 
@@ -65,7 +69,9 @@ def test_check_neither_imports_pelican_nor_renders_markdown():
         "print(len(result.pages), loaded)"
     )
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     pages, loaded = result.stdout.split(" ", 1)
     assert int(pages) >= 12
@@ -114,7 +120,9 @@ def _language_mismatch(content, translations):
 def _bad_email(content, translations):
     path = content / "pages/urgent-action.en.md"  # the petition has no e-mail address: it is posted
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"(?m)^(\s+)email: .*$", r"\1email: chinaembpress_us at mfa.gov.cn", text, count=1), encoding="utf-8")
+    path.write_text(
+        re.sub(r"(?m)^(\s+)email: .*$", r"\1email: chinaembpress_us at mfa.gov.cn", text, count=1), encoding="utf-8"
+    )
     return path, line_of(path, "email:"), "targets[2].email", "is not an e-mail address"
 
 
@@ -141,7 +149,11 @@ def _script_in_body(content, translations):
 def _broken_link(content, translations):
     path = content / "pages/home.en.md"
     replace(path, "{filename}press-release.en.md", "{filename}press-releases.en.md")
-    line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "press-releases.en.md" in text)
+    line = next(
+        number
+        for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+        if "press-releases.en.md" in text
+    )
     return path, line, "body", "links to {filename}press-releases.en.md, which does not exist"
 
 
@@ -225,12 +237,20 @@ def test_each_kind_of_mistake_names_file_line_and_field(case, tmp_path):
 
 def test_every_problem_at_once_then_a_summary_and_a_failing_exit(tmp_path):
     content, translations = copy_site(tmp_path)
-    expected = [CASES[name](content, translations) for name in ("impossible date", "bad e-mail address", "timeline date", "catalog placeholder")]
+    expected = [
+        CASES[name](content, translations)
+        for name in ("impossible date", "bad e-mail address", "timeline date", "catalog placeholder")
+    ]
     result = run_check(content, translations)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     for path, line, field, words in expected:
-        assert any(text.startswith(f"{path}:{line}: {field}:") and words in text for text in lines), (path, line, field, result.stdout)
+        assert any(text.startswith(f"{path}:{line}: {field}:") and words in text for text in lines), (
+            path,
+            line,
+            field,
+            result.stdout,
+        )
     summary = next(text for text in lines if "problems found" in text)
     assert summary.startswith(f"{len(expected)} problems found")
     assert lines.index(summary) == len(expected), "the summary comes after the problem lines"
@@ -239,7 +259,15 @@ def test_every_problem_at_once_then_a_summary_and_a_failing_exit(tmp_path):
 def test_check_and_build_report_the_same_lines(tmp_path):
     """`make check` runs the same validation as the build: same problems, same words."""
     content, translations = copy_site(tmp_path)
-    for name in ("yaml syntax", "impossible date", "bad e-mail address", "unknown field", "broken link", "timeline date", "missing translation"):
+    for name in (
+        "yaml syntax",
+        "impossible date",
+        "bad e-mail address",
+        "unknown field",
+        "broken link",
+        "timeline date",
+        "missing translation",
+    ):
         CASES[name](content, content.parent / "translations")
     checked = run_check(content)
     built = run_pelican(tmp_path / "output", content=content)
@@ -262,5 +290,7 @@ def test_strict_fails_on_an_outdated_translation(tmp_path):
 
 
 def test_makefile_runs_the_check_module():
-    dry_run = subprocess.run(["make", "-n", "check", "DEPS_STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    dry_run = subprocess.run(
+        ["make", "-n", "check", "DEPS_STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert "-m campaign.check" in dry_run.stdout

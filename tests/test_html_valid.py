@@ -7,6 +7,7 @@ import json
 import subprocess
 
 import pytest
+
 from conftest import require, require_node_module
 
 

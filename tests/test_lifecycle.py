@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.support import Translations
 from bs4 import BeautifulSoup
-from conftest import CONTENT, LANGS, ROOT, build, page_path, run_pelican, serve
+from conftest import CONTENT, LANGS, ROOT, build, page_path, run_pelican, serve, site_path
 
 from campaign import lifecycle
 from campaign.deadlines import DeadlineState
@@ -297,9 +297,8 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
     try:
         page = context.new_page()
         page.clock.set_fixed_time(dt.datetime(2025, 3, 19, 9, tzinfo=dt.timezone.utc))
-        prefix = "" if lang == "en" else f"/{lang}"
         origin = f"http://127.0.0.1:{server.server_address[1]}"
-        page.goto(f"{origin}{prefix}/urgent-action/")
+        page.goto(f"{origin}{site_path('urgent-action', lang)}")
         page.wait_for_load_state("load")
         assert page.locator("main .cs-deadline--ended").first.is_visible()
         assert not page.locator("main .cs-deadline--open").first.is_visible()
@@ -309,14 +308,14 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
         text = words(page.locator("main").inner_text())
         for call in calls_to_act(lang):
             assert call not in text, call
-        page.goto(f"{origin}{prefix}/")
+        page.goto(f"{origin}{site_path('home', lang)}")
         page.wait_for_load_state("load")
         assert page.locator("#take-action .cs-actions__none").is_visible()
         assert not page.locator("#take-action .cs-actions__item").first.is_visible()
         assert page.locator(".cs-actions--past").is_visible()
         # The same page read on its last day is still open.
         page.clock.set_fixed_time(dt.datetime(2025, 3, 18, 23, 59, tzinfo=dt.timezone.utc))
-        page.goto(f"{origin}{prefix}/urgent-action/")
+        page.goto(f"{origin}{site_path('urgent-action', lang)}")
         page.wait_for_load_state("load")
         assert page.locator("main .cs-deadline--open").is_visible()
         assert not page.locator("main .cs-deadline--ended").is_visible()

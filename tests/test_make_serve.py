@@ -9,7 +9,7 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import LANGS, ROOT, SLUGS
+from conftest import LANGS, ROOT, SLUGS, site_path
 
 
 def free_port() -> int:
@@ -42,7 +42,7 @@ def test_make_serve_builds_and_serves_every_page(tmp_path):
                 time.sleep(0.5)
         for slug in SLUGS:
             for lang in LANGS:
-                path = ("" if lang == "en" else f"/{lang}") + ("/" if slug == "home" else f"/{slug}/")
+                path = site_path(slug, lang)
                 status, html = fetch(base + path)
                 assert status == 200 and "<html lang=" in html, path
     finally:

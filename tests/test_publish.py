@@ -16,11 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, HTML_LANG, ROOT, build, page_path, run_pelican, serve
+from campaign.languages import DEFAULT_CODE, LANGUAGES
+from conftest import CONTENT, HTML_LANG, ROOT, build, page_path, run_pelican, serve, site_path
 
 SITEURL = "https://example.org/repo"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-OG_LOCALE = {"en": "en_GB", "nl": "nl_NL", "zh": "zh_CN"}
+OG_LOCALE = {code: language.og_locale for code, language in LANGUAGES.items()}
 MAX_IMAGE_BYTES = 60_000
 
 
@@ -34,8 +35,7 @@ def documents() -> list[tuple[str, str]]:
 
 
 def url_of(slug: str, lang: str, siteurl: str = SITEURL) -> str:
-    prefix = "" if lang == "en" else f"{lang}/"
-    return f"{siteurl}/{prefix}{'' if slug == 'home' else slug + '/'}"
+    return f"{siteurl}{site_path(slug, lang)}"
 
 
 def kind_of(slug: str, lang: str) -> str:
@@ -118,7 +118,7 @@ def test_sitemap_alternates_name_every_language_the_page_itself_and_x_default(si
     for code, hreflang in HTML_LANG.items():
         assert alternates[hreflang] == url_of(slug, code)
     assert alternates[HTML_LANG[lang]] == url_of(slug, lang), "the page itself is among its alternates"
-    assert alternates["x-default"] == url_of(slug, "en")
+    assert alternates["x-default"] == url_of(slug, DEFAULT_CODE)
     assert all(href.startswith(SITEURL + "/") for href in alternates.values())
 
 
@@ -152,7 +152,7 @@ def test_open_graph_card_in_the_pages_language(site, slug, lang):
 def test_share_image_is_absolute_and_is_the_languages_own_card(site, slug, lang):
     soup = soup_of(site, slug, lang)
     image = one_meta(soup, "og:image")
-    assert image == f"{SITEURL}/theme/images/share-{lang}.png" == one_meta(soup, "twitter:image")
+    assert image == f"{SITEURL}/theme/images/{LANGUAGES[lang].share_image}" == one_meta(soup, "twitter:image")
     path = site / urlsplit(image).path.removeprefix("/repo/")
     assert path.is_file(), f"{image} is not in the output"
     width, height = png_size(path)
@@ -165,13 +165,13 @@ def test_share_image_is_absolute_and_is_the_languages_own_card(site, slug, lang)
 def test_share_card_text_is_translated(site):
     for key in ("og:image:alt", "og:site_name"):
         values = {lang: one_meta(soup_of(site, "home", lang), key) for lang in HTML_LANG}
-        assert len(set(values.values())) == 3, f"{key} is the same in two languages: {values}"
+        assert len(set(values.values())) == len(HTML_LANG), f"{key} is the same in two languages: {values}"
     assert re.search(r"[\u4e00-\u9fff]", one_meta(soup_of(site, "home", "zh"), "og:image:alt"))
 
 
 def test_committed_share_images_are_small_cards_in_every_language():
     for lang in HTML_LANG:
-        path = ROOT / "theme" / "static" / "images" / f"share-{lang}.png"
+        path = ROOT / "theme" / "static" / "images" / LANGUAGES[lang].share_image
         assert png_size(path) == (1200, 630)
         assert path.stat().st_size < MAX_IMAGE_BYTES
 
@@ -248,7 +248,7 @@ def test_share_links_are_plain_encoded_links(site, slug, lang):
 
 def test_share_links_speak_the_pages_language(site):
     headings = {lang: soup_of(site, "petition", lang).find(class_="cs-share__heading").get_text(strip=True) for lang in HTML_LANG}
-    assert len(set(headings.values())) == 3, headings
+    assert len(set(headings.values())) == len(HTML_LANG), headings
 
 
 def test_development_build_shares_root_relative_urls(built_site):

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from campaign import render_cache
-from conftest import CONTENT, ROOT, build, forget_last_build, page_path, run_pelican
+from campaign.languages import LANGUAGES
+from conftest import CONTENT, LANGS, ROOT, SLUGS, build, forget_last_build, page_path, run_pelican
 from test_content_cache import tree
 
-SLUGS_AND_LANGS = [(slug, lang) for slug in ("home", "press-release", "urgent-action", "petition") for lang in ("en", "nl", "zh")]
+SLUGS_AND_LANGS = [(slug, lang) for slug in SLUGS for lang in LANGS]
 
 
 # --- The module on its own -------------------------------------------------------------
@@ -123,7 +124,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path):
     record = json.loads(render_cache.record_path(tmp_path / "warm" / "cache" / "site", site).read_text(encoding="utf-8"))
     pages = {str(page_path(Path(""), slug, lang)) for slug, lang in SLUGS_AND_LANGS}
     assert {name for name in record["pages"] if name.endswith(".html")} == pages | {"404.html"}
-    assert {"feed.xml", "nl/feed.xml", "zh/feed.xml"} <= set(record["pages"])
+    assert {f"{LANGUAGES[lang].prefix}feed.xml" for lang in LANGS} <= set(record["pages"])
 
 
 def test_editing_a_page_s_text_renders_that_page_again_and_no_other(tmp_path, content):

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_check import SETTINGS, copy_site
 
 from campaign.check import Locations, run
 from campaign.scaffold import KINDS, ScaffoldError, create
 from conftest import LANGS, ROOT, build, page_path
-from test_check import SETTINGS, copy_site
 
 TODAY = dt.date(2025, 1, 10)  # before the filled-in deadline below, so the action is open
 
@@ -105,11 +105,31 @@ def test_refuses_bad_kind_or_slug(kind, slug, words, tmp_path):
 def test_command_line_as_make_runs_it(tmp_path):
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     command = [sys.executable, "-m", "campaign.scaffold", "--pages", str(tmp_path / "pages")]
-    made = subprocess.run([*command, "--kind", "press", "--slug", "statement"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    made = subprocess.run(
+        [*command, "--kind", "press", "--slug", "statement"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert made.returncode == 0, made.stderr
     assert "statement.zh.md" in made.stdout and "make check" in made.stdout
-    again = subprocess.run([*command, "--kind", "press", "--slug", "statement"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [*command, "--kind", "press", "--slug", "statement"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 2
     assert "already exist" in again.stderr and "Traceback" not in again.stderr
-    dry_run = subprocess.run(["make", "-n", "new", "KIND=press", "SLUG=statement", "DEPS_STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    dry_run = subprocess.run(
+        ["make", "-n", "new", "KIND=press", "SLUG=statement", "DEPS_STAMP="],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert '-m campaign.scaffold --kind "press" --slug "statement"' in dry_run.stdout

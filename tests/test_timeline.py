@@ -6,16 +6,17 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, LANGS, page_path
 from test_components import component_env, render
 
 from campaign.dates import DateFormatError, PartialDate
 from campaign.sources import read_timeline
 from campaign.validation import validate_timeline
+from conftest import CONTENT, LANGS, page_path
 
 
 def events_data(*items):
-    return {"events": [dict(item, text=item.get("text", {"en": "E", "nl": "N", "zh": "中"})) for item in items]}
+    """Events with a text in every language of the site, unless an item gives its own."""
+    return {"events": [dict(item, text=item.get("text", {lang: f"Text ({lang})" for lang in LANGS})) for item in items]}
 
 
 def check(data):
@@ -56,9 +57,14 @@ def test_bad_partial_dates_are_refused(value):
 @pytest.mark.parametrize(
     "value, lang, shown",
     [
-        ("2019-10", "en", "October 2019"), ("2019-10", "nl", "oktober 2019"), ("2019-10", "zh", "2019年10月"),
-        ("2022", "en", "2022"), ("2022", "zh", "2022年"),
-        ("2024-06-14", "en", "14 June 2024"), ("2024-06-14", "nl", "14 juni 2024"), ("2024-06-14", "zh", "2024年6月14日"),
+        ("2019-10", "en", "October 2019"),
+        ("2019-10", "nl", "oktober 2019"),
+        ("2019-10", "zh", "2019年10月"),
+        ("2022", "en", "2022"),
+        ("2022", "zh", "2022年"),
+        ("2024-06-14", "en", "14 June 2024"),
+        ("2024-06-14", "nl", "14 juni 2024"),
+        ("2024-06-14", "zh", "2024年6月14日"),
     ],
 )
 def test_partial_dates_are_shown_as_precisely_as_known_in_each_language(value, lang, shown):

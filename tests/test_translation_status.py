@@ -8,13 +8,14 @@ from pathlib import Path
 
 import yaml
 from babel.messages.pofile import read_po, write_po
+from test_check import SETTINGS, copy_site, replace, run_check
 
 from campaign.catalogs import template_strings
 from campaign.check import Locations, run
 from campaign.frontmatter import parse
-from campaign.status import event_fingerprint, page_fingerprint
+from campaign.languages import english_names
+from campaign.status import TRANSLATED, event_fingerprint, page_fingerprint
 from conftest import ROOT, run_pelican
-from test_check import SETTINGS, copy_site, replace, run_check
 
 FRONT = """---
 title: "Free them"
@@ -93,7 +94,7 @@ def mark_everything_translated(content: Path, translations: Path) -> None:
         if re.match(r"^      zh: ", line) and english is not None:
             out.append(f'    translation_of: "{event_fingerprint(yaml.safe_load(english))}"')
     timeline.write_text("\n".join(out), encoding="utf-8")
-    for lang in ("nl", "zh"):  # and translate every interface string
+    for lang in TRANSLATED:  # and translate every interface string
         path = translations / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as handle:
             catalog = read_po(handle)
@@ -126,12 +127,20 @@ def test_english_change_makes_its_translations_out_of_date(tmp_path):
     lines = status_lines(content, translations)
     assert len(lines) == 2, lines
     new = fingerprint(english.read_text(encoding="utf-8"))
-    for lang in ("nl", "zh"):
+    for lang in TRANSLATED:
         path = content / f"pages/press-release.{lang}.md"
-        line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith("translation_of:"))
-        assert any(text.startswith(f"{path}:{line}: translation_of: {english} has changed") and f'translation_of: "{new}"' in text for text in lines), lines
+        line = next(
+            number
+            for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+            if text.startswith("translation_of:")
+        )
+        assert any(
+            text.startswith(f"{path}:{line}: translation_of: {english} has changed")
+            and f'translation_of: "{new}"' in text
+            for text in lines
+        ), lines
     # the editor updates the translations and pastes the printed value: up to date again
-    for lang in ("nl", "zh"):
+    for lang in TRANSLATED:
         set_translation_of(content / f"pages/press-release.{lang}.md", new)
     assert status_lines(content, translations) == []
 
@@ -143,7 +152,10 @@ def test_missing_translation_of_is_reported_with_the_value_to_add(tmp_path):
     path.write_text(re.sub(r'(?m)^translation_of: .*\n', "", path.read_text(encoding="utf-8")), encoding="utf-8")
     lines = status_lines(content, translations)
     value = fingerprint((content / "pages/home.en.md").read_text(encoding="utf-8"))
-    assert lines == [f"{path}:3: translation_of: is not set, so nobody can tell whether this translation matches {content}/pages/home.en.md — once it does, add the line translation_of: \"{value}\" below 'lang:'"]
+    assert lines == [
+        f"{path}:3: translation_of: is not set, so nobody can tell whether this translation matches "
+        f"{content}/pages/home.en.md — once it does, add the line translation_of: \"{value}\" below 'lang:'"
+    ]
 
 
 def test_fields_that_must_match_are_compared(tmp_path):
@@ -153,7 +165,11 @@ def test_fields_that_must_match_are_compared(tmp_path):
     replace(path, "date: 2024-06-14", "date: 2024-06-10")
     lines = status_lines(content, translations)
     assert len(lines) == 1
-    assert re.match(rf"{re.escape(str(path))}:\d+: date: is \"2024-06-10\" here but \"2024-06-14\" in .*urgent-action.en.md — use the same value in every language", lines[0])
+    assert re.match(
+        rf"{re.escape(str(path))}:\d+: date: is \"2024-06-10\" here but \"2024-06-14\" in .*urgent-action.en.md"
+        " — use the same value in every language",
+        lines[0],
+    )
 
 
 def test_timeline_event_changed_in_english(tmp_path):
@@ -163,7 +179,12 @@ def test_timeline_event_changed_in_english(tmp_path):
     replace(timeline, "Their trial is due to open in Guangzhou.", "Their trial is due to start in Guangzhou.")
     lines = status_lines(content, translations)
     assert len(lines) == 1, lines
-    assert re.match(rf"{re.escape(str(timeline))}:\d+: events\[\d+\]\.translation_of: the English text \(line \d+\) has changed since the Dutch and Chinese texts were written — bring them up to date, then set translation_of: \"{event_fingerprint('Their trial is due to start in Guangzhou.')}\"", lines[0])
+    assert re.match(
+        rf"{re.escape(str(timeline))}:\d+: events\[\d+\]\.translation_of: the English text \(line \d+\) has changed "
+        rf"since the {english_names(TRANSLATED)} texts were written — bring them up to date, "
+        rf"then set translation_of: \"{event_fingerprint('Their trial is due to start in Guangzhou.')}\"",
+        lines[0],
+    )
     result = run(Locations.from_settings(SETTINGS, content, translations))
     assert [line for line in result.status.summary() if "timeline events" in line and "up to date" in line]
     total = result.status.totals["timeline events"]
@@ -180,8 +201,17 @@ def test_interface_strings_missing_empty_or_fuzzy(tmp_path):
     text = re.sub(r'\nmsgid "Main"\nmsgstr ".*"\n', "\n", text)
     path.write_text(text, encoding="utf-8")
     lines = status_lines(content, translations)
-    lineno = {msgid: number for number, line in enumerate(text.split("\n"), 1) for msgid in ("Skip to main content", "Home") if line == f'msgid "{msgid}"'}
-    assert f'{path}:{lineno["Skip to main content"]}: "Skip to main content": has no Dutch translation yet, so the English is shown — write the translation in the msgstr below it' in lines
+    lineno = {
+        msgid: number
+        for number, line in enumerate(text.split("\n"), 1)
+        for msgid in ("Skip to main content", "Home")
+        if line == f'msgid "{msgid}"'
+    }
+    assert (
+        f'{path}:{lineno["Skip to main content"]}: "Skip to main content": has no Dutch translation yet, '
+        "so the English is shown — write the translation in the msgstr below it"
+        in lines
+    )
     assert any(line.startswith(f'{path}:{lineno["Home"]}: "Home": is marked fuzzy') for line in lines), lines
     assert any(line.startswith(f'{path}: "Main": used in ') and "make update" in line for line in lines), lines
     assert len(lines) == 3
@@ -208,7 +238,8 @@ def test_build_prints_the_status_only_when_something_is_out_of_date(tmp_path):
     settings = tmp_path / "settings.py"  # the real settings, reading the copied catalogs
     settings.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-        f"CAMPAIGN_TRANSLATIONS = {str(translations)!r}\nTHEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        f"CAMPAIGN_TRANSLATIONS = {str(translations)!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
         encoding="utf-8",
     )
     clean = run_pelican(tmp_path / "clean", content=content, settings=str(settings))

@@ -7,11 +7,11 @@ import re
 import shutil
 
 import pytest
-from conftest import CONTENT, run_pelican
 
 from campaign.frontmatter import load_yaml, parse
 from campaign.problems import Problem, report
 from campaign.validation import PageRecord, validate_page, validate_site, validate_timeline
+from conftest import CONTENT, run_pelican
 
 PATH = "content/pages/urgent-action.en.md"
 
@@ -99,7 +99,9 @@ def test_an_unknown_language():
 
 def test_a_language_other_than_the_file_names():
     problem = only(ACTION.replace("lang: en", "lang: nl"))
-    assert_one_line(problem, "lang", "says 'nl' but the file name says 'en'", "rename the file to <slug>.nl.md or set lang: en")
+    assert_one_line(
+        problem, "lang", "says 'nl' but the file name says 'en'", "rename the file to <slug>.nl.md or set lang: en"
+    )
 
 
 def test_an_unknown_preferred_language():
@@ -163,12 +165,16 @@ def test_a_short_body_too_long_for_an_email_link():
         f"  body: |\n    {long_letter}\n  short_body: |\n    {long_letter}\n",
     )
     problem = only(text)
-    assert_one_line(problem, "letter.short_body", "too long for an e-mail link to chinaembpress_us@mfa.gov.cn", "shorten it")
+    assert_one_line(
+        problem, "letter.short_body", "too long for an e-mail link to chinaembpress_us@mfa.gov.cn", "shorten it"
+    )
 
 
 def test_a_short_body_that_fits_is_fine():
     long_letter = "黄雪琴和王建兵必须立即获释。" * 20
-    text = ACTION.replace("  body: |\n    Please release them.\n", f"  body: |\n    {long_letter}\n  short_body: |\n    立即释放他们。\n")
+    text = ACTION.replace(
+        "  body: |\n    Please release them.\n", f"  body: |\n    {long_letter}\n  short_body: |\n    立即释放他们。\n"
+    )
     assert problems_of(text) == []
 
 
@@ -188,7 +194,12 @@ def test_a_script_tag_in_the_body_or_the_front_matter():
     [
         ("translation: true", "translation", "is a Pelican field this site does not use", "shared slug"),
         ("title: yes", "title", "was read as a yes/no value (True), not text", 'quotes, as in title: "..."'),
-        ("lang: no", "lang", "was read as a yes/no value (False), not text", "unquoted yes, no, true, false, on and off"),
+        (
+            "lang: no",
+            "lang",
+            "was read as a yes/no value (False), not text",
+            "unquoted yes, no, true, false, on and off",
+        ),
         ("summary: 2024", "summary", "was read as a number (2024), not text", 'summary: "2024"'),
         ("slug: [urgent, action]", "slug", "should be a single line of text", 'slug: "..."'),
         ('timeline: "yes"', "timeline", "should be true or false, not 'yes'", "timeline: true"),
@@ -210,18 +221,35 @@ def test_an_unknown_field_lists_the_known_ones():
 
 
 def test_a_document_missing_a_translation():
-    found = validate_site([PageRecord("content/pages/petition.en.md", "petition", "en"), PageRecord("content/pages/petition.zh.md", "petition", "zh")])
+    found = validate_site(
+        [
+            PageRecord("content/pages/petition.en.md", "petition", "en"),
+            PageRecord("content/pages/petition.zh.md", "petition", "zh"),
+        ]
+    )
     assert len(found) == 1
     assert str(found[0]) == ("content/pages/petition.nl.md: lang: 'petition' has no Nederlands version — "
                              "create content/pages/petition.nl.md (copy content/pages/petition.en.md and translate it)")
 
 
 def test_two_files_with_one_slug_and_language():
-    records = [PageRecord(f"content/pages/{name}", "petition", lang) for name, lang in
-               [("petition.en.md", "en"), ("petition-copy.en.md", "en"), ("petition.nl.md", "nl"), ("petition.zh.md", "zh")]]
+    records = [
+        PageRecord(f"content/pages/{name}", "petition", lang)
+        for name, lang in [
+            ("petition.en.md", "en"),
+            ("petition-copy.en.md", "en"),
+            ("petition.nl.md", "nl"),
+            ("petition.zh.md", "zh"),
+        ]
+    ]
     found = validate_site(records)
     assert len(found) == 1
-    assert_one_line(found[0], "slug", "'petition' in 'en' is also used by content/pages/petition-copy.en.md", "another slug or language")
+    assert_one_line(
+        found[0],
+        "slug",
+        "'petition' in 'en' is also used by content/pages/petition-copy.en.md",
+        "another slug or language",
+    )
     assert found[0].path == "content/pages/petition.en.md"
 
 
@@ -238,7 +266,9 @@ def timeline_problems(text: str) -> list[Problem]:
     data, lines, problems = load_yaml(text, "content/timeline.yaml")
     if problems:
         return problems
-    return validate_timeline(data, lambda key: lines.get(key) or lines.get(key.rpartition(".")[0], 1), "content/timeline.yaml")[1]
+    return validate_timeline(
+        data, lambda key: lines.get(key) or lines.get(key.rpartition(".")[0], 1), "content/timeline.yaml"
+    )[1]
 
 
 def test_the_example_timeline_is_valid():
@@ -281,9 +311,13 @@ def test_a_build_with_broken_files_lists_every_problem_and_stops(tmp_path):
     text = text.replace("email: chinaembpress_us@mfa.gov.cn", "email: chinaembpress_us(at)mfa.gov.cn")
     action.write_text(text, encoding="utf-8")
     petition = content / "pages" / "petition.zh.md"
-    petition.write_text(petition.read_text(encoding="utf-8").replace("lang: zh", "translation: true\nlang: zh"), encoding="utf-8")
+    petition.write_text(
+        petition.read_text(encoding="utf-8").replace("lang: zh", "translation: true\nlang: zh"), encoding="utf-8"
+    )
     timeline = content / "timeline.yaml"
-    timeline.write_text(timeline.read_text(encoding="utf-8").replace('      zh: "此案原定于当天在广州开庭审理。"\n', ""), encoding="utf-8")
+    timeline.write_text(
+        timeline.read_text(encoding="utf-8").replace('      zh: "此案原定于当天在广州开庭审理。"\n', ""), encoding="utf-8"
+    )
     (content / "pages" / "press-release.zh.md").unlink()
 
     result = run_pelican(tmp_path / "output", content=content)
@@ -292,8 +326,13 @@ def test_a_build_with_broken_files_lists_every_problem_and_stops(tmp_path):
     lines = [line for line in result.stderr.splitlines() if LINE.match(line)]
     fields = sorted(LINE.match(line)["field"] for line in lines)
     # Deleting the Chinese press release also breaks the Chinese pages that link to it.
-    assert fields == sorted(["deadline", "targets[2].email", "translation", "events[5].text", "lang", "body", "body"]), result.stderr
-    assert any(line.startswith(str(content / "pages" / "urgent-action.nl.md")) or "urgent-action.nl.md:" in line for line in lines)
+    assert fields == sorted(
+        ["deadline", "targets[2].email", "translation", "events[5].text", "lang", "body", "body"]
+    ), result.stderr
+    assert any(
+        line.startswith(str(content / "pages" / "urgent-action.nl.md")) or "urgent-action.nl.md:" in line
+        for line in lines
+    )
     assert any("press-release.zh.md" in line and "create" in line for line in lines)
     assert any("home.zh.md" in line and "{filename}press-release.zh.md" in line for line in lines)
     assert "7 problems found; the site was not built." in result.stderr

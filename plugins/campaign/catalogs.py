@@ -19,9 +19,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po
 
 from .i18n import catalog_path
-from .languages import DEFAULT_CODE, LANGUAGES
+from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
-from .status import english_name
 
 # The same extraction as babel.cfg (`make extract`), used when that file is not at hand.
 DEFAULT_METHOD_MAP = [("**.html", "jinja2")]
@@ -83,7 +82,7 @@ class CatalogReport:
 
 def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, list[Problem]]:
     if not path.is_file():
-        return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", "run `make update` to create it, then translate its entries")]
+        return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", f"run `make catalog-init LANG={lang}` to create it, then translate its entries")]
     try:
         with path.open("rb") as handle:
             return read_po(handle, locale=LANGUAGES[lang].locale, abort_invalid=True), []

@@ -38,7 +38,9 @@ class Locations:
     mapping: Path
 
     @classmethod
-    def from_settings(cls, settings_file: Path, content: Path | None = None, translations: Path | None = None) -> Locations:
+    def from_settings(
+        cls, settings_file: Path, content: Path | None = None, translations: Path | None = None
+    ) -> Locations:
         settings_file = Path(settings_file).resolve()
         base = settings_file.parent
         settings = runpy.run_path(str(settings_file), run_name="pelicanconf")  # plain Python: no Pelican import
@@ -48,7 +50,11 @@ class Locations:
             return path if path.is_absolute() else base / path
 
         content = Path(content).resolve() if content else resolve(settings.get("PATH", "content"))
-        translations = Path(translations).resolve() if translations else resolve(settings.get("CAMPAIGN_TRANSLATIONS", "translations"))
+        translations = (
+            Path(translations).resolve()
+            if translations
+            else resolve(settings.get("CAMPAIGN_TRANSLATIONS", "translations"))
+        )
         return cls(
             content=content,
             pages=[content / folder for folder in settings.get("PAGE_PATHS", ["pages"])],
@@ -88,7 +94,9 @@ def format_result(result: CheckResult) -> str:
     if count:
         noun = "problem" if count == 1 else "problems"
         lines.append(f"{count} {noun} found in {checked}: the site will not build until they are fixed.")
-        lines.append("Each line says file:line: field: what is wrong — how to fix it. Fix them, then run `make check` again.")
+        lines.append(
+            "Each line says file:line: field: what is wrong — how to fix it. Fix them, then run `make check` again."
+        )
     else:
         lines.append(f"No problems in {checked}: the site will build.")
     lines.append("")
@@ -96,16 +104,22 @@ def format_result(result: CheckResult) -> str:
         lines.append("Translation status: every translation is there and up to date.")
         lines += result.status.summary()
     else:
-        lines.append("Translation status (this does not stop the build, but readers see old or English text until it is done):")
+        lines.append(
+            "Translation status (this does not stop the build, but readers see old or English text until it is done):"
+        )
         lines.append(result.status.report())
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make check", description="Check the content and the translations without building the site.")
+    parser = argparse.ArgumentParser(
+        prog="make check", description="Check the content and the translations without building the site."
+    )
     parser.add_argument("content", nargs="?", type=Path, help="the content folder (default: PATH in the settings)")
     parser.add_argument("--settings", type=Path, default=PROJECT / "pelicanconf.py", help="the Pelican settings file")
-    parser.add_argument("--translations", type=Path, help="the catalogs' folder (default: CAMPAIGN_TRANSLATIONS in the settings)")
+    parser.add_argument(
+        "--translations", type=Path, help="the catalogs' folder (default: CAMPAIGN_TRANSLATIONS in the settings)"
+    )
     parser.add_argument("--strict", action="store_true", help="also fail when a translation is missing or out of date")
     args = parser.parse_args(argv)
     result = run(Locations.from_settings(args.settings, args.content, args.translations))

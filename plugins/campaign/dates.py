@@ -36,7 +36,10 @@ class PartialDate:
         if month is not None and not 1 <= month <= 12:
             raise DateFormatError(f"'{text}' has no month {month}")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise DateFormatError(f"'{text}' is not a real day ({calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days)")
+            raise DateFormatError(
+                f"'{text}' is not a real day "
+                f"({calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days)"
+            )
         return cls(year, month, day)
 
     @property
@@ -57,7 +60,9 @@ class PartialDate:
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
-    @lru_cache(maxsize=4096)  # the timeline's dates are on many pages, in three languages
+    # The timeline's dates are on many pages, in every language. The cache holds the dates
+    # it has seen (B019): a few dozen small frozen values for the build's lifetime.
+    @lru_cache(maxsize=4096)  # noqa: B019
     def format(self, lang: str) -> str:
         locale = LANGUAGES[lang].locale
         if self.month is None:

@@ -38,7 +38,7 @@ def fold(line: str) -> str:
 
 def _stamp(moment: dt.datetime) -> str:
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
+        moment = moment.astimezone(dt.UTC)
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 

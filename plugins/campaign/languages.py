@@ -1,8 +1,20 @@
-"""The site's languages and the URLs of a document in each of them."""
+"""The site's languages: one declaration per language, and the URLs of a document in each.
+
+Adding a language is one entry in LANGUAGES (docs/architecture.md, "Add a language"):
+the build then names every content file, timeline text and catalog still to create.
+Everything that differs between languages is read from here: typography, the script
+(site.css has a font stack for each CJK language), letter closings for `make new`, the
+share card. Nothing else in the plugin, the theme or the tests lists the languages.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+
+LATIN, CJK = "latin", "cjk"
 
 
 @dataclass(frozen=True)
@@ -12,6 +24,13 @@ class Language:
     html_lang: str  # BCP 47, for lang= and hreflang=
     locale: str  # Babel locale for dates and language names
     og_locale: str  # Open Graph locale
+    script: str = LATIN  # LATIN or CJK: a CJK language needs its own font stack in site.css
+    # Typography (typography.py): Smartypants (curly quotes, dashes) only knows English
+    # punctuation; Dutch elisions ('s, 't) must not be read as opening quotes.
+    smartypants: bool = True
+    dutch_elisions: bool = False
+    closing: str = "Yours sincerely,"  # how `make new` ends a sample letter, indented as in its body
+    share_image: str = ""  # the share card in theme/static/images (scripts/make_share_image.py)
 
     @property
     def prefix(self) -> str:
@@ -23,13 +42,27 @@ DEFAULT_CODE = "en"
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
-        Language("en", "English", "en", "en_GB", "en_GB"),
-        Language("nl", "Nederlands", "nl", "nl_NL", "nl_NL"),
-        Language("zh", "中文", "zh-Hans", "zh_Hans_CN", "zh_CN"),
+        Language("en", "English", "en", "en_GB", "en_GB", closing="Yours sincerely,", share_image="share-en.png"),
+        Language("nl", "Nederlands", "nl", "nl_NL", "nl_NL", dutch_elisions=True, closing="Hoogachtend,",
+                 share_image="share-nl.png"),
+        Language("zh", "中文", "zh-Hans", "zh_Hans_CN", "zh_CN", script=CJK, smartypants=False,
+                 closing="此致\n\n    敬礼！", share_image="share-zh.png"),
     )
 }
 
 HOME_SLUG = "home"
+
+
+@cache
+def english_name(code: str) -> str:
+    """Messages to editors are in English: "Dutch", not "Nederlands"."""
+    return Locale.parse("en").languages.get(code, LANGUAGES[code].name)
+
+
+def english_names(codes) -> str:
+    """'Dutch and Chinese', 'Dutch, Chinese and German'."""
+    names = [english_name(code) for code in codes]
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def page_url(slug: str, lang: str) -> str:

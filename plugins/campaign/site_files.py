@@ -73,7 +73,7 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _feed_date(value) -> dt.datetime:
-    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
 def render_feed(lang: str, documents, home, siteurl: str) -> str:
@@ -106,16 +106,26 @@ def render_sitemap(pages_by_slug: dict, siteurl: str) -> str:
     for slug in sorted(pages_by_slug, key=lambda s: (s != HOME_SLUG, s)):
         translations = pages_by_slug[slug]
         alternates = [
-            f'    <xhtml:link rel="alternate" hreflang="{LANGUAGES[code].html_lang}" href={quoteattr(absolute(siteurl, page.url))}/>'
+            f'    <xhtml:link rel="alternate" hreflang="{LANGUAGES[code].html_lang}" '
+            f"href={quoteattr(absolute(siteurl, page.url))}/>"
             for code, page in ((code, translations[code]) for code in LANGUAGES if code in translations)
         ]
         if DEFAULT_CODE in translations:
-            alternates.append(f'    <xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(absolute(siteurl, translations[DEFAULT_CODE].url))}/>')
+            alternates.append(
+                '    <xhtml:link rel="alternate" hreflang="x-default" '
+                f"href={quoteattr(absolute(siteurl, translations[DEFAULT_CODE].url))}/>"
+            )
         for code in LANGUAGES:
             page = translations.get(code)
             if page is None:
                 continue
-            lines += ["  <url>", f"    <loc>{escape(absolute(siteurl, page.url))}</loc>", f"    <lastmod>{page.date:%Y-%m-%d}</lastmod>", *alternates, "  </url>"]
+            lines += [
+                "  <url>",
+                f"    <loc>{escape(absolute(siteurl, page.url))}</loc>",
+                f"    <lastmod>{page.date:%Y-%m-%d}</lastmod>",
+                *alternates,
+                "  </url>",
+            ]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -135,8 +145,13 @@ def cname_problem(domain: str, source: str = "publishconf.py") -> Problem | None
     """What is wrong with the CNAME setting, if anything: hosts expect only the domain."""
     if _HOSTNAME.match(domain):
         return None
-    return Problem(source, 0, "CNAME", f"'{domain}' is not a domain name",
-                   'write only the lower-case domain, for example CNAME = "campaign.example.org" (no https://, no path)')
+    return Problem(
+        source,
+        0,
+        "CNAME",
+        f"'{domain}' is not a domain name",
+        'write only the lower-case domain, for example CNAME = "campaign.example.org" (no https://, no path)',
+    )
 
 
 def render_cname(domain: str) -> str:

@@ -25,25 +25,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from babel import Locale
-
-from .languages import DEFAULT_CODE, LANGUAGES
+from .languages import DEFAULT_CODE, LANGUAGES, english_name, english_names
 from .problems import Problem
+from .schema import TARGET_SAME_IN_EVERY_LANGUAGE
 
 TRANSLATED = tuple(code for code in LANGUAGES if code != DEFAULT_CODE)
 
 # Fields that must be equal in every language, compared directly rather than fingerprinted.
 # (A deadline must be equal too, but a difference stops the build: validation.validate_site.)
 SAME_IN_EVERY_LANGUAGE = ("kind", "date", "preferred_languages", "timeline")
-TARGET_SAME_IN_EVERY_LANGUAGE = ("email", "role", "priority")
 NOT_FINGERPRINTED = {"lang", "slug", "translation_of", "deadline", *SAME_IN_EVERY_LANGUAGE}
 
 AREAS = ("documents", "timeline events", "interface strings")
-
-
-def english_name(code: str) -> str:
-    """Messages are in English: "Dutch", not "Nederlands"."""
-    return Locale.parse("en").languages.get(code, LANGUAGES[code].name)
 
 
 def _normalise(value):
@@ -68,7 +61,9 @@ def page_fingerprint(data: dict, body: str) -> str:
     front = {key: value for key, value in data.items() if key not in NOT_FINGERPRINTED}
     if isinstance(front.get("targets"), list):
         front["targets"] = [
-            {key: value for key, value in target.items() if key not in TARGET_SAME_IN_EVERY_LANGUAGE} if isinstance(target, dict) else target
+            {key: value for key, value in target.items() if key not in TARGET_SAME_IN_EVERY_LANGUAGE}
+            if isinstance(target, dict)
+            else target
             for target in front["targets"]
         ]
     return _digest({"front": front, "body": body})
@@ -130,7 +125,9 @@ class TranslationStatus:
         return lines
 
     def report(self, limit: int | None = None) -> str:
-        lines = [str(item) for item in sorted(self.items, key=lambda item: (item.line.path, item.line.line, item.line.field))]
+        lines = [
+            str(item) for item in sorted(self.items, key=lambda item: (item.line.path, item.line.line, item.line.field))
+        ]
         if limit is not None and len(lines) > limit:
             lines = [*lines[:limit], f"... and {len(lines) - limit} more: run `make check` to see them all"]
         return "\n".join([*lines, *self.summary()])
@@ -153,13 +150,25 @@ def document_status(pages: Iterable) -> tuple[list[StatusItem], int, dict[str, i
     by_slug = _page_lookup(pages)
     missing = {lang: 0 for lang in TRANSLATED}
     total = 0
-    for slug, by_lang in sorted(by_slug.items()):
+    for _slug, by_lang in sorted(by_slug.items()):
         english = by_lang.get(DEFAULT_CODE)
         if english is None:
             continue  # a build problem already says which file to create
         total += 1
         if "translation_of" in english.parsed.data:
-            items.append(StatusItem("documents", (), Problem(english.path, english.parsed.line("translation_of"), "translation_of", "is only for translations: the English is the original", "remove this line")))
+            items.append(
+                StatusItem(
+                    "documents",
+                    (),
+                    Problem(
+                        english.path,
+                        english.parsed.line("translation_of"),
+                        "translation_of",
+                        "is only for translations: the English is the original",
+                        "remove this line",
+                    ),
+                )
+            )
         fingerprint = page_fingerprint(english.parsed.data, english.parsed.body)
         for lang in TRANSLATED:
             page = by_lang.get(lang)
@@ -170,13 +179,36 @@ def document_status(pages: Iterable) -> tuple[list[StatusItem], int, dict[str, i
             recorded = data.get("translation_of")
             line = page.parsed.line("translation_of") if "translation_of" in data else page.parsed.line("lang")
             if not recorded:
-                items.append(StatusItem("documents", (lang,), Problem(
-                    page.path, line, "translation_of", f"is not set, so nobody can tell whether this translation matches {english.path}",
-                    f"once it does, set {quoted(fingerprint)}" if "translation_of" in data else f"once it does, add the line {quoted(fingerprint)} below 'lang:'")))
+                items.append(
+                    StatusItem(
+                        "documents",
+                        (lang,),
+                        Problem(
+                            page.path,
+                            line,
+                            "translation_of",
+                            f"is not set, so nobody can tell whether this translation matches {english.path}",
+                            f"once it does, set {quoted(fingerprint)}"
+                            if "translation_of" in data
+                            else f"once it does, add the line {quoted(fingerprint)} below 'lang:'",
+                        ),
+                    )
+                )
             elif str(recorded) != fingerprint:
-                items.append(StatusItem("documents", (lang,), Problem(
-                    page.path, line, "translation_of", f"{english.path} has changed since this was translated (to see how: git log -p {english.path})",
-                    f"bring this translation up to date, then set {quoted(fingerprint)}")))
+                items.append(
+                    StatusItem(
+                        "documents",
+                        (lang,),
+                        Problem(
+                            page.path,
+                            line,
+                            "translation_of",
+                            f"{english.path} has changed since this was translated "
+                            f"(to see how: git log -p {english.path})",
+                            f"bring this translation up to date, then set {quoted(fingerprint)}",
+                        ),
+                    )
+                )
             items += _same_fields(english, page, lang)
     return items, total, missing
 
@@ -196,11 +228,21 @@ def _same_fields(english, page, lang: str) -> list[StatusItem]:
     their_targets, our_targets = theirs.get("targets"), ours.get("targets")
     if isinstance(their_targets, list) and isinstance(our_targets, list):
         if len(their_targets) != len(our_targets):
-            items.append(StatusItem("documents", (lang,), Problem(
-                page.path, page.parsed.line("targets"), "targets", f"lists {len(our_targets)} people here but {len(their_targets)} in {english.path}",
-                "list the same people, in the same order, in every language")))
+            items.append(
+                StatusItem(
+                    "documents",
+                    (lang,),
+                    Problem(
+                        page.path,
+                        page.parsed.line("targets"),
+                        "targets",
+                        f"lists {len(our_targets)} people here but {len(their_targets)} in {english.path}",
+                        "list the same people, in the same order, in every language",
+                    ),
+                )
+            )
         else:
-            for index, (wanted, found) in enumerate(zip(their_targets, our_targets)):
+            for index, (wanted, found) in enumerate(zip(their_targets, our_targets, strict=True)):
                 if isinstance(wanted, dict) and isinstance(found, dict):
                     for name in TARGET_SAME_IN_EVERY_LANGUAGE:
                         if wanted.get(name) != found.get(name):
@@ -215,7 +257,7 @@ def timeline_status(timeline) -> tuple[list[StatusItem], int]:
         return [], 0
     items: list[StatusItem] = []
     total = 0
-    names = " and ".join(english_name(lang) for lang in TRANSLATED)
+    names = english_names(TRANSLATED)
     for index, event in enumerate(events):
         text = event.get("text") if isinstance(event, dict) else None
         english = text.get(DEFAULT_CODE) if isinstance(text, dict) else None
@@ -230,9 +272,19 @@ def timeline_status(timeline) -> tuple[list[StatusItem], int]:
         if not langs:
             continue
         if not recorded:
-            items.append(StatusItem("timeline events", langs, Problem(
-                timeline.path, timeline.line(key), f"{key}.translation_of", f"is not set, so nobody can tell whether the {names} texts match the English",
-                f"once they do, add the line {quoted(fingerprint)} to this event, indented like 'text:'")))
+            items.append(
+                StatusItem(
+                    "timeline events",
+                    langs,
+                    Problem(
+                        timeline.path,
+                        timeline.line(key),
+                        f"{key}.translation_of",
+                        f"is not set, so nobody can tell whether the {names} texts match the English",
+                        f"once they do, add the line {quoted(fingerprint)} to this event, indented like 'text:'",
+                    ),
+                )
+            )
         elif str(recorded) != fingerprint:
             items.append(StatusItem("timeline events", langs, Problem(
                 timeline.path, timeline.line(f"{key}.translation_of"), f"{key}.translation_of",

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from html import escape, unescape
 
 from babel import Locale
 from babel.lists import format_list
@@ -19,7 +18,8 @@ from babel.lists import format_list
 from .deadlines import DeadlineState
 from .languages import LANGUAGES
 from .mailto import letter_link, mailto_url, paragraphs
-from .typography import fix_dutch_elisions, smartypants
+from .schema import target_values
+from .typography import typeset_text
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,7 @@ class Target:
 
     @classmethod
     def from_data(cls, data: Mapping, position: int = 0) -> Target:
-        return cls(
-            name=str(data.get("name") or ""),
-            title=str(data.get("title") or ""),
-            organization=str(data.get("organization") or ""),
-            address=tuple(str(line) for line in data.get("address") or ()),
-            email=str(data.get("email") or "").strip(),
-            salutation=str(data.get("salutation") or ""),
-            role=str(data.get("role") or "target"),
-            priority=data.get("priority") if isinstance(data.get("priority"), int) else None,
-            position=position,
-        )
+        return cls(**target_values(data), position=position)  # read as schema.TARGET_FIELDS declares
 
     @property
     def is_copy(self) -> bool:
@@ -66,16 +56,6 @@ class Target:
             if line and line.casefold() not in (seen.casefold() for seen in lines):
                 lines.append(line)
         return lines
-
-
-def typeset_text(text: str | None, lang: str) -> str | None:
-    """Plain text with the page's typography (curly quotes, dashes), as typography.py gives
-    rendered Markdown: the letters read like the pages around them, and e-mail them so."""
-    if not text or lang == "zh":
-        return text
-    if lang == "nl":
-        text = fix_dutch_elisions(text)
-    return unescape(smartypants(escape(text, quote=False)))
 
 
 def ordered(targets: Iterable[Target]) -> list[Target]:

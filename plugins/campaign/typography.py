@@ -2,8 +2,11 @@
 
 Smartypants only knows English: it reads the Dutch elisions 's and 't as opening
 quotes, and after Chinese punctuation it turns straight quotes into two closing
-quotes. So English gets it as is, Dutch gets it after its elisions are fixed, and
-Chinese is left as the editor wrote it (with its own full-width quotes).
+quotes. So each language says in its declaration (languages.py) whether it gets
+Smartypants and whether its elisions are fixed first: English gets it as is, Dutch
+after its elisions are fixed, and Chinese is left as the editor wrote it (with its
+own full-width quotes). Rendered Markdown (typeset) and plain text such as a letter
+(typeset_text) follow the same rule.
 
 The result is typogrify's (quote curling and no orphaned last word), but reached
 faster: Smartypants runs about ten regular expressions over every run of text
@@ -16,9 +19,12 @@ is the library's, byte for byte). Typesetting was a third of reading a page.
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 
 import smartypants as smartypants_library
 from typogrify.filters import process_ignores, widont
+
+from .languages import LANGUAGES
 
 # 's, 't, 'n, 'k, 'm, 'r, 'em at the start of a word: Dutch elisions, always U+2019.
 _DUTCH_ELISION = re.compile(r"(?<![\w\u2018\u2019])'(?=(?:s|t|n|k|m|r|em)\b)", re.IGNORECASE)
@@ -27,7 +33,7 @@ _DUTCH_ELISION = re.compile(r"(?<![\w\u2018\u2019])'(?=(?:s|t|n|k|m|r|em)\b)", r
 # bytes to every page and are not used by the theme's CSS.
 _IGNORE = ["pre", "code", "kbd", "script", "style"]
 _NOT_WHITESPACE = re.compile(r"\S")
-_SKIPPED_TAG = re.compile("<(/)?(%s)[^>]*>" % "|".join(smartypants_library.tags_to_skip), re.I)
+_SKIPPED_TAG = re.compile(f"<(/)?({'|'.join(smartypants_library.tags_to_skip)})[^>]*>", re.I)
 
 
 def fix_dutch_elisions(text: str) -> str:
@@ -79,10 +85,19 @@ def typogrify(html: str) -> str:
 
 
 def typeset(html: str, lang: str) -> str:
-    if not html:
+    """Rendered Markdown with its language's typography."""
+    language = LANGUAGES.get(lang)
+    if not html or language is None or not language.smartypants:
         return html
-    if lang == "en":
-        return typogrify(html)
-    if lang == "nl":
-        return typogrify(fix_dutch_elisions(html))
-    return html
+    return typogrify(fix_dutch_elisions(html) if language.dutch_elisions else html)
+
+
+def typeset_text(text: str | None, lang: str) -> str | None:
+    """Plain text with the page's typography (curly quotes, dashes), as typeset gives
+    rendered Markdown: the letters read like the pages around them, and e-mail them so."""
+    language = LANGUAGES.get(lang)
+    if not text or language is None or not language.smartypants:
+        return text
+    if language.dutch_elisions:
+        text = fix_dutch_elisions(text)
+    return unescape(smartypants(escape(text, quote=False)))

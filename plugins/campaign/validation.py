@@ -8,24 +8,34 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import lifecycle
 from .dates import DateFormatError, PartialDate, parse_date
 from .frontmatter import Parsed
 from .languages import DEFAULT_CODE, LANGUAGES
-from . import lifecycle
 from .mailto import MAX_LENGTH, letter_text, mailto_url
 from .problems import Problem
-
-KINDS = ("home", "press", "action", "petition")
-ACTION_KINDS = ("action", "petition")
-ROLES = ("target", "cc")
-
-COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary", "timeline", "translation_of"}  # translation_of: see status.py
-ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
-TARGET_FIELDS = {"name", "title", "organization", "address", "email", "salutation", "role", "priority"}
-LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
+from .schema import (
+    ACTION_FIELDS,  # noqa: F401 (the plugin imports it from here)
+    ACTION_KINDS,
+    COMMON_FIELDS,
+    KINDS,
+    LETTER_FIELDS,
+    LINES,
+    PAGE_KINDS,
+    PRIORITY,
+    ROLE,
+    ROLES,
+    TARGET_FIELDS,
+    TEXT,
+)
+from .schema import (
+    EMAIL as EMAIL_FIELD,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
 # `make new` fills every field with "TODO ..."; a page still saying TODO is not ready to publish.
@@ -90,9 +100,21 @@ class _Checker:
         for key, value in self.placeholders.items():
             lines = value.rstrip("\n").split("\n")
             # a block such as 'body: |' starts on the line after its key: name each TODO line in it
-            found = [(parsed.line(key) + 1 + index, text) for index, text in enumerate(lines) if PLACEHOLDER.search(text)] if len(lines) > 1 else [(parsed.line(key), value)]
+            found = (
+                [(parsed.line(key) + 1 + index, text) for index, text in enumerate(lines) if PLACEHOLDER.search(text)]
+                if len(lines) > 1
+                else [(parsed.line(key), value)]
+            )
             for line, text in found:
-                self.problems.append(Problem(path, line, key, f"still has the placeholder '{_shorten(text)}'", "write the real text in its place"))
+                self.problems.append(
+                    Problem(
+                        path,
+                        line,
+                        key,
+                        f"still has the placeholder '{_shorten(text)}'",
+                        "write the real text in its place",
+                    )
+                )
 
     def add(self, key: str, message: str, fix: str) -> None:
         self.problems.append(Problem(self.path, self.parsed.line(key), key, message, fix))
@@ -108,7 +130,12 @@ class _Checker:
             return None
         surprise = _yaml_surprise(value)
         if isinstance(value, bool):  # the editor wrote yes, no, true, false, on or off: which is lost
-            self.add(key, f"{surprise} ({value!r}), not text", f"put the value in quotes, as in {name}: \"...\" (unquoted yes, no, true, false, on and off are read as yes/no)")
+            self.add(
+                key,
+                f"{surprise} ({value!r}), not text",
+                f'put the value in quotes, as in {name}: "..." '
+                "(unquoted yes, no, true, false, on and off are read as yes/no)",
+            )
             return None
         if surprise:
             self.add(key, f"{surprise} ({value!r}), not text", f"put the value in quotes: {name}: \"{value}\"")
@@ -137,9 +164,15 @@ class _Checker:
             if name not in known:
                 key = f"{prefix}{name}"
                 if not prefix and name in PELICAN_FIELDS:
-                    self.add(key, "is a Pelican field this site does not use", f"remove the line: {PELICAN_FIELDS[name]}")
+                    self.add(
+                        key, "is a Pelican field this site does not use", f"remove the line: {PELICAN_FIELDS[name]}"
+                    )
                 else:
-                    self.add(key, "is not a field this site knows", f"remove it or correct the spelling (known: {', '.join(sorted(known))})")
+                    self.add(
+                        key,
+                        "is not a field this site knows",
+                        f"remove it or correct the spelling (known: {', '.join(sorted(known))})",
+                    )
 
 
 def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> list[Problem]:
@@ -150,26 +183,39 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     check.text(data, "summary", "summary")
     slug = check.text(data, "slug", "slug", example="urgent-action")
     if slug and not SLUG.match(slug):
-        check.add("slug", f"'{slug}' is not a valid slug", "use lower-case letters, digits and hyphens, e.g. slug: urgent-action")
+        check.add(
+            "slug",
+            f"'{slug}' is not a valid slug",
+            "use lower-case letters, digits and hyphens, e.g. slug: urgent-action",
+        )
     lang = check.text(data, "lang", "lang", example="en")
     if lang and lang not in LANGUAGES:
         check.add("lang", f"'{lang}' is not one of the site's languages", f"use one of {LANG_CODES}")
     elif lang and file_lang and file_lang != lang:
         if file_lang in LANGUAGES:
-            check.add("lang", f"says '{lang}' but the file name says '{file_lang}'", f"rename the file to <slug>.{lang}.md or set lang: {file_lang}")
+            check.add(
+                "lang",
+                f"says '{lang}' but the file name says '{file_lang}'",
+                f"rename the file to <slug>.{lang}.md or set lang: {file_lang}",
+            )
         else:
-            check.add("lang", f"says '{lang}' but the file name says '{file_lang}'", f"rename the file to <slug>.{lang}.md")
+            check.add(
+                "lang", f"says '{lang}' but the file name says '{file_lang}'", f"rename the file to <slug>.{lang}.md"
+            )
     kind = check.text(data, "kind", "kind", example="press")
     if kind and kind not in KINDS:
         check.add("kind", f"'{kind}' is not a kind of page this site has", f"use one of {', '.join(KINDS)}")
     check.date(data, "date", "date")
     if "timeline" in data and not isinstance(data["timeline"], bool):
-        check.add("timeline", f"should be true or false, not {data['timeline']!r}", "write timeline: true to show the case's timeline on this page, or remove the line")
+        check.add(
+            "timeline",
+            f"should be true or false, not {data['timeline']!r}",
+            "write timeline: true to show the case's timeline on this page, or remove the line",
+        )
     check.text(data, "translation_of", "translation_of", required=False)
 
-    known = set(COMMON_FIELDS)
+    known = PAGE_KINDS[kind].fields if kind in PAGE_KINDS else set(COMMON_FIELDS)
     if kind in ACTION_KINDS:
-        known |= ACTION_FIELDS
         _validate_action(check, data)
     check.unknown(data, "", known)
     for key, value in _strings(data):
@@ -181,11 +227,23 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     for number, line in enumerate(parsed.body.split("\n")):
         if PLACEHOLDER.search(line):
             check.problems.append(
-                Problem(path, parsed.body_line + number, "body", f"still has the placeholder '{_shorten(line)}'", "write the page's text in place of the TODO line")
+                Problem(
+                    path,
+                    parsed.body_line + number,
+                    "body",
+                    f"still has the placeholder '{_shorten(line)}'",
+                    "write the page's text in place of the TODO line",
+                )
             )
         if RAW_SCRIPT.search(line):
             check.problems.append(
-                Problem(path, parsed.body_line + number, "body", "contains a <script> tag", "remove it: pages may not run scripts of their own")
+                Problem(
+                    path,
+                    parsed.body_line + number,
+                    "body",
+                    "contains a <script> tag",
+                    "remove it: pages may not run scripts of their own",
+                )
             )
     return check.problems
 
@@ -200,15 +258,25 @@ def _validate_action(check: _Checker, data: dict) -> None:
     preferred = data.get("preferred_languages")
     if preferred is not None:
         if not isinstance(preferred, list) or not all(isinstance(code, str) for code in preferred):
-            check.add("preferred_languages", "should be a list of language codes", "write it as preferred_languages: [en, zh]")
+            check.add(
+                "preferred_languages", "should be a list of language codes", "write it as preferred_languages: [en, zh]"
+            )
         else:
             for code in preferred:
                 if code not in LANGUAGES:
-                    check.add("preferred_languages", f"'{code}' is not a language code this site knows", f"use codes from {LANG_CODES}")
+                    check.add(
+                        "preferred_languages",
+                        f"'{code}' is not a language code this site knows",
+                        f"use codes from {LANG_CODES}",
+                    )
 
     targets = data.get("targets")
     if not targets:
-        check.add("targets", "is missing: an action needs someone to write to", "add 'targets:' with at least one person (name, title, organization, address, role)")
+        check.add(
+            "targets",
+            "is missing: an action needs someone to write to",
+            "add 'targets:' with at least one person (name, title, organization, address, role)",
+        )
     elif not isinstance(targets, list):
         check.add("targets", "should be a list", "start each person with '  - name: ...'")
     else:
@@ -217,9 +285,15 @@ def _validate_action(check: _Checker, data: dict) -> None:
 
     letter = data.get("letter")
     if not letter:
-        check.add("letter", "is missing: an action needs a sample letter", "add 'letter:' with 'subject:' and 'body: |' below it")
+        check.add(
+            "letter",
+            "is missing: an action needs a sample letter",
+            "add 'letter:' with 'subject:' and 'body: |' below it",
+        )
     elif not isinstance(letter, dict):
-        check.add("letter", "should have 'subject:' and 'body:' below it", "indent 'subject:' and 'body: |' under 'letter:'")
+        check.add(
+            "letter", "should have 'subject:' and 'body:' below it", "indent 'subject:' and 'body: |' under 'letter:'"
+        )
     else:
         # A petition is signed and posted as written: a subject is for e-mail, if it offers any.
         emailed = any(isinstance(t, dict) and t.get("email") for t in data.get("targets") or [])
@@ -248,36 +322,60 @@ def _check_email_links(check: _Checker, targets: list, letter: dict) -> None:
         if length > MAX_LENGTH:
             check.add(
                 "letter.short_body",
-                f"is too long for an e-mail link to {email} ({length} characters with the subject; mail programs take at most {MAX_LENGTH})",
+                f"is too long for an e-mail link to {email} "
+                f"({length} characters with the subject; mail programs take at most {MAX_LENGTH})",
                 "shorten it: in a link every Chinese character takes 9 characters, every space or punctuation mark 3",
             )
             return
 
 
 def _validate_target(check: _Checker, target: object, key: str) -> None:
+    """Each field as its type in schema.TARGET_FIELDS says, then any field it does not declare."""
     if not isinstance(target, dict):
-        check.add(key, "should be a person with name, title, organization and address", "write '- name: ...' with the other fields indented below it")
+        check.add(
+            key,
+            "should be a person with name, title, organization and address",
+            "write '- name: ...' with the other fields indented below it",
+        )
         return
-    name = check.text(target, f"{key}.name", "name")
-    who = f" ({name})" if name else ""
-    check.text(target, f"{key}.title", "title", required=False)
-    check.text(target, f"{key}.organization", "organization", required=False)
-    check.text(target, f"{key}.salutation", "salutation", required=False)
-    address = target.get("address")
-    if not address:
-        check.add(f"{key}.address", f"is missing{who}: letters need a postal address", "add 'address:' with one '- line' per line of the envelope")
-    elif not isinstance(address, list) or not all(isinstance(line, str) and line.strip() for line in address):
-        check.add(f"{key}.address", f"should be a list of text lines{who}", "write each line of the envelope as '- \"...\"' below 'address:'")
-    email = check.text(target, f"{key}.email", "email", required=False)
-    if email and not EMAIL.match(email):
-        check.add(f"{key}.email", f"'{email}' is not an e-mail address{who}", "write it as name@example.org, without 'mailto:' or spaces")
-    role = target.get("role", "target")
-    if role not in ROLES:
-        check.add(f"{key}.role", f"'{role}' is not a role{who}", "use role: target (write to) or role: cc (send a copy to)")
-    priority = target.get("priority")
-    if priority is not None and (isinstance(priority, bool) or not isinstance(priority, int) or priority < 1):
-        check.add(f"{key}.priority", f"'{priority}' is not a priority{who}", "use a whole number, 1 for the first to write to")
-    check.unknown(target, f"{key}.", TARGET_FIELDS)
+    who = ""  # " (the person's name)", once the name is read: it comes first
+    for declared in TARGET_FIELDS:
+        field_key, value = f"{key}.{declared.name}", target.get(declared.name)
+        if declared.type == TEXT:
+            text = check.text(target, field_key, declared.name, required=declared.required)
+            if declared.name == "name" and text:
+                who = f" ({text})"
+        elif declared.type == LINES:
+            if not value:
+                if declared.required:
+                    check.add(
+                        field_key,
+                        f"is missing{who}: letters need a postal address",
+                        f"add '{declared.name}:' with one '- line' per line of the envelope",
+                    )
+            elif not isinstance(value, list) or not all(isinstance(line, str) and line.strip() for line in value):
+                check.add(
+                    field_key,
+                    f"should be a list of text lines{who}",
+                    f"write each line of the envelope as '- \"...\"' below '{declared.name}:'",
+                )
+        elif declared.type == EMAIL_FIELD:
+            email = check.text(target, field_key, declared.name, required=declared.required)
+            if email and not EMAIL.match(email):
+                check.add(
+                    field_key,
+                    f"'{email}' is not an e-mail address{who}",
+                    "write it as name@example.org, without 'mailto:' or spaces",
+                )
+        elif declared.type == ROLE and target.get(declared.name, ROLES[0]) not in ROLES:
+            check.add(
+                field_key,
+                f"'{value}' is not a role{who}",
+                "use role: target (write to) or role: cc (send a copy to)",
+            )
+        elif declared.type == PRIORITY and value is not None and (type(value) is not int or value < 1):
+            check.add(field_key, f"'{value}' is not a priority{who}", "use a whole number, 1 for the first to write to")
+    check.unknown(target, f"{key}.", {declared.name for declared in TARGET_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -306,19 +404,43 @@ def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
     for page in pages:
         for line, slug in page.follows:
             if slug not in deadlines:
-                problems.append(Problem(page.path, line, "body", f"'{slug}' is not a document with a deadline",
-                                        f"name an action or petition by its slug (one of: {', '.join(sorted(deadlines)) or 'none yet'})"))
+                problems.append(
+                    Problem(
+                        page.path,
+                        line,
+                        "body",
+                        f"'{slug}' is not a document with a deadline",
+                        "name an action or petition by its slug "
+                        f"(one of: {', '.join(sorted(deadlines)) or 'none yet'})",
+                    )
+                )
     for slug, by_lang in sorted(by_slug.items()):
         for lang, paths in sorted(by_lang.items()):
             if len(paths) > 1:
                 for path in sorted(paths)[1:]:
-                    problems.append(Problem(path, 1, "slug", f"'{slug}' in '{lang}' is also used by {sorted(paths)[0]}", "give one of the two files another slug or language"))
+                    problems.append(
+                        Problem(
+                            path,
+                            1,
+                            "slug",
+                            f"'{slug}' in '{lang}' is also used by {sorted(paths)[0]}",
+                            "give one of the two files another slug or language",
+                        )
+                    )
         some_path = sorted(p for paths in by_lang.values() for p in paths)[0]
         for lang in LANGUAGES:
             if lang not in by_lang:
                 folder = some_path.rpartition("/")[0]
                 expected = f"{folder}/{slug}.{lang}.md" if folder else f"{slug}.{lang}.md"
-                problems.append(Problem(expected, 0, "lang", f"'{slug}' has no {LANGUAGES[lang].name} version", f"create {expected} (copy {some_path} and translate it)"))
+                problems.append(
+                    Problem(
+                        expected,
+                        0,
+                        "lang",
+                        f"'{slug}' has no {LANGUAGES[lang].name} version",
+                        f"create {expected} (copy {some_path} and translate it)",
+                    )
+                )
     return problems
 
 
@@ -333,15 +455,22 @@ def _deadlines_agree(pages: list[PageRecord]) -> list[Problem]:
             except DateFormatError:
                 continue  # reported with its own fix; comparing it would only repeat that
         by_slug[page.slug].append(page)
-    for slug, records in sorted(by_slug.items()):
+    for _slug, records in sorted(by_slug.items()):
         records.sort(key=lambda r: (r.lang != DEFAULT_CODE, r.path))
         first = records[0]
         for other in records[1:]:
             if other.deadline != first.deadline:
                 theirs = f"'{first.deadline}'" if first.deadline else "no deadline"
                 mine = f"'{other.deadline}'" if other.deadline else "no deadline"
-                problems.append(Problem(other.path, other.deadline_line, "deadline", f"is {mine} but {first.path} has {theirs}",
-                                        "give every translation of a document the same deadline"))
+                problems.append(
+                    Problem(
+                        other.path,
+                        other.deadline_line,
+                        "deadline",
+                        f"is {mine} but {first.path} has {theirs}",
+                        "give every translation of a document the same deadline",
+                    )
+                )
     return problems
 
 
@@ -359,8 +488,13 @@ def validate_links(pages: Iterable[tuple[str, str, Parsed]], content_root: str) 
                 folder = content_root if target.startswith("/") else os.path.dirname(source)
                 if target and not os.path.isfile(os.path.join(folder, target.lstrip("/"))):
                     problems.append(
-                        Problem(shown, parsed.body_line + number, "body", f"links to {{filename}}{target}, which does not exist",
-                                "correct the file name (pages are linked as {filename}<slug>.<lang>.md) or remove the link")
+                        Problem(
+                            shown,
+                            parsed.body_line + number,
+                            "body",
+                            f"links to {{filename}}{target}, which does not exist",
+                            "correct the file name (pages are linked as {filename}<slug>.<lang>.md) or remove the link",
+                        )
                     )
     return problems
 
@@ -402,12 +536,20 @@ def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineE
             value = item.get(name)
             if value is None:
                 if name == "date":
-                    add(f"{key}.date", "is missing", "add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY if only the year is known)")
+                    add(
+                        f"{key}.date",
+                        "is missing",
+                        "add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY if only the year is known)",
+                    )
                 continue
             try:
                 dates[name] = PartialDate.parse(value)
             except DateFormatError as error:
-                add(f"{key}.{name}", str(error), "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known")
+                add(
+                    f"{key}.{name}",
+                    str(error),
+                    "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known",
+                )
         if "date" in dates and "end" in dates and dates["end"].last_day < dates["date"].first_day:
             add(f"{key}.end", "is before the event's date", "swap 'date' and 'end', or correct one of them")
         text = item.get("text")
@@ -417,18 +559,38 @@ def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineE
         for lang in LANGUAGES:
             value = text.get(lang)
             if not isinstance(value, str) or not value.strip():
-                add(f"{key}.text.{lang}" if lang in text else f"{key}.text", f"has no {LANGUAGES[lang].name} text ({lang})", f"add '{lang}: \"...\"' under 'text:'")
+                add(
+                    f"{key}.text.{lang}" if lang in text else f"{key}.text",
+                    f"has no {LANGUAGES[lang].name} text ({lang})",
+                    f"add '{lang}: \"...\"' under 'text:'",
+                )
         for lang in text:
             if lang not in LANGUAGES:
                 add(f"{key}.text.{lang}", f"'{lang}' is not one of the site's languages", f"use {LANG_CODES}")
             elif isinstance(text[lang], str) and PLACEHOLDER.search(text[lang]):
-                add(f"{key}.text.{lang}", f"still has the placeholder '{_shorten(text[lang])}'", f"write the event's {LANGUAGES[lang].name} text in its place")
+                add(
+                    f"{key}.text.{lang}",
+                    f"still has the placeholder '{_shorten(text[lang])}'",
+                    f"write the event's {LANGUAGES[lang].name} text in its place",
+                )
         for name in item:
             if name not in TIMELINE_EVENT_FIELDS:
-                add(f"{key}.{name}", "is not a field of a timeline event", f"use only {', '.join(TIMELINE_EVENT_FIELDS)}")
+                add(
+                    f"{key}.{name}",
+                    "is not a field of a timeline event",
+                    f"use only {', '.join(TIMELINE_EVENT_FIELDS)}",
+                )
         translation_of = item.get("translation_of")
         if translation_of is not None and not isinstance(translation_of, str):
-            add(f"{key}.translation_of", f"{_yaml_surprise(translation_of) or 'is not text'} ({translation_of!r})", f"put the value in quotes: translation_of: \"{translation_of}\"")
+            add(
+                f"{key}.translation_of",
+                f"{_yaml_surprise(translation_of) or 'is not text'} ({translation_of!r})",
+                f'put the value in quotes: translation_of: "{translation_of}"',
+            )
         if "date" in dates:
-            events.append(TimelineEvent(dates["date"], dates.get("end"), {k: v for k, v in text.items() if isinstance(v, str)}, index))
+            events.append(
+                TimelineEvent(
+                    dates["date"], dates.get("end"), {k: v for k, v in text.items() if isinstance(v, str)}, index
+                )
+            )
     return sorted(events, key=lambda event: event.sort_key), problems
