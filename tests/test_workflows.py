@@ -416,7 +416,9 @@ def test_make_test_fast_runs_the_link_and_budget_tests_on_todays_site_without_a_
 @pytest.mark.parametrize("clock", ["today", ""])
 def test_test_clock_today_builds_the_tests_site_as_of_today(clock):
     probe = "import conftest, inspect; print(inspect.signature(conftest.run_pelican).parameters['clock'].default)"
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT / "tests", env={**os.environ, "TEST_CLOCK": clock},
+    path = os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])  # as pytest's pythonpath setting gives it
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT / "tests",
+                            env={**os.environ, "TEST_CLOCK": clock, "PYTHONPATH": path},
                             capture_output=True, text=True, timeout=60)
     from conftest import DEFAULT_CLOCK
 
