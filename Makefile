@@ -99,6 +99,11 @@ clean:  # the output, its caches (beside it: cache/<output's name>/) and build/
 test: $(DEPS_STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
+# After an intended change to what the site outputs: the fixture site's golden output
+# (tests/golden.py), compared byte for byte by tests/test_golden.py. Read its diff.
+golden: $(DEPS_STAMP)
+	PYTHONPATH=plugins:tests $(BIN)/python tests/golden.py
+
 # The checks the daily publishing run repeats on a commit that passed `make test`
 # (.github/workflows/publish.yml): links and page budget of the site as built today
 # (TEST_CLOCK=today; a new day can close an action or count its last days down), with

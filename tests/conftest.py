@@ -1,5 +1,10 @@
-"""Shared fixtures: a real Pelican build of the real content into a temp dir, and a
-local HTTP server over it. Builds run in a subprocess, as `make html` does, so each
+"""Shared fixtures: real Pelican builds into a temp dir, and a local HTTP server over them.
+
+Most tests build the fixture site (tests/fixtures/site/content, a frozen copy of the
+campaign's documents), so an editor's change to content/ breaks no test; its output
+is also compared byte for byte with tests/fixtures/golden (`make golden` updates it).
+The real content has checks of its own (`real_site`: links, HTML, page budget,
+privacy; tests/test_lifecycle.py: every page true on the day). Builds run in a subprocess, as `make html` does, so each
 one starts with a clean Pelican (its signals are process-wide)."""
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ import pytest
 from campaign.languages import LANGUAGES, page_url
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"  # the fixture site: what most tests build
+REAL_CONTENT = ROOT / "content"  # the campaign's content, as editors change it
 # The site's languages, from its one table (plugins/campaign/languages.py): a language
 # added there is tested everywhere (tests/test_fourth_language.py).
 LANGS = tuple(LANGUAGES)
@@ -82,8 +88,14 @@ def page_path(site: Path, slug: str, lang: str) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with the default clock."""
+    """The fixture site, built once per test session with the default clock."""
     return build(tmp_path_factory.mktemp("site") / "output")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The campaign's own content, built once per test session with the default clock."""
+    return build(tmp_path_factory.mktemp("real-site") / "output", content=REAL_CONTENT)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -135,6 +147,14 @@ def serve(directory: Path, base_path: str = "/"):
 def site_url(built_site):
     """Base URL (no trailing slash) of a local HTTP server over the built site."""
     server = serve(built_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site):
+    """Base URL (no trailing slash) of a local HTTP server over the real site."""
+    server = serve(real_site)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 

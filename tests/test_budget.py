@@ -55,9 +55,9 @@ def first_visit(site, html_path):
 
 
 @pytest.fixture(scope="module")
-def visits(built_site):
-    pages = sorted(built_site.rglob("*.html"))
-    result = {str(path.relative_to(built_site)): first_visit(built_site, path) for path in pages}
+def visits(real_site):
+    pages = sorted(real_site.rglob("*.html"))
+    result = {str(path.relative_to(real_site)): first_visit(real_site, path) for path in pages}
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(
         "page: gzipped HTML + CSS = first round trip (budget 14336 bytes); requests (budget 3)\n"
@@ -81,10 +81,10 @@ def test_a_first_visit_needs_at_most_three_requests(visits):
     assert not over, f"more than {MAX_REQUESTS} requests:\n" + "\n".join(over)
 
 
-def test_no_web_fonts(built_site, visits):
-    font_files = [str(path.relative_to(built_site)) for path in built_site.rglob("*") if path.suffix.lower() in FONT_FILES]
+def test_no_web_fonts(real_site, visits):
+    font_files = [str(path.relative_to(real_site)) for path in real_site.rglob("*") if path.suffix.lower() in FONT_FILES]
     assert not font_files, f"font files in the build: {font_files}"
-    css = "".join(path.read_text(encoding="utf-8") for path in built_site.rglob("*.css"))
+    css = "".join(path.read_text(encoding="utf-8") for path in real_site.rglob("*.css"))
     assert "@font-face" not in css
     preloads = [name for name, (soup, *_) in visits.items() if soup.find("link", attrs={"as": "font"})]
     assert not preloads, f"fonts preloaded on {preloads}"

@@ -12,10 +12,10 @@ from conftest import require, require_node_module
 
 
 @pytest.fixture(scope="module")
-def checker_report(built_site):
+def checker_report(real_site):
     java = require("java", "install Java with `apt-get install default-jre-headless`")
     vnu = require_node_module("vnu-jar/build/dist/vnu.jar")
-    files = sorted(str(path) for pattern in ("*.html", "*.css") for path in built_site.rglob(pattern))
+    files = sorted(str(path) for pattern in ("*.html", "*.css") for path in real_site.rglob(pattern))
     result = subprocess.run(
         [java, "-jar", str(vnu), "--format", "json", "--also-check-css", *files],
         capture_output=True, text=True, timeout=300,
@@ -34,7 +34,7 @@ def test_every_page_and_stylesheet_is_checked(checker_report):
     assert any(f.endswith(".css") for f in files) and len([f for f in files if f.endswith(".html")]) >= 13
 
 
-def test_nu_html_checker_reports_no_errors(checker_report, built_site):
+def test_nu_html_checker_reports_no_errors(checker_report, real_site):
     _, messages = checker_report
     errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
-    assert errors == [], f"{len(errors)} errors:\n" + "\n".join(describe(m, str(built_site)) for m in errors)
+    assert errors == [], f"{len(errors)} errors:\n" + "\n".join(describe(m, str(real_site)) for m in errors)

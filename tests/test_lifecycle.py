@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.support import Translations
 from bs4 import BeautifulSoup
-from conftest import CONTENT, LANGS, ROOT, build, page_path, run_pelican, serve, site_path
+from conftest import CONTENT, LANGS, REAL_CONTENT, ROOT, build, page_path, run_pelican, serve, site_path
 
 from campaign import lifecycle
 from campaign.deadlines import DeadlineState
@@ -24,7 +24,7 @@ from test_scaffold import fill_in
 TODAY = dt.date.today()
 
 
-def documents(content: Path = CONTENT) -> dict[str, dict[str, dict]]:
+def documents(content: Path = REAL_CONTENT) -> dict[str, dict[str, dict]]:
     """slug -> lang -> {"data": front matter, "body": Markdown} of every page file."""
     found: dict[str, dict[str, dict]] = {}
     for path in page_files(content / "pages"):
@@ -34,7 +34,7 @@ def documents(content: Path = CONTENT) -> dict[str, dict[str, dict]]:
     return found
 
 
-def deadlines(content: Path = CONTENT) -> dict[str, dt.date]:
+def deadlines(content: Path = REAL_CONTENT) -> dict[str, dt.date]:
     return {
         slug: dt.date.fromisoformat(str(langs["en"]["data"]["deadline"]))
         for slug, langs in documents(content).items() if "deadline" in langs["en"]["data"]
@@ -75,7 +75,7 @@ def block_texts(body: str, condition: str, slug: str, own: str) -> list[str]:
     return texts
 
 
-def check_every_page(site: Path, today: dt.date, content: Path = CONTENT) -> dict[str, str]:
+def check_every_page(site: Path, today: dt.date, content: Path = REAL_CONTENT) -> dict[str, str]:
     """Asserts each page's state as of `today`; returns each action's phase by slug."""
     states = {slug: DeadlineState(deadline, today) for slug, deadline in deadlines(content).items()}
     docs = documents(content)
@@ -155,7 +155,7 @@ def check_home(site: Path, lang: str, states: dict[str, DeadlineState], main) ->
     (dt.date(2025, 3, 19), {"petition": "ended", "urgent-action": "ended"}),
 ])
 def test_every_page_in_every_language_is_true_on_the_day(tmp_path, day, expected):
-    site = build(tmp_path / "output", clock=day)
+    site = build(tmp_path / "output", content=REAL_CONTENT, clock=day)
     phases = check_every_page(site, day)
     if expected is not None:
         assert phases == expected
@@ -164,7 +164,7 @@ def test_every_page_in_every_language_is_true_on_the_day(tmp_path, day, expected
 
 
 def test_the_last_week_says_how_many_days_are_left_in_each_language(tmp_path):
-    site = build(tmp_path / "output", clock=dt.date(2025, 3, 15))
+    site = build(tmp_path / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 15))
     expected = {
         "en": "4 days left to act, today included (as of 15 March 2025).",
         "nl": "Nog 4 dagen om in actie te komen, vandaag meegerekend (stand op 15 maart 2025).",
@@ -286,7 +286,7 @@ def test_resolve_keeps_what_holds_on_the_day(today, expected):
 
 @pytest.fixture(scope="module")
 def built_while_open(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("while-open") / "output", clock=dt.date(2025, 3, 15))
+    return build(tmp_path_factory.mktemp("while-open") / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 15))
 
 
 @pytest.mark.browser

@@ -54,23 +54,23 @@ def page_urls(site: Path, base: str) -> set[str]:
 # --- The site as served locally ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def local_crawl(built_site, site_url, tmp_path_factory):
-    start = [f"{site_url}/", f"{site_url}/404.html", f"{site_url}/sitemap.xml"]
-    return crawl(start, "^" + re.escape(site_url + "/"), tmp_path_factory.mktemp("linkchecker"))
+def local_crawl(real_site, real_site_url, tmp_path_factory):
+    start = [f"{real_site_url}/", f"{real_site_url}/404.html", f"{real_site_url}/sitemap.xml"]
+    return crawl(start, "^" + re.escape(real_site_url + "/"), tmp_path_factory.mktemp("linkchecker"))
 
 
 def test_no_broken_links(local_crawl):
     assert not broken(local_crawl), "broken links:\n" + "\n".join(broken(local_crawl))
 
 
-def test_every_page_is_reached_by_a_link(local_crawl, built_site, site_url):
+def test_every_page_is_reached_by_a_link(local_crawl, real_site, real_site_url):
     reached = {row["url"] for row in local_crawl}
-    unreached = sorted(page_urls(built_site, site_url + "/") - reached)
+    unreached = sorted(page_urls(real_site, real_site_url + "/") - reached)
     assert not unreached, f"no link leads to: {unreached}"
 
 
-def test_external_links_are_listed_not_fetched(local_crawl, site_url):
-    external = sorted({row["url"] for row in local_crawl if not row["url"].startswith(site_url) and not row["url"].startswith("data:")})
+def test_external_links_are_listed_not_fetched(local_crawl, real_site_url):
+    external = sorted({row["url"] for row in local_crawl if not row["url"].startswith(real_site_url) and not row["url"].startswith("data:")})
     EXTERNAL_LINKS.parent.mkdir(parents=True, exist_ok=True)
     EXTERNAL_LINKS.write_text("".join(f"{url}\n" for url in external), encoding="utf-8")
     fetched = [row["url"] for row in local_crawl if row["url"] in external and not row["result"].startswith(("filtered", "ignored"))]

@@ -23,8 +23,8 @@ DATA_BLOCK_TYPES = {"application/ld+json", "application/json"}  # not run, so no
 
 
 @pytest.fixture(scope="module")
-def pages(built_site) -> dict[str, BeautifulSoup]:
-    return {str(path.relative_to(built_site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for path in sorted(built_site.rglob("*.html"))}
+def pages(real_site) -> dict[str, BeautifulSoup]:
+    return {str(path.relative_to(real_site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for path in sorted(real_site.rglob("*.html"))}
 
 
 def parse_csp(policy: str) -> dict[str, list[str]]:
