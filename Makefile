@@ -90,8 +90,8 @@ check: $(DEPS_STAMP)
 new: $(DEPS_STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages
 
-clean:  # the output, its caches (beside it: cache/<output's name>/) and build/
-	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR))cache/$(notdir $(OUTPUTDIR)) cache build
+clean:  # the output, what builds leave beside it (plugins/campaign/staging.py) and build/
+	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).* cache build
 
 # --- Tests ---------------------------------------------------------------------------
 test: $(DEPS_STAMP) system-deps

@@ -49,14 +49,6 @@ def build(output: Path, **kwargs) -> Path:
     return output
 
 
-def forget_last_build(output: Path) -> None:
-    """The next build into `output` runs in full instead of stopping at "nothing changed"
-    (plugins/campaign/up_to_date.py), to test what a build does when it runs."""
-    from campaign import up_to_date
-
-    (output.parent / "cache" / output.name / up_to_date.STATE_FILE).unlink()
-
-
 def page_path(site: Path, slug: str, lang: str) -> Path:
     prefix = "" if lang == "en" else f"{lang}/"
     return site / prefix / ("" if slug == "home" else slug) / "index.html"

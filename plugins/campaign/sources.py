@@ -14,7 +14,6 @@ from pathlib import Path
 from .frontmatter import Parsed, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
-from .render_cache import digest
 from .validation import PageRecord, TimelineEvent, validate_page, validate_timeline
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
@@ -43,7 +42,6 @@ class PageFile:
     slug: str
     lang: str
     source: str = ""  # the path on disk
-    front_matter_digest: str = ""  # what other pages may show of this one (render_cache.py)
 
     @property
     def record(self) -> PageRecord:
@@ -74,8 +72,7 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
         lang = file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")
     slug = slug if isinstance(slug, str) and slug.strip() else Path(source_path).name.split(".")[0]
-    front_matter = text[: len(text) - len(parsed.body)] if text.endswith(parsed.body) else text
-    return PageFile(shown, parsed, problems, slug, lang, str(source_path), digest(front_matter))
+    return PageFile(shown, parsed, problems, slug, lang, str(source_path))
 
 
 def page_files(pages_dir: str | os.PathLike) -> list[Path]:

@@ -1,0 +1,96 @@
+"""Every build writes a new folder beside the output, which replaces the output only if the build succeeds.
+
+So the output always holds one whole build: never a page a later build no longer makes
+(a deleted document, an old slug), never half of a build that failed or was killed, and
+`make publish` with a mistake in the content leaves the last good site where it was.
+Two builds into one output at once each write their own folder; the last to finish wins.
+
+    output/                       the last build that succeeded
+    .output.building-<pid>/       a build running now (removed if it fails)
+    .output.lock                  held while a build swaps its folder in
+
+Nothing here imports Pelican.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import re
+import shutil
+from pathlib import Path
+
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:building|replaced)-(?P<pid>\d+)$")
+
+
+def stage_path(output: str | os.PathLike) -> Path:
+    output = Path(output).absolute()
+    return output.parent / f".{output.name}.building-{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(output: str | os.PathLike) -> None:
+    """Folders of builds that were killed before they could clean up after themselves."""
+    output = Path(output).absolute()
+    if not output.parent.is_dir():
+        return
+    for path in output.parent.iterdir():
+        match = _LEFTOVER.match(path.name)
+        if match and match["name"] == output.name and not _alive(int(match["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def discard(stage: str | os.PathLike) -> None:
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(output: Path):
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, the swap below still never leaves half a site
+        yield
+        return
+    with open(output.parent / f".{output.name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE): a server reading the
+    output never finds it missing. False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+
+
+def publish(stage: str | os.PathLike, output: str | os.PathLike) -> None:
+    """Make the finished build in `stage` the output, and remove the build it replaces."""
+    stage, output = Path(stage), Path(output).absolute()
+    replaced = output.parent / f".{output.name}.replaced-{os.getpid()}"
+    with _locked(output):
+        if output.is_dir() and not output.is_symlink() and _exchange(stage, output):
+            os.rename(stage, replaced)  # stage now holds the old build
+        else:
+            if output.exists() or output.is_symlink():
+                os.rename(output, replaced)
+            os.rename(stage, output)
+    shutil.rmtree(replaced, ignore_errors=True)
