@@ -15,6 +15,7 @@ is the library's, byte for byte). Typesetting was a third of reading a page.
 
 from __future__ import annotations
 
+import html
 import re
 
 import smartypants as smartypants_library
@@ -86,3 +87,10 @@ def typeset(html: str, lang: str) -> str:
     if lang == "nl":
         return typogrify(fix_dutch_elisions(html))
     return html
+
+
+def typeset_text(text: str, lang: str) -> str:
+    """Plain text (a title) typeset as typeset() does HTML, and given back as plain text:
+    curly quotes, dashes and the no-break space before the last word as characters, never
+    as entities or tags, so that each output escapes it as its own syntax needs."""
+    return html.unescape(typeset(html.escape(text, quote=False), lang))
