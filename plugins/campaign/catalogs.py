@@ -28,6 +28,9 @@ DEFAULT_METHOD_MAP = [("**.html", "jinja2")]
 DEFAULT_OPTIONS_MAP = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[a-z]")
+TAG = re.compile(r"<[^>]*>")
+# A line of a .po file: a comment, or a keyword and/or one string in double quotes, closed.
+PO_LINE = re.compile(r'^\s*(?:#.*|(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*)?$')
 LONE_PERCENT = re.compile(r"%%|%\(\w+\)[a-z]")  # what is left after removing these must have no '%'
 
 
@@ -81,10 +84,30 @@ class CatalogReport:
     total: int = 0  # interface strings in the templates
 
 
+def markup_of(text: str) -> list[str]:
+    """The tags in a string, in order. A translation is text unless its English has tags
+    (templating.py escapes it); then it must have the same ones."""
+    return TAG.findall(text)
+
+
+def syntax_problems(data: bytes, shown: str) -> list[Problem]:
+    """Lines Babel would misread rather than reject, such as a msgstr missing its closing quote
+    (Babel drops the last character and goes on)."""
+    problems = []
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if not PO_LINE.match(line):
+            problems.append(Problem(shown, number, "", f"this line cannot be read: {line.strip()[:60]!r}",
+                                    'write it as msgstr "..." with the text between two straight double quotes (a quote inside the text as \\")'))
+    return problems
+
+
 def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, list[Problem]]:
     if not path.is_file():
         return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", "run `make update` to create it, then translate its entries")]
     try:
+        problems = syntax_problems(path.read_bytes(), shown)
+        if problems:
+            return None, problems
         with path.open("rb") as handle:
             return read_po(handle, locale=LANGUAGES[lang].locale, abort_invalid=True), []
     except PoFileError as error:
@@ -130,6 +153,13 @@ def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Pa
             wanted_names = set().union(*(_format_signature(text)[0] for text in originals))
             wanted_lone = max(_format_signature(text)[1] for text in originals)
             for text in translations:
+                tags, wanted_tags = markup_of(text), markup_of(originals[0])
+                if sorted(tags) != sorted(wanted_tags):
+                    if wanted_tags:
+                        report.problems.append(Problem(shown, message.lineno, label, f"the translation's tags ({' '.join(tags) or 'none'}) differ from the English's", f"keep exactly the English's tags: {' '.join(wanted_tags)}"))
+                    else:
+                        report.problems.append(Problem(shown, message.lineno, label, f"the translation contains markup ({' '.join(tags)}), which the English does not have", "remove it: the string is text, and the page would show the tags as they are written"))
+                    continue
                 names, lone = _format_signature(text)
                 extra, lost = names - wanted_names, wanted_names - names
                 if extra or (lost and len(originals) == 1):

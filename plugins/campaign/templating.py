@@ -11,6 +11,7 @@ import datetime as dt
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
@@ -27,20 +28,31 @@ def current_lang(context: Context) -> str:
     return DEFAULT_CODE
 
 
+def as_html(context: Context, english: str, translated: str) -> str:
+    """A translation is text, like anything a translator writes: escaped before Jinja puts
+    the template's values into its placeholders (a <time> element in %(date)s stays markup,
+    the translator's own < does not). Only a string whose English has tags keeps the
+    translation's, which catalogs.check_catalogs has checked are the same tags. Where the
+    template does not escape (a plain-text e-mail), it is left as it is."""
+    if not context.eval_ctx.autoescape:
+        return translated
+    return Markup(translated) if "<" in english else escape(translated)
+
+
 def install(env, translations) -> None:
     """Add gettext (for `_()` and `{% trans %}`), filters and globals to a Jinja environment."""
 
     @pass_context
     def gettext(context, message):
-        return translations[current_lang(context)].gettext(message)
+        return as_html(context, message, translations[current_lang(context)].gettext(message))
 
     @pass_context
     def ngettext(context, singular, plural, number):
-        return translations[current_lang(context)].ngettext(singular, plural, number)
+        return as_html(context, singular, translations[current_lang(context)].ngettext(singular, plural, number))
 
     @pass_context
     def pgettext(context, msgctxt, message):
-        return translations[current_lang(context)].pgettext(msgctxt, message)
+        return as_html(context, message, translations[current_lang(context)].pgettext(msgctxt, message))
 
     @pass_context
     def localdate(context, value, lang=None):
