@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .catalogs import CatalogReport, check_catalogs
 from .problems import Problem
-from .sources import PageFile, TimelineFile, display_path, page_files, read_page, read_timeline
+from .sources import PageFile, TimelineFile, display_path, markdown_renderer, page_files, read_page, read_timeline, render_body
 from .status import TranslationStatus, translation_status
 from .validation import validate_links, validate_site
 
@@ -36,6 +36,7 @@ class Locations:
     translations: Path
     templates: Path
     mapping: Path
+    markdown: dict = field(default_factory=dict)  # MARKDOWN in the settings
 
     @classmethod
     def from_settings(cls, settings_file: Path, content: Path | None = None, translations: Path | None = None) -> Locations:
@@ -56,6 +57,7 @@ class Locations:
             translations=translations,
             templates=resolve(settings.get("THEME", "theme")) / "templates",
             mapping=base / "babel.cfg",
+            markdown=settings.get("MARKDOWN", {}),
         )
 
 
@@ -70,6 +72,9 @@ class CheckResult:
 
 def run(locations: Locations) -> CheckResult:
     pages = [read_page(path) for folder in locations.pages for path in page_files(folder)]
+    markdown = markdown_renderer(locations.markdown)
+    for page in pages:  # as the build's reader does: raw HTML outside the allowlist is a problem
+        page.problems += render_body(page, markdown)[1]
     timeline = read_timeline(locations.timeline)
     catalogs = check_catalogs(locations.translations, locations.templates, locations.mapping, display=display_path)
     problems = [problem for page in pages for problem in page.problems]

@@ -28,7 +28,7 @@ from .catalogs import check_catalogs, template_strings
 from .i18n import load_translations
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute, page_save_as, page_url
 from .problems import Problem, report
-from .sources import display_path, read_page, read_timeline
+from .sources import display_path, markdown_renderer, read_page, read_timeline, render_body
 from .status import translation_status
 from .targets import action_view
 from .typography import typeset, typeset_text
@@ -85,17 +85,17 @@ class CampaignMarkdownReader(MarkdownReader):
             metadata["url"] = page_url(slug, lang)
             metadata["save_as"] = page_save_as(slug, lang)
 
-        content = typeset(self._markdown().convert(parsed.body), lang)
+        html, body_problems = render_body(page_file, self._markdown())
+        page_file.problems.extend(body_problems)
+        content = typeset(html, lang)
         metadata["title"] = typeset_text(metadata["title"], lang)  # text: the templates escape it
         return content, metadata
 
     def _markdown(self):
-        """One Markdown instance for every file, reset in between, as its documentation advises."""
+        """One Markdown instance for every file (render_body resets it in between)."""
         if getattr(self, "_markdown_instance", None) is None:
-            from markdown import Markdown
-
-            self._markdown_instance = Markdown(**self.settings["MARKDOWN"])
-        return self._markdown_instance.reset()
+            self._markdown_instance = markdown_renderer(self.settings["MARKDOWN"])
+        return self._markdown_instance
 
 
 def add_reader(readers):

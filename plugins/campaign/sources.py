@@ -14,6 +14,7 @@ from pathlib import Path
 from .frontmatter import Parsed, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
+from .sanitizer import line_of, sanitize_html
 from .validation import PageRecord, TimelineEvent, validate_page, validate_timeline
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
@@ -73,6 +74,21 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
     slug = data.get("slug")
     slug = slug if isinstance(slug, str) and slug.strip() else Path(source_path).name.split(".")[0]
     return PageFile(shown, parsed, problems, slug, lang, str(source_path))
+
+
+def markdown_renderer(settings: dict):
+    """A Markdown converter with the site's settings (MARKDOWN in pelicanconf.py)."""
+    from markdown import Markdown
+
+    return Markdown(**settings)
+
+
+def render_body(page: PageFile, markdown) -> tuple[str, list[Problem]]:
+    """The page's body as HTML within the allowlist (sanitizer.py), and a problem, on its
+    line, for anything the editor wrote outside it. The build and `make check` both call it."""
+    html, findings = sanitize_html(markdown.reset().convert(page.parsed.body))
+    body = page.parsed.body
+    return html, [Problem(page.path, page.parsed.body_line + line_of(body, f.needle), "body", f.what, f.fix) for f in findings]
 
 
 def page_files(pages_dir: str | os.PathLike) -> list[Path]:

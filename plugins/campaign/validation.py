@@ -180,10 +180,6 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
             check.problems.append(
                 Problem(path, parsed.body_line + number, "body", f"still has the placeholder '{_shorten(line)}'", "write the page's text in place of the TODO line")
             )
-        if RAW_SCRIPT.search(line):
-            check.problems.append(
-                Problem(path, parsed.body_line + number, "body", "contains a <script> tag", "remove it: pages may not run scripts of their own")
-            )
     return check.problems
 
 
