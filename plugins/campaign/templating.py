@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
+from .mailto import encode_value
 
 
 def current_lang(context: Context) -> str:
@@ -72,5 +73,6 @@ def install(env, translations) -> None:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.filters["localdate"] = localdate
+    env.filters["mailto_value"] = encode_value  # a mailto subject or body: RFC 6068, every reserved character encoded
     env.globals["language"] = language
     env.globals["LANGUAGES"] = list(LANGUAGES.values())

@@ -26,6 +26,7 @@ LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
 RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
 # `make new` fills every field with "TODO ..."; a page still saying TODO is not ready to publish.
 PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -214,7 +215,10 @@ def _validate_action(check: _Checker, data: dict) -> None:
     elif not isinstance(letter, dict):
         check.add("letter", "should have 'subject:' and 'body:' below it", "indent 'subject:' and 'body: |' under 'letter:'")
     else:
-        check.text(letter, "letter.subject", "subject")
+        subject = check.text(letter, "letter.subject", "subject")
+        if subject and any(char in LINE_BREAKS for char in subject):
+            # A line break would end the e-mail's Subject header and start another (Bcc: ...).
+            check.add("letter.subject", "has a line break in it", "write the subject on one line, in quotes: subject: \"...\"")
         check.text(letter, "letter.body", "body")
         check.text(letter, "letter.salutation", "salutation", required=False)
         check.text(letter, "letter.short_body", "short_body", required=False)
