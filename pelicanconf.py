@@ -24,6 +24,10 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []  # every document is a page; there is no blog
 STATIC_PATHS = []
 CAMPAIGN_TIMELINE = "timeline.yaml"
+# Hidden files and folders (editors' backups and lock files, .DS_Store) are not content;
+# `make check` follows the same rule, and reports any other file the build would not read.
+IGNORE_FILES = [".*"]
+READERS = {"html": None, "htm": None, "rst": None}  # pages are Markdown only (.md)
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},

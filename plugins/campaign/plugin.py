@@ -28,7 +28,7 @@ from .catalogs import check_catalogs, template_strings
 from .i18n import load_translations
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute, page_save_as, page_url
 from .problems import Problem, report
-from .sources import display_path, markdown_renderer, read_page, read_timeline, render_body
+from .sources import display_path, markdown_renderer, page_files, read_page, read_timeline, render_body, stray_files
 from .status import translation_status
 from .targets import action_view
 from .typography import typeset, typeset_text
@@ -106,10 +106,14 @@ class CampaignGenerator(Generator):
     """Reads the timeline, checks the whole site, and writes the files that are not pages."""
 
     def generate_context(self):
-        timeline = read_timeline(Path(self.settings["PATH"]) / self.settings.get("CAMPAIGN_TIMELINE", "timeline.yaml"))
+        content = Path(self.settings["PATH"])
+        timeline_path = content / self.settings.get("CAMPAIGN_TIMELINE", "timeline.yaml")
+        timeline = read_timeline(timeline_path)
         self.context["timeline_events"] = timeline.events
         self.context["campaign_timeline"] = timeline
-        self.context["campaign_problems"] = list(timeline.problems)
+        pages_dirs = [content / folder for folder in self.settings["PAGE_PATHS"]]
+        self.context["campaign_page_files"] = [path for folder in pages_dirs for path in page_files(folder, self.settings["IGNORE_FILES"])]
+        self.context["campaign_problems"] = timeline.problems + stray_files(content, pages_dirs, timeline_path, self.settings["IGNORE_FILES"])
 
     def generate_output(self, writer):
         site_files.write_all(self, writer)
@@ -133,6 +137,10 @@ def check_and_link(generators):
     problems = list(campaign.context.get("campaign_problems", []))
     for page in pages:
         problems.extend(page.metadata.get("problems", []))
+    made = {os.path.abspath(page.source_path) for page in pages}
+    for path in campaign.context.get("campaign_page_files", []):
+        if os.path.abspath(path) not in made:  # Pelican logged why and left it out: never publish without it
+            problems.append(Problem(display_path(path), 0, "", "the build could not make a page of this file (see the message above)", "run `make check`, and fix what it or the message says"))
     problems += validate_site(PageRecord(display_path(p.source_path), p.slug, p.lang) for p in pages)
     sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]
     problems += validate_links(((f.path, f.source, f.parsed) for f in sources), campaign.settings["PATH"])
