@@ -20,7 +20,7 @@ PORT ?= 8000
 DEPS_STAMP := $(VENV)/.deps-installed
 NODE_STAMP := node_modules/.deps-installed
 
-.PHONY: help html serve devserver publish clean test bench deps system-deps system-packages \
+.PHONY: help html serve devserver publish clean test bench deps lock system-deps system-packages \
         extract update compile catalogs check new
 
 help:
@@ -33,16 +33,27 @@ help:
 	@echo 'make test       install everything, then run every test'
 	@echo 'make bench      build-speed and page-weight figures'
 	@echo 'make extract / update / compile   interface-string catalogs'
+	@echo 'make lock       update requirements.lock (exact versions and hashes) from pyproject.toml'
 	@echo 'make clean      remove the output'
 
 # --- Set-up --------------------------------------------------------------------
-$(DEPS_STAMP): pyproject.toml
+# The exact versions in requirements.lock, each checked against its hash: what the tests
+# ran with is what CI builds and deploys with. `make lock` updates it from pyproject.toml.
+$(DEPS_STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
 deps: $(DEPS_STAMP)
+
+# The newest versions pyproject.toml allows, pinned with their hashes (pip-tools, in a
+# virtualenv of its own). Run it after changing a dependency, then `make test`.
+LOCK_VENV := build/lock-venv
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PY) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet pip-tools
+	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras --extra test \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # The browser, HTML and link tests need Debian's Chromium, a Chinese font (without
 # one, Chinese shows as boxes), Java (the Nu Html Checker) and npm; checked on every
