@@ -24,7 +24,7 @@ from . import site_files, staging, templating
 from .dates import DateFormatError, parse_date
 from .deadlines import ClockError, build_clock
 from .ics import DeadlineEvent
-from .catalogs import check_catalogs, template_strings
+from .catalogs import check_catalogs
 from .i18n import load_translations
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute, page_save_as, page_url
 from .problems import Problem, report
