@@ -1,8 +1,10 @@
 """The interface-string catalogs, checked against the templates without building.
 
 Problems (the build and `make check` stop on them): a catalog that is missing or
-cannot be read, and a translation whose %(name)s placeholders differ from the
-English, which would break or garble the page it is shown on.
+cannot be read (or has a line Babel would misread), a translation whose %(name)s
+placeholders differ from the English, which would break or garble the page it is
+shown on, and a translation with tags the English does not have (translations are
+text: templating.py escapes them).
 
 Status (reported, not fatal; the page shows the English string meanwhile): strings
 in the templates that a catalog lacks, leaves empty or marks fuzzy.

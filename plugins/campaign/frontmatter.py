@@ -60,7 +60,7 @@ def _record_lines(node, prefix: str, offset: int, lines: dict[str, int]) -> None
             _record_lines(item, name, offset, lines)
 
 
-# A value that opens a quote: `key: "...`, `- "...` or `[... "...`; and a quoted value closed on its line.
+# A value that opens a quote (`key: "...` or `- "...`), and a quoted value closed on its line.
 _OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+|[^\s#"'][^:#]*:\s+)(?P<quote>["'])""")
 _CLOSED = {'"': re.compile(r'^"(?:[^"\\]|\\.)*"'), "'": re.compile(r"^'(?:[^']|'')*'")}
 
