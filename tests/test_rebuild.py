@@ -9,7 +9,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from conftest import CONTENT, DEFAULT_CLOCK, build, page_path, run_pelican
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, build, page_path, run_pelican
 
 EDITED = Path("pages") / "urgent-action.nl.md"
 AFTER_THE_DEADLINE = dt.date(2025, 4, 1)  # the urgent action's deadline is 2025-03-18
@@ -73,3 +73,14 @@ def test_a_warm_build_decides_the_deadline_state_by_its_own_clock(tmp_path):
     build(cold, clock=AFTER_THE_DEADLINE)
     assert page_path(warm, "urgent-action", "en").read_text(encoding="utf-8") != open_page
     assert tree(warm) == tree(cold)
+
+
+def test_a_string_added_to_a_template_is_reported_by_the_next_build(tmp_path):
+    theme = Path(shutil.copytree(ROOT / "theme", tmp_path / "theme"))
+    site = build(tmp_path / "site", options=("-t", str(theme)))
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", '<p>{{ _("A sentence nobody translated") }}</p></body>', 1), encoding="utf-8")
+    result = run_pelican(site, options=("-t", str(theme)))
+    assert result.returncode == 0, result.stderr
+    assert "A sentence nobody translated" in result.stderr  # the translation status names it
+    assert "A sentence nobody translated" in page_path(site, "home", "nl").read_text(encoding="utf-8")
