@@ -41,6 +41,16 @@ def test_the_first_build_creates_the_output(tmp_path):
     assert (tmp_path / "output" / "index.html").read_text(encoding="utf-8") == "new"
 
 
+def test_an_output_that_is_a_link_to_a_folder_stays_a_link(tmp_path):
+    target = make_site(tmp_path / "www" / "site", {"index.html": "old", "gone.html": "gone"})
+    (tmp_path / "output").symlink_to(target)
+    stage = make_site(staging.stage_path(tmp_path / "output"), {"index.html": "new"})
+    assert stage.parent == target.parent
+    staging.publish(stage, tmp_path / "output")
+    assert (tmp_path / "output").is_symlink()
+    assert tree(tmp_path / "output") == tree(target) and set(tree(target)) == {"index.html"}
+
+
 def test_leftovers_of_killed_builds_are_removed_and_running_builds_are_not(tmp_path):
     dead = subprocess.Popen(["true"])  # a process id that no longer runs
     dead.wait()

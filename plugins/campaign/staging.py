@@ -25,8 +25,13 @@ from pathlib import Path
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:building|replaced)-(?P<pid>\d+)$")
 
 
+def _real(output: str | os.PathLike) -> Path:
+    """The output folder itself, if `output` is a symbolic link to it (the swap replaces the folder, not the link)."""
+    return Path(os.path.realpath(output))
+
+
 def stage_path(output: str | os.PathLike) -> Path:
-    output = Path(output).absolute()
+    output = _real(output)
     return output.parent / f".{output.name}.building-{os.getpid()}"
 
 
@@ -42,7 +47,7 @@ def _alive(pid: int) -> bool:
 
 def remove_leftovers(output: str | os.PathLike) -> None:
     """Folders of builds that were killed before they could clean up after themselves."""
-    output = Path(output).absolute()
+    output = _real(output)
     if not output.parent.is_dir():
         return
     for path in output.parent.iterdir():
@@ -84,13 +89,13 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def publish(stage: str | os.PathLike, output: str | os.PathLike) -> None:
     """Make the finished build in `stage` the output, and remove the build it replaces."""
-    stage, output = Path(stage), Path(output).absolute()
+    stage, output = Path(stage), _real(output)
     replaced = output.parent / f".{output.name}.replaced-{os.getpid()}"
     with _locked(output):
-        if output.is_dir() and not output.is_symlink() and _exchange(stage, output):
+        if output.is_dir() and _exchange(stage, output):
             os.rename(stage, replaced)  # stage now holds the old build
         else:
-            if output.exists() or output.is_symlink():
+            if output.exists():
                 os.rename(output, replaced)
             os.rename(stage, output)
     shutil.rmtree(replaced, ignore_errors=True)
