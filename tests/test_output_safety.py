@@ -218,6 +218,9 @@ REFUSED = {
     "image from another host as Markdown": ("![pixel](https://tracker.example/p.gif)", "image from another site (tracker.example)"),
     "image without a scheme": ('<img src="//tracker.example/p.gif" alt="">', "image from another site"),
     "image from a data URL": ("![x](data:image/png;base64,iVBORw0KGgo=)", "image from a data: URL"),
+    "image with a backslash for a slash": ('<img src="/\\tracker.example/p.gif" alt="">', "image from another site"),
+    "link by entity": ('<a href="&#106;avascript:alert(1)">x</a>', "javascript: address"),
+    "srcset": ('<img src="a.png" srcset="https://tracker.example/p.gif 2x" alt="">', "'srcset' attribute"),
 }
 
 
@@ -229,7 +232,7 @@ def test_what_is_outside_the_allowlist_is_found_and_removed(case):
     assert any(words in finding.what for finding in findings), [f.what for f in findings]
     assert all(finding.fix for finding in findings)
     for danger in ("<script", "<style", "<meta", "<base", "<link", "<iframe", "<object", "<embed", "<form", "<video", "<audio", "<svg",
-                   "onclick", "onmouseover", "javascript:", "data:", "tracker.example", "position:fixed"):
+                   "onclick", "onmouseover", "javascript:", "&#106;", "data:", "tracker.example", "position:fixed"):
         assert danger not in clean.lower(), (case, clean)
 
 

@@ -26,9 +26,9 @@ from urllib.parse import urlsplit
 import nh3
 
 ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "details", "div", "dl", "dt", "em",
     "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
 })
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
@@ -64,7 +64,7 @@ def _allowed_attribute(tag: str, name: str) -> bool:
 
 
 def _url_finding(tag: str, name: str, url: str) -> Finding | None:
-    value = "".join(url.split()).lower()  # browsers ignore whitespace inside a scheme
+    value = "".join(url.split()).lower().replace("\\", "/")  # browsers ignore whitespace in a scheme, and read \\ as /
     scheme = value.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", value) else ""
     if tag == "img":
         if scheme == "data":
