@@ -64,7 +64,7 @@ def _allowed_attribute(tag: str, name: str) -> bool:
 
 
 def _url_finding(tag: str, name: str, url: str) -> Finding | None:
-    value = "".join(url.split()).lower().replace("\\", "/")  # browsers ignore whitespace in a scheme, and read \\ as /
+    value = "".join(url.split()).lower().replace("\\", "/")  # browsers ignore whitespace in a scheme, and read a backslash as /
     scheme = value.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", value) else ""
     if tag == "img":
         if scheme == "data":
