@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -256,6 +257,52 @@ def test_two_builds_at_once_both_succeed_and_leave_a_whole_site(sources, site, t
             stdout, stderr = process.communicate(timeout=300)
             assert process.returncode == 0, stdout + stderr
     assert_incremental_equals_cold(sources, site, tmp_path)
+
+
+WAIT_AFTER_READING = """
+# The build says it has read everything, then waits until the test lets it go on.
+import os, time
+from pathlib import Path
+from pelican import signals
+
+def wait(generator):
+    Path(os.environ["READ_FLAG"]).touch()
+    deadline = time.monotonic() + 120
+    while not Path(os.environ["GO_FLAG"]).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+def register():
+    signals.page_generator_finalized.connect(wait)
+"""
+
+
+def test_a_build_that_read_older_files_never_replaces_a_later_build_s_output(sources, site, tmp_path):
+    """Two builds at once, the first one slower: it read the page before an edit, and finishes
+    after a second build that read the edit. The output keeps the second build's."""
+    page = sources.edit("content/pages/press-release.nl.md", re.compile(r"\Z"), "\nMARKER-Y\n")
+    read_flag, go_flag = tmp_path / "read", tmp_path / "go"
+    sources.hook("wait_after_reading", WAIT_AFTER_READING)
+    sources.env.update(READ_FLAG=str(read_flag), GO_FLAG=str(go_flag))
+    command, env = sources.command(site)
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(1200):
+            if read_flag.exists() or first.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert read_flag.exists(), "the first build never finished reading"
+        page.write_text(page.read_text(encoding="utf-8").replace("MARKER-Y", "MARKER-Z"), encoding="utf-8")
+        sources.plugins.remove("wait_after_reading")
+        sources.build(site)  # the second build: reads MARKER-Z, finishes first
+    finally:
+        go_flag.touch()
+        stdout, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stdout + stderr
+    assert "has already replaced" in stderr
+    assert "MARKER-Z" in page_path(site, "press-release", "nl").read_text(encoding="utf-8")
+    cold = tmp_path / "cold" / "site"
+    sources.build(cold)
+    assert tree(site) == tree(cold)
 
 
 KILL_MIDWAY = """

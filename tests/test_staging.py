@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -29,15 +30,26 @@ def test_a_finished_build_replaces_the_output_whole(tmp_path, monkeypatch, excha
     stage = staging.stage_path(output)
     assert stage.parent == tmp_path and stage.name == f".output.building-{os.getpid()}"
     make_site(stage, {"index.html": "new", "nl/index.html": "nieuw"})
-    staging.publish(stage, output)
+    staging.publish(stage, output, time.time_ns())
     assert tree(output).keys() == {"index.html", "nl/index.html"}
     assert (output / "index.html").read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "output"]
 
 
+def test_of_two_builds_at_once_the_output_keeps_the_one_that_started_last(tmp_path):
+    output = tmp_path / "output"
+    earlier, later = time.time_ns(), time.time_ns() + 1
+    assert staging.publish(make_site(tmp_path / "later", {"index.html": "newer sources"}), output, later)
+    assert not staging.publish(make_site(tmp_path / "earlier", {"index.html": "older sources"}), output, earlier)
+    assert (output / "index.html").read_text(encoding="utf-8") == "newer sources"
+    assert not (tmp_path / "earlier").exists()
+    assert staging.publish(make_site(tmp_path / "next", {"index.html": "next"}), output, time.time_ns())
+    assert (output / "index.html").read_text(encoding="utf-8") == "next"
+
+
 def test_the_first_build_creates_the_output(tmp_path):
     stage = make_site(staging.stage_path(tmp_path / "output"), {"index.html": "new"})
-    staging.publish(stage, tmp_path / "output")
+    staging.publish(stage, tmp_path / "output", time.time_ns())
     assert (tmp_path / "output" / "index.html").read_text(encoding="utf-8") == "new"
 
 
@@ -46,7 +58,7 @@ def test_an_output_that_is_a_link_to_a_folder_stays_a_link(tmp_path):
     (tmp_path / "output").symlink_to(target)
     stage = make_site(staging.stage_path(tmp_path / "output"), {"index.html": "new"})
     assert stage.parent == target.parent
-    staging.publish(stage, tmp_path / "output")
+    staging.publish(stage, tmp_path / "output", time.time_ns())
     assert (tmp_path / "output").is_symlink()
     assert tree(tmp_path / "output") == tree(target) and set(tree(target)) == {"index.html"}
 

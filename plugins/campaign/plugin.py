@@ -11,6 +11,7 @@ import logging
 import os
 import posixpath
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -120,7 +121,9 @@ class CampaignGenerator(Generator):
 
 
 def add_generator(pelican):
-    staging.discard(pelican.output_path)  # `pelican --autoreload` builds again: from an empty folder
+    # Sent as each build starts (`pelican --autoreload` builds again and again): an empty folder.
+    staging.discard(pelican.output_path)
+    pelican.campaign_started_ns = time.time_ns()
     return CampaignGenerator
 
 
@@ -276,7 +279,8 @@ def build_aside(pelican):
 
 def swap_in(pelican):
     """The build succeeded and its last file is written: it becomes the output."""
-    staging.publish(pelican.output_path, pelican.campaign_output)
+    if not staging.publish(pelican.output_path, pelican.campaign_output, pelican.campaign_started_ns):
+        print(f"A build that started after this one has already replaced {display_path(pelican.campaign_output)}; it stays.", file=sys.stderr)
 
 
 def register():

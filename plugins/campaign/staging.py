@@ -3,11 +3,13 @@
 So the output always holds one whole build: never a page a later build no longer makes
 (a deleted document, an old slug), never half of a build that failed or was killed, and
 `make publish` with a mistake in the content leaves the last good site where it was.
-Two builds into one output at once each write their own folder; the last to finish wins.
+Two builds into one output at once each write their own folder; the output ends with the
+one that started last, which read the newest files.
 
     output/                       the last build that succeeded
     .output.building-<pid>/       a build running now (removed if it fails)
-    .output.lock                  held while a build swaps its folder in
+    .output.lock                  held while a build swaps its folder in; says when the
+                                  build in output/ started
 
 Nothing here imports Pelican.
 """
@@ -62,15 +64,17 @@ def discard(stage: str | os.PathLike) -> None:
 
 @contextlib.contextmanager
 def _locked(output: Path):
+    """Held while one build swaps its folder in. The lock file holds when the build now in
+    the output started (see publish)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, the swap below still never leaves half a site
-        yield
+        yield None
         return
-    with open(output.parent / f".{output.name}.lock", "a") as lock:
+    with open(output.parent / f".{output.name}.lock", "a+", encoding="ascii") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            yield
+            yield lock
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -87,15 +91,30 @@ def _exchange(first: Path, second: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
-def publish(stage: str | os.PathLike, output: str | os.PathLike) -> None:
-    """Make the finished build in `stage` the output, and remove the build it replaces."""
+def publish(stage: str | os.PathLike, output: str | os.PathLike, started_ns: int) -> bool:
+    """Make the finished build in `stage` the output, and remove the build it replaces.
+
+    Of two builds at once, the one that started later read the newer files: if it has
+    already replaced the output, the earlier one's folder is removed instead (False)."""
     stage, output = Path(stage), _real(output)
     replaced = output.parent / f".{output.name}.replaced-{os.getpid()}"
-    with _locked(output):
+    with _locked(output) as lock:
+        if lock is not None and output.is_dir():
+            lock.seek(0)
+            current = lock.read().strip()
+            if current.isdigit() and int(current) > started_ns:
+                discard(stage)
+                return False
         if output.is_dir() and _exchange(stage, output):
             os.rename(stage, replaced)  # stage now holds the old build
         else:
             if output.exists():
                 os.rename(output, replaced)
             os.rename(stage, output)
+        if lock is not None:
+            lock.seek(0)
+            lock.truncate()
+            lock.write(f"{started_ns}\n")
+            lock.flush()
     shutil.rmtree(replaced, ignore_errors=True)
+    return True
