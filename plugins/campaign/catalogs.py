@@ -12,6 +12,7 @@ in the templates that a catalog lacks, leaves empty or marks fuzzy.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,15 +104,16 @@ def syntax_problems(data: bytes, shown: str) -> list[Problem]:
     return problems
 
 
-def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, list[Problem]]:
-    if not path.is_file():
+def read_catalog(path: Path, lang: str, shown: str, data: bytes | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """data: the file's bytes, when the caller has read them (the build checks what it compiles)."""
+    if data is None and not path.is_file():
         return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", "run `make update` to create it, then translate its entries")]
     try:
-        problems = syntax_problems(path.read_bytes(), shown)
+        data = path.read_bytes() if data is None else data
+        problems = syntax_problems(data, shown)
         if problems:
             return None, problems
-        with path.open("rb") as handle:
-            return read_po(handle, locale=LANGUAGES[lang].locale, abort_invalid=True), []
+        return read_po(io.BytesIO(data), locale=LANGUAGES[lang].locale, abort_invalid=True), []
     except PoFileError as error:
         line = getattr(error, "lineno", 0)
         return None, [Problem(shown, line + 1, "", f"the catalog cannot be read ({error}: {getattr(error, 'line', '')!r})", "every entry is a 'msgid \"...\"' line followed by a 'msgstr \"...\"' line; compare with the entries around it")]
@@ -120,9 +122,10 @@ def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, lis
 
 
 def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Path | None = None, display=str,
-                   strings: list[TemplateString] | None = None) -> CatalogReport:
+                   strings: list[TemplateString] | None = None, sources: dict[str, bytes | None] | None = None) -> CatalogReport:
     """display(path) gives a path as shown in messages; strings: template_strings(templates_dir,
-    mapping_file) when the caller has them already."""
+    mapping_file) when the caller has them already; sources: the catalogs' bytes as the build
+    read them (i18n.read_catalogs; None for a file it could not read)."""
     if strings is None:
         strings = template_strings(templates_dir, mapping_file)
     report = CatalogReport(total=len(strings))
@@ -132,7 +135,8 @@ def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Pa
         language = english_name(lang)
         path = catalog_path(translations_dir, lang)
         shown = display(path)
-        catalog, problems = read_catalog(path, lang, shown)
+        data = sources.get(lang) if sources is not None else None
+        catalog, problems = read_catalog(path, lang, shown, data)
         report.problems += problems
         pending = report.untranslated.setdefault(lang, [])
         if catalog is None:

@@ -26,7 +26,7 @@ from .dates import DateFormatError, parse_date
 from .deadlines import ClockError, build_clock
 from .ics import DeadlineEvent
 from .catalogs import check_catalogs
-from .i18n import load_translations
+from .i18n import load_translations, read_catalogs
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute, page_save_as, page_url
 from .problems import Problem, report
 from .sources import display_path, markdown_renderer, page_files, read_page, read_timeline, render_body, stray_files
@@ -149,7 +149,7 @@ def check_and_link(generators):
     problems += validate_links(((f.path, f.source, f.parsed) for f in sources), campaign.settings["PATH"])
     translations_dir = Path(campaign.settings["CAMPAIGN_TRANSLATIONS"])
     templates, mapping = Path(campaign.settings["THEME"]) / "templates", translations_dir.parent / "babel.cfg"
-    catalogs = check_catalogs(translations_dir, templates, mapping, display_path)
+    catalogs = check_catalogs(translations_dir, templates, mapping, display_path, sources=campaign.settings.get("_campaign_catalogs"))
     problems += catalogs.problems
     if problems:
         print(report(problems), file=sys.stderr)
@@ -262,8 +262,11 @@ def navigation(pages_in_one_language):
 def install_templating(generator):
     translations = generator.settings.get("_campaign_translations")
     if translations is None:
-        translations = load_translations(Path(generator.settings["CAMPAIGN_TRANSLATIONS"]))
+        # Read once: check_and_link checks the very bytes the pages are translated with.
+        catalogs = read_catalogs(Path(generator.settings["CAMPAIGN_TRANSLATIONS"]))
+        translations = load_translations(Path(generator.settings["CAMPAIGN_TRANSLATIONS"]), catalogs)
         generator.settings["_campaign_translations"] = translations
+        generator.settings["_campaign_catalogs"] = catalogs
     templating.install(generator.env, translations)
 
 
