@@ -157,19 +157,24 @@ def check(translations: Path):
     return check_catalogs(translations, ROOT / "theme" / "templates", ROOT / "babel.cfg")
 
 
-def edit_catalog(translations: Path, old: str, new: str) -> tuple[Path, int]:
+SKIP_LINK = re.compile(r'msgid "Skip to main content"\nmsgstr "([^"\n]*)"')
+
+
+def edit_catalog(translations: Path, new_msgstr_line) -> tuple[Path, int]:
+    """Replace the Dutch msgstr line of a string every page shows; return the catalog and that line."""
     catalog = translations / "nl" / "LC_MESSAGES" / "messages.po"
     text = catalog.read_text(encoding="utf-8")
-    assert old in text
-    catalog.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return catalog, text[: text.index(old)].count("\n") + 1
+    entry = SKIP_LINK.search(text)
+    assert entry, "the test needs the Dutch translation of 'Skip to main content'"
+    line = f'msgstr "{entry.group(1)}"'
+    catalog.write_text(text.replace(entry.group(0), entry.group(0).replace(line, new_msgstr_line(entry.group(1))), 1), encoding="utf-8")
+    return catalog, text[: entry.start()].count("\n") + 2
 
 
 def test_markup_in_a_translation_stops_check_and_build(tmp_path):
     """R6: a msgstr with <script> and <meta refresh> is reported, not published."""
     translations = copy_translations(tmp_path)
-    catalog, line = edit_catalog(translations, 'msgstr "Direct naar de inhoud"',
-                                 'msgstr "Direct naar de inhoud<script>alert(1)</script><meta http-equiv=refresh content=0>"')
+    catalog, line = edit_catalog(translations, lambda text: f'msgstr "{text}<script>alert(1)</script><meta http-equiv=refresh content=0>"')
     problems = check(translations).problems
     assert [(p.path, p.line) for p in problems] == [(str(catalog), line - 1)]  # the entry's msgid line
     assert "contains markup" in problems[0].message and problems[0].fix
@@ -181,7 +186,7 @@ def test_markup_in_a_translation_stops_check_and_build(tmp_path):
 def test_a_msgstr_missing_its_closing_quote_stops_check_and_build(tmp_path):
     """R10: Babel would drop the last character and go on; the check names the line."""
     translations = copy_translations(tmp_path)
-    catalog, line = edit_catalog(translations, 'msgstr "Direct naar de inhoud"', 'msgstr "Direct naar de inhoud')
+    catalog, line = edit_catalog(translations, lambda text: f'msgstr "{text}')
     problems = check(translations).problems
     assert [(p.path, p.line) for p in problems] == [(str(catalog), line)]
     assert "cannot be read" in problems[0].message
