@@ -8,7 +8,6 @@ build (R10)."""
 from __future__ import annotations
 
 import gettext
-import html
 import json
 import re
 import shutil
