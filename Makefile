@@ -20,7 +20,7 @@ PORT ?= 8000
 DEPS_STAMP := $(VENV)/.deps-installed
 NODE_STAMP := node_modules/.deps-installed
 
-.PHONY: help html serve devserver publish clean test bench deps system-deps system-packages \
+.PHONY: help html serve devserver publish clean test bench deps lock system-deps system-packages \
         extract update compile catalogs catalog-init check new
 
 help:
@@ -35,16 +35,27 @@ help:
 	@echo 'make bench      build-speed and page-weight figures'
 	@echo 'make extract / update / compile   interface-string catalogs'
 	@echo 'make catalog-init LANG=de          start the catalog of a new language (declared in plugins/campaign/languages.py)'
+	@echo 'make lock       update requirements.lock (exact versions and hashes) from pyproject.toml'
 	@echo 'make clean      remove the output'
 
 # --- Set-up --------------------------------------------------------------------
-$(DEPS_STAMP): pyproject.toml
+# The exact versions in requirements.lock, each checked against its hash: what the tests
+# ran with is what CI builds and deploys with. `make lock` updates it from pyproject.toml.
+$(DEPS_STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
 deps: $(DEPS_STAMP)
+
+# The newest versions pyproject.toml allows, pinned with their hashes (pip-tools, in a
+# virtualenv of its own). Run it after changing a dependency, then `make test`.
+LOCK_VENV := build/lock-venv
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PY) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet pip-tools
+	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras --extra test \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # The browser, HTML and link tests need Debian's Chromium, a Chinese font (without
 # one, Chinese shows as boxes), Java (the Nu Html Checker) and npm; checked on every
@@ -92,8 +103,8 @@ check: $(DEPS_STAMP)
 new: $(DEPS_STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages
 
-clean:  # the output, its caches (beside it: cache/<output's name>/) and build/
-	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR))cache/$(notdir $(OUTPUTDIR)) cache build
+clean:  # the output, what builds leave beside it (plugins/campaign/staging.py) and build/
+	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).* cache build
 
 # --- Tests ---------------------------------------------------------------------------
 test: $(DEPS_STAMP) system-deps

@@ -18,4 +18,3 @@ CNAME = ""
 # without it, the custom domain above, else root-relative links.
 SITEURL = (os.environ.get("SITEURL") or (f"https://{CNAME}" if CNAME else "")).rstrip("/")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True

@@ -69,14 +69,6 @@ def build(output: Path, **kwargs) -> Path:
     return output
 
 
-def forget_last_build(output: Path) -> None:
-    """The next build into `output` runs in full instead of stopping at "nothing changed"
-    (plugins/campaign/up_to_date.py), to test what a build does when it runs."""
-    from campaign import up_to_date
-
-    (output.parent / "cache" / output.name / up_to_date.STATE_FILE).unlink()
-
-
 def site_path(slug: str, lang: str) -> str:
     """A page's root-relative address, e.g. /nl/petition/."""
     return "/" + page_url(slug, lang)

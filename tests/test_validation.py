@@ -10,6 +10,7 @@ import pytest
 
 from campaign.frontmatter import load_yaml, parse
 from campaign.problems import Problem, report
+from campaign.sources import markdown_renderer, read_page, render_body
 from campaign.validation import PageRecord, validate_page, validate_site, validate_timeline
 from conftest import CONTENT, run_pelican
 
@@ -178,10 +179,14 @@ def test_a_short_body_that_fits_is_fine():
     assert problems_of(text) == []
 
 
-def test_a_script_tag_in_the_body_or_the_front_matter():
+def test_a_script_tag_in_the_body_or_the_front_matter(tmp_path):
     text = ACTION.replace("The body.", "Hello\n<script src=x></script>") .replace(
         '  subject: "Release them"', '  subject: "Release them <SCRIPT>alert(1)</SCRIPT>"')
-    found = sorted(problems_of(text))
+    source = tmp_path / "urgent-action.en.md"
+    source.write_text(text, encoding="utf-8")
+    page = read_page(source, PATH)
+    body_problems = render_body(page, markdown_renderer({"extensions": ["markdown.extensions.extra"]}))[1]  # the body's HTML: sanitizer.py
+    found = sorted(page.problems + body_problems)
     assert [p.field for p in found] == ["letter.subject", "body"]
     for problem in found:
         assert_one_line(problem, problem.field, "contains a <script> tag", "remove it")

@@ -1,8 +1,10 @@
 """The interface-string catalogs, checked against the templates without building.
 
 Problems (the build and `make check` stop on them): a catalog that is missing or
-cannot be read, and a translation whose %(name)s placeholders differ from the
-English, which would break or garble the page it is shown on.
+cannot be read (or has a line Babel would misread), a translation whose %(name)s
+placeholders differ from the English, which would break or garble the page it is
+shown on, and a translation with tags the English does not have (translations are
+text: templating.py escapes them).
 
 Status (reported, not fatal; the page shows the English string meanwhile): strings
 in the templates that a catalog lacks, leaves empty or marks fuzzy.
@@ -10,6 +12,7 @@ in the templates that a catalog lacks, leaves empty or marks fuzzy.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +30,9 @@ DEFAULT_METHOD_MAP = [("**.html", "jinja2")]
 DEFAULT_OPTIONS_MAP = {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[a-z]")
+TAG = re.compile(r"<[^>]*>")
+# A line of a .po file: a comment, or a keyword and/or one string in double quotes, closed.
+PO_LINE = re.compile(r'^\s*(?:#.*|(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*)?$')
 LONE_PERCENT = re.compile(r"%%|%\(\w+\)[a-z]")  # what is left after removing these must have no '%'
 
 
@@ -80,12 +86,33 @@ class CatalogReport:
     total: int = 0  # interface strings in the templates
 
 
-def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, list[Problem]]:
-    if not path.is_file():
+def markup_of(text: str) -> list[str]:
+    """The tags in a string, in order. A translation is text unless its English has tags
+    (templating.py escapes it); then it must have the same ones."""
+    return TAG.findall(text)
+
+
+def syntax_problems(data: bytes, shown: str) -> list[Problem]:
+    """Lines Babel would misread rather than reject, such as a msgstr missing its closing quote
+    (Babel drops the last character and goes on)."""
+    problems = []
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        if not PO_LINE.match(line):
+            problems.append(Problem(shown, number, "", f"this line cannot be read: {line.strip()[:60]!r}",
+                                    'write it as msgstr "..." with the text between two straight double quotes (a quote inside the text as \\")'))
+    return problems
+
+
+def read_catalog(path: Path, lang: str, shown: str, data: bytes | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """data: the file's bytes, when the caller has read them (the build checks what it compiles)."""
+    if data is None and not path.is_file():
         return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", f"run `make catalog-init LANG={lang}` to create it, then translate its entries")]
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, locale=LANGUAGES[lang].locale, abort_invalid=True), []
+        data = path.read_bytes() if data is None else data
+        problems = syntax_problems(data, shown)
+        if problems:
+            return None, problems
+        return read_po(io.BytesIO(data), locale=LANGUAGES[lang].locale, abort_invalid=True), []
     except PoFileError as error:
         line = getattr(error, "lineno", 0)
         return None, [Problem(shown, line + 1, "", f"the catalog cannot be read ({error}: {getattr(error, 'line', '')!r})", "every entry is a 'msgid \"...\"' line followed by a 'msgstr \"...\"' line; compare with the entries around it")]
@@ -94,9 +121,10 @@ def read_catalog(path: Path, lang: str, shown: str) -> tuple[Catalog | None, lis
 
 
 def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Path | None = None, display=str,
-                   strings: list[TemplateString] | None = None) -> CatalogReport:
+                   strings: list[TemplateString] | None = None, sources: dict[str, bytes | None] | None = None) -> CatalogReport:
     """display(path) gives a path as shown in messages; strings: template_strings(templates_dir,
-    mapping_file) when the caller has them already."""
+    mapping_file) when the caller has them already; sources: the catalogs' bytes as the build
+    read them (i18n.read_catalogs; None for a file it could not read)."""
     if strings is None:
         strings = template_strings(templates_dir, mapping_file)
     report = CatalogReport(total=len(strings))
@@ -106,7 +134,8 @@ def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Pa
         language = english_name(lang)
         path = catalog_path(translations_dir, lang)
         shown = display(path)
-        catalog, problems = read_catalog(path, lang, shown)
+        data = sources.get(lang) if sources is not None else None
+        catalog, problems = read_catalog(path, lang, shown, data)
         report.problems += problems
         pending = report.untranslated.setdefault(lang, [])
         if catalog is None:
@@ -129,6 +158,13 @@ def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Pa
             wanted_names = set().union(*(_format_signature(text)[0] for text in originals))
             wanted_lone = max(_format_signature(text)[1] for text in originals)
             for text in translations:
+                tags, wanted_tags = markup_of(text), markup_of(originals[0])
+                if sorted(tags) != sorted(wanted_tags):
+                    if wanted_tags:
+                        report.problems.append(Problem(shown, message.lineno, label, f"the translation's tags ({' '.join(tags) or 'none'}) differ from the English's", f"keep exactly the English's tags: {' '.join(wanted_tags)}"))
+                    else:
+                        report.problems.append(Problem(shown, message.lineno, label, f"the translation contains markup ({' '.join(tags)}), which the English does not have", "remove it: the string is text, and the page would show the tags as they are written"))
+                    continue
                 names, lone = _format_signature(text)
                 extra, lost = names - wanted_names, wanted_names - names
                 if extra or (lost and len(originals) == 1):

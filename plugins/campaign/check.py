@@ -19,7 +19,10 @@ from pathlib import Path
 
 from .catalogs import CatalogReport, check_catalogs
 from .problems import Problem
-from .sources import PageFile, TimelineFile, display_path, page_files, read_page, read_timeline
+from .sources import (
+    PELICAN_IGNORE_FILES, PageFile, TimelineFile, display_path, markdown_renderer, page_files, read_page, read_timeline,
+    render_body, stray_files,
+)
 from .status import TranslationStatus, translation_status
 from .validation import validate_links, validate_site
 
@@ -36,6 +39,8 @@ class Locations:
     translations: Path
     templates: Path
     mapping: Path
+    markdown: dict = field(default_factory=dict)  # MARKDOWN in the settings
+    ignore_files: tuple[str, ...] = PELICAN_IGNORE_FILES  # IGNORE_FILES in the settings: what the build skips
 
     @classmethod
     def from_settings(
@@ -62,6 +67,8 @@ class Locations:
             translations=translations,
             templates=resolve(settings.get("THEME", "theme")) / "templates",
             mapping=base / "babel.cfg",
+            markdown=settings.get("MARKDOWN", {}),
+            ignore_files=tuple(settings.get("IGNORE_FILES", PELICAN_IGNORE_FILES)),
         )
 
 
@@ -75,13 +82,17 @@ class CheckResult:
 
 
 def run(locations: Locations) -> CheckResult:
-    pages = [read_page(path) for folder in locations.pages for path in page_files(folder)]
+    pages = [read_page(path) for folder in locations.pages for path in page_files(folder, locations.ignore_files)]
+    markdown = markdown_renderer(locations.markdown)
+    for page in pages:  # as the build's reader does: raw HTML outside the allowlist is a problem
+        page.problems += render_body(page, markdown)[1]
     timeline = read_timeline(locations.timeline)
     catalogs = check_catalogs(locations.translations, locations.templates, locations.mapping, display=display_path)
     problems = [problem for page in pages for problem in page.problems]
     problems += validate_site(page.record for page in pages)
     problems += validate_links(((page.path, page.source, page.parsed) for page in pages), str(locations.content))
     problems += timeline.problems
+    problems += stray_files(locations.content, locations.pages, locations.timeline, locations.ignore_files)
     problems += catalogs.problems
     status = translation_status(pages, timeline, catalogs)
     return CheckResult(pages, timeline, catalogs, sorted(set(problems)), status)

@@ -149,8 +149,7 @@ BUILD_FOLDERS = 3  # the one on screen, the one before (pages may still load fro
 
 class Builder:
     """Runs Pelican in a subprocess, as `make html` does, into one of three folders in turn:
-    never the one on screen, nor the one before it. A folder is built over the build it
-    held before, so Pelican renders again only the pages that changed since (render_cache.py)."""
+    never the one on screen, nor the one before it (pages may still load from it)."""
 
     def __init__(self, content: Path, settings: Path, workdir: Path, state: BuildState, log=print):
         self.content, self.settings, self.workdir, self.state, self.log = content, settings, workdir, state, log
@@ -172,10 +171,7 @@ class Builder:
         target = self.next_target()
         started = time.monotonic()
         with subprocess.Popen(
-            # One content cache for the three folders: a rebuild reads again only the
-            # files that changed (see build_cache.py).
-            [sys.executable, "-m", "pelican", str(self.content), "-o", str(target), "-s", str(self.settings),
-             "--cache-path", str(self.workdir / "cache")],
+            [sys.executable, "-m", "pelican", str(self.content), "-o", str(target), "-s", str(self.settings)],
             cwd=self.settings.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         ) as process:
             self.process = process  # so that stopping the devserver can stop a build half-way
@@ -201,8 +197,7 @@ class Builder:
             if output:
                 self.log(output)
         else:
-            # A build that stops on a problem has written nothing; one that failed later is
-            # never shown, and the next build into the folder writes again what it changed.
+            # A build that fails leaves its folder as it was (staging.py), and is never shown.
             self.state.failed(output)
             self.log(output)
             self.log("Still showing the last good build. Save the file again once it is fixed.")

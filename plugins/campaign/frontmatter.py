@@ -6,6 +6,7 @@ an impossible date (2024-02-30) is reported against its field, not as a crash.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -59,6 +60,22 @@ def _record_lines(node, prefix: str, offset: int, lines: dict[str, int]) -> None
             _record_lines(item, name, offset, lines)
 
 
+# A value that opens a quote (`key: "...` or `- "...`), and a quoted value closed on its line.
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+|[^\s#"'][^:#]*:\s+)(?P<quote>["'])""")
+_CLOSED = {'"': re.compile(r'^"(?:[^"\\]|\\.)*"'), "'": re.compile(r"^'(?:[^']|'')*'")}
+
+
+def unclosed_quote(text: str, before: int) -> int | None:
+    """The 0-based index of the first line, up to line `before`, whose value opens a quote
+    that the line does not close. YAML then reads on into the next lines and reports its
+    error where it gives up, often many lines below the missing quote."""
+    for index, line in enumerate(text.split("\n")[: before + 1]):
+        match = _OPENS_QUOTE.match(line)
+        if match and not _CLOSED[match["quote"]].match(line[match.start("quote"):]):
+            return index
+    return None
+
+
 def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict[str, int], list[Problem]]:
     """Parse YAML; return (data, field lines, problems). first_line: where text starts in the file."""
     loader = _Loader(text)
@@ -73,6 +90,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict[s
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         what = (error.problem or error.context or "unreadable").strip()
+        opened = unclosed_quote(text, mark.line if mark else 0)
+        if opened is not None:
+            return {}, lines, [Problem(path, first_line + opened, "", "a quote opens on this line and is never closed",
+                                       "end the value with the same quote mark it starts with, on the same line")]
         return {}, lines, [
             Problem(
                 path, line, "", f"the YAML cannot be read ({what})",

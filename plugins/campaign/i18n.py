@@ -24,16 +24,29 @@ def catalog_path(translations_dir: Path, lang: str) -> Path:
     return Path(translations_dir) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def load_translations(translations_dir: Path) -> dict[str, gettext.NullTranslations]:
+def read_catalogs(translations_dir: Path) -> dict[str, bytes | None]:
+    """Each language's .po file as bytes (None if it cannot be read). The build reads them
+    once, and both compiles and checks (catalogs.check_catalogs) those same bytes."""
+    found: dict[str, bytes | None] = {}
+    for lang in LANGUAGES:
+        if lang != DEFAULT_CODE:
+            try:
+                found[lang] = catalog_path(translations_dir, lang).read_bytes()
+            except OSError:
+                found[lang] = None
+    return found
+
+
+def load_translations(translations_dir: Path, sources: dict[str, bytes | None] | None = None) -> dict[str, gettext.NullTranslations]:
+    """sources: read_catalogs(translations_dir), when the caller has read them already."""
+    sources = read_catalogs(translations_dir) if sources is None else sources
     result: dict[str, gettext.NullTranslations] = {DEFAULT_CODE: gettext.NullTranslations()}
     for lang in LANGUAGES:
         if lang == DEFAULT_CODE:
             continue
-        path = catalog_path(translations_dir, lang)
         try:
-            with path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=LANGUAGES[lang].locale)
-        except (OSError, ValueError, PoFileError):
+            catalog = read_po(io.BytesIO(sources[lang]), locale=LANGUAGES[lang].locale)
+        except (TypeError, ValueError, PoFileError):
             # Reported to the editor, with the file and the fix, by catalogs.check_catalogs
             # before anything is written; until then English stands in.
             result[lang] = gettext.NullTranslations()

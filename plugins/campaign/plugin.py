@@ -6,34 +6,33 @@ only connects them to Pelican.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import posixpath
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import FileSystemBytecodeCache
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
-from pelican.writers import Writer
 
-from . import build_cache, lifecycle, parallel, render_cache, site_files, templating, up_to_date
+from . import site_files, staging, templating
 from .dates import DateFormatError, parse_date
 from .deadlines import ClockError, build_clock
 from .ics import DeadlineEvent
-from .catalogs import check_catalogs, template_strings
-from .i18n import load_translations
+from .catalogs import check_catalogs
+from .i18n import load_translations, read_catalogs
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute, page_save_as, page_url
 from .problems import Problem, report
-from .sources import display_path, read_page, read_timeline
+from .sources import display_path, markdown_renderer, page_files, read_page, read_timeline, render_body, stray_files
 from .status import translation_status
 from .targets import action_view
-from .typography import typeset
+from .typography import typeset, typeset_title
 from .validation import ACTION_FIELDS, COMMON_FIELDS, KINDS, PageRecord, validate_links, validate_site
 
 logger = logging.getLogger(__name__)
@@ -48,25 +47,15 @@ class CampaignMarkdownReader(MarkdownReader):
     raised error and drop the page; here every problem of every file is gathered
     and the build stops once, listing them all.
 
-    What read() returns is cached by Pelican (CACHE_CONTENT in pelicanconf.py) and
-    reused while the file's text is unchanged, so it must depend on that file alone:
-    never on the clock (deadline states are decided in attach_actions) or on other
-    files (cross-file checks belong in check_and_link).
+    What read() returns depends on that file alone: never on the clock (deadline
+    states are decided in attach_actions) or on other files (cross-file checks
+    belong in check_and_link).
     """
 
     enabled = True
     file_extensions = ["md"]
 
-    def read_ahead(self, source_paths: list[str], processes: int) -> None:
-        """Read many files at once on every core; read() then returns their results."""
-        results = parallel.map_in_processes(self.read, source_paths, processes)
-        if results is not None:
-            self._read_ahead = dict(zip(source_paths, results))
-
     def read(self, source_path):
-        ahead = getattr(self, "_read_ahead", {}).pop(source_path, None)
-        if ahead is not None:
-            return ahead
         path = display_path(source_path)
         try:
             return self._read(source_path, path)
@@ -97,53 +86,44 @@ class CampaignMarkdownReader(MarkdownReader):
             metadata["url"] = page_url(slug, lang)
             metadata["save_as"] = page_save_as(slug, lang)
 
-        content = lifecycle.render(parsed.body, lambda text: typeset(self._markdown().convert(text), lang))
-        metadata["title"] = typeset(metadata["title"], lang)
+        html, body_problems = render_body(page_file, self._markdown())
+        page_file.problems.extend(body_problems)
+        content = typeset(html, lang)
+        metadata["title"] = typeset_title(metadata["title"], lang)  # text: the templates escape it
         return content, metadata
 
     def _markdown(self):
-        """One Markdown instance for every file, reset in between, as its documentation advises."""
+        """One Markdown instance for every file (render_body resets it in between)."""
         if getattr(self, "_markdown_instance", None) is None:
-            from markdown import Markdown
-
-            self._markdown_instance = Markdown(**self.settings["MARKDOWN"])
-        return self._markdown_instance.reset()
+            self._markdown_instance = markdown_renderer(self.settings["MARKDOWN"])
+        return self._markdown_instance
 
 
 def add_reader(readers):
     readers.reader_classes["md"] = CampaignMarkdownReader
 
 
-def read_pages_ahead(generator):
-    """Before the first page is read: read every page the content cache lacks, on every core."""
-    if getattr(generator, "_campaign_read_ahead", False):
-        return
-    generator._campaign_read_ahead = True
-    reader = generator.readers.readers.get("md")
-    if not isinstance(reader, CampaignMarkdownReader):
-        return
-    settings = generator.settings
-    paths = [os.path.abspath(os.path.join(generator.path, name)) for name in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])]
-    unread = [path for path in paths if path.endswith(".md") and generator.readers.get_cached_data(path, (None, None))[0] is None]
-    reader.read_ahead(unread, settings.get("CAMPAIGN_PROCESSES") or parallel.available_cores())
-
-
 class CampaignGenerator(Generator):
     """Reads the timeline, checks the whole site, and writes the files that are not pages."""
 
     def generate_context(self):
-        timeline = read_timeline(Path(self.settings["PATH"]) / self.settings.get("CAMPAIGN_TIMELINE", "timeline.yaml"))
+        content = Path(self.settings["PATH"])
+        timeline_path = content / self.settings.get("CAMPAIGN_TIMELINE", "timeline.yaml")
+        timeline = read_timeline(timeline_path)
         self.context["timeline_events"] = timeline.events
         self.context["campaign_timeline"] = timeline
-        self.context["campaign_problems"] = list(timeline.problems)
+        pages_dirs = [content / folder for folder in self.settings["PAGE_PATHS"]]
+        self.context["campaign_page_files"] = [path for folder in pages_dirs for path in page_files(folder, self.settings["IGNORE_FILES"])]
+        self.context["campaign_problems"] = timeline.problems + stray_files(content, pages_dirs, timeline_path, self.settings["IGNORE_FILES"])
 
     def generate_output(self, writer):
         site_files.write_all(self, writer)
-        if isinstance(writer, CampaignWriter):  # the last generator to write (before static files)
-            writer.save_record()
 
 
 def add_generator(pelican):
+    # Sent as each build starts (`pelican --autoreload` builds again and again): an empty folder.
+    staging.discard(pelican.output_path)
+    pelican.campaign_started_ns = time.time_ns()
     return CampaignGenerator
 
 
@@ -160,6 +140,10 @@ def check_and_link(generators):
     problems = list(campaign.context.get("campaign_problems", []))
     for page in pages:
         problems.extend(page.metadata.get("problems", []))
+    made = {os.path.abspath(page.source_path) for page in pages}
+    for path in campaign.context.get("campaign_page_files", []):
+        if os.path.abspath(path) not in made:  # Pelican logged why and left it out: never publish without it
+            problems.append(Problem(display_path(path), 0, "", "the build could not make a page of this file (see the message above)", "run `make check`, and fix what it or the message says"))
     problems += validate_site(
         p.campaign_file.record if hasattr(p, "campaign_file") else PageRecord(display_path(p.source_path), p.slug, p.lang) for p in pages
     )
@@ -167,7 +151,7 @@ def check_and_link(generators):
     problems += validate_links(((f.path, f.source, f.parsed) for f in sources), campaign.settings["PATH"])
     translations_dir = Path(campaign.settings["CAMPAIGN_TRANSLATIONS"])
     templates, mapping = Path(campaign.settings["THEME"]) / "templates", translations_dir.parent / "babel.cfg"
-    catalogs = check_catalogs(translations_dir, templates, mapping, display_path, strings=interface_strings(campaign.settings, templates, mapping))
+    catalogs = check_catalogs(translations_dir, templates, mapping, display_path, sources=campaign.settings.get("_campaign_catalogs"))
     problems += catalogs.problems
     if problems:
         print(report(problems), file=sys.stderr)
@@ -204,7 +188,6 @@ def check_and_link(generators):
     except ClockError as error:
         print(error, file=sys.stderr)
         raise SystemExit(1) from None
-    campaign.context[RENDER_SITE_KEY] = render_site_key(campaign.settings, pages, clock)
     campaign.context["pages_by_slug"] = dict(by_slug)
     campaign.context["nav_by_lang"] = {lang: navigation(items) for lang, items in by_lang.items()}
     campaign.context["documents_by_lang"] = {
@@ -214,29 +197,12 @@ def check_and_link(generators):
     attach_actions(pages, by_slug, campaign, pages_generator, clock)
 
 
-def interface_strings(settings, templates: Path, mapping: Path):
-    """The templates' gettext strings; extracting them takes a tenth of a second, so a
-    build keeps them with its cache while the templates and babel.cfg are unchanged."""
-    def extract():
-        return template_strings(templates, mapping)
-
-    if not settings.get("CACHE_CONTENT"):
-        return extract()
-    key = render_cache.digest(
-        settings.get("_campaign_cache_fingerprint") or "",
-        render_cache.files_digest([templates]),
-        mapping.read_bytes() if mapping.is_file() else b"",
-    )
-    return build_cache.remembered(settings["CACHE_PATH"], INTERFACE_STRINGS_FILE, key, extract)
-
-
-INTERFACE_STRINGS_FILE = "interface-strings"
 DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
 
 
-def plain_text(html: str) -> str:
-    """Typeset HTML (a title with &nbsp; before its last word) as text for a calendar."""
-    return Markup(html).striptags().replace("\xa0", " ")
+def plain_text(text: str) -> str:
+    """A typeset title (a no-break space before its last word) as a calendar shows it."""
+    return text.replace("\xa0", " ")
 
 
 def attach_actions(pages, by_slug, campaign, pages_generator, clock):
@@ -283,97 +249,6 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
     }
 
 
-RENDER_SITE_KEY = "campaign_render_site_key"  # in the context: what every page's HTML depends on
-
-
-def render_site_key(settings, pages, clock) -> str:
-    """The part of every page's render key that is the same for all pages (render_cache.py)."""
-    timeline = Path(settings["PATH"]) / settings.get("CAMPAIGN_TIMELINE", "timeline.yaml")
-    parts = [
-        settings.get("_campaign_cache_fingerprint") or build_cache.fingerprint(Path(__file__).parent.glob("*.py"), settings, os.getcwd()),
-        render_cache.settings_digest(settings),
-        render_cache.files_digest([settings["THEME"], settings["CAMPAIGN_TRANSLATIONS"]]),
-        timeline.read_bytes() if timeline.is_file() else b"",
-        clock.date().isoformat(),
-    ]
-    for page in sorted(pages, key=lambda p: p.source_path):
-        front_matter = page.campaign_file.front_matter_digest if hasattr(page, "campaign_file") else ""
-        parts += [page.source_path, page.save_as, page.url, front_matter]
-    return render_cache.digest(*parts)
-
-
-class CampaignWriter(Writer):
-    """Pelican's writer, except that an output whose render key and file are as the last
-    build left them is not made again (render_cache.py), and that the pages that changed
-    are rendered together once all are known, on every core (parallel.py). Forked workers
-    render them, so a plugin listening to content_written hears nothing of those pages."""
-
-    def __init__(self, output_path, settings=None):
-        super().__init__(output_path, settings=settings)
-        self._pending_pages = []
-        self._site_key = None
-        self._written = set()  # every output this build made or kept, by name
-        if self.settings.get("CACHE_CONTENT") and self.settings.get("LOAD_CONTENT_CACHE"):
-            self._record = render_cache.RenderRecord.load(self.settings["CACHE_PATH"], self.output_path)
-        else:  # --ignore-cache: make everything again (and record it for the next build)
-            self._record = render_cache.RenderRecord(os.path.abspath(self.output_path))
-
-    def _key(self, name, *parts):
-        return render_cache.output_key(self._site_key, name, *parts) if self._site_key else None
-
-    def is_current(self, name: str, *key_parts: str) -> bool:
-        """Whether the output `name`, made from key_parts (besides the site), can be kept."""
-        self._written.add(name)
-        key = self._key(name, *key_parts)
-        return key is not None and self._record.is_current(name, key)
-
-    def wrote(self, name: str, *key_parts: str) -> None:
-        key = self._key(name, *key_parts)
-        if key is not None:
-            self._record.wrote(name, key)
-
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None, override_output=False, url=None, **kwargs):
-        page = kwargs.get("page")
-        self._site_key = context.get(RENDER_SITE_KEY)
-        if page is None or paginated or not name or not self._site_key:
-            return super().write_file(name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs)
-        # The reader's HTML, before Pelican fills in the {filename} links: the site key
-        # holds every page's address, and this skips that work for a page kept as it is.
-        key_parts = (template.name, page._content or "")
-        if not self.is_current(name, *key_parts):
-            self._pending_pages.append((key_parts, (name, template, context, relative_urls, paginated, template_name, override_output, url), kwargs))
-        return None
-
-    def render_pending_pages(self) -> None:
-        pending, self._pending_pages = self._pending_pages, []
-
-        def render(index: int) -> None:
-            _, args, kwargs = pending[index]
-            Writer.write_file(self, *args, **kwargs)
-
-        processes = self.settings.get("CAMPAIGN_PROCESSES") or parallel.available_cores()
-        if parallel.map_in_processes(render, range(len(pending)), processes) is None:
-            for index in range(len(pending)):
-                render(index)
-        for key_parts, (name, *_), _ in pending:
-            self.wrote(name, *key_parts)
-
-    def save_record(self) -> None:
-        """After the last output: what the next build may keep."""
-        if self.settings.get("CACHE_CONTENT"):
-            self._record.pages = {name: entry for name, entry in self._record.pages.items() if name in self._written}
-            self._record.save(self.settings["CACHE_PATH"])
-
-
-def add_writer(pelican):
-    return CampaignWriter
-
-
-def render_pending_pages(generator, writer):
-    if isinstance(writer, CampaignWriter):
-        writer.render_pending_pages()
-
-
 NAV_KIND_ORDER = ("home", "action", "petition", "press")
 
 
@@ -393,95 +268,37 @@ def navigation(pages_in_one_language):
 def install_templating(generator):
     translations = generator.settings.get("_campaign_translations")
     if translations is None:
-        translations = load_translations(Path(generator.settings["CAMPAIGN_TRANSLATIONS"]))
+        # Read once: check_and_link checks the very bytes the pages are translated with.
+        catalogs = read_catalogs(Path(generator.settings["CAMPAIGN_TRANSLATIONS"]))
+        translations = load_translations(Path(generator.settings["CAMPAIGN_TRANSLATIONS"]), catalogs)
         generator.settings["_campaign_translations"] = translations
+        generator.settings["_campaign_catalogs"] = catalogs
     templating.install(generator.env, translations)
-    if generator.settings.get("CACHE_CONTENT"):
-        # Compiled templates are kept with the content cache (Jinja checks each against its
-        # source): every generator has its own Jinja environment, so without it a build
-        # compiles shared templates more than once, and every rebuild compiles them all.
-        templates = Path(generator.settings["CACHE_PATH"]) / build_cache.TEMPLATES_FOLDER
-        templates.mkdir(parents=True, exist_ok=True)
-        generator.env.bytecode_cache = FileSystemBytecodeCache(str(templates))
 
 
-def place_caches(pelican):
-    """The content cache goes beside the output, and is reused only if this code made it."""
-    settings = pelican.settings
-    settings["CACHE_PATH"] = build_cache.cache_path(settings["CACHE_PATH"], settings["OUTPUT_PATH"])
-    if settings.get("CACHE_CONTENT"):
-        current = build_cache.fingerprint(Path(__file__).parent.glob("*.py"), settings, os.getcwd())
-        settings["_campaign_cache_fingerprint"] = current
-        if not build_cache.is_current(settings["CACHE_PATH"], current):
-            build_cache.forget(settings["CACHE_PATH"])
+def build_aside(pelican):
+    """The build writes a new folder beside the output (staging.py), removed if the build fails."""
+    output = pelican.output_path
+    staging.remove_leftovers(output)
+    stage = staging.stage_path(output)
+    pelican.output_path = str(stage)  # what Pelican.run hands to every generator and the writer
+    pelican.campaign_output = output
+    atexit.register(staging.discard, stage)  # a build that stops on a problem, or crashes
 
 
-def prepare_build(pelican):
-    place_caches(pelican)
-    skip_unchanged_builds(pelican)  # its digest holds the cache's fingerprint, made just above
-
-
-def build_inputs(settings) -> str | None:
-    """A digest of everything a build reads (up_to_date.py); None when the clock is unreadable
-    (the build then says so)."""
-    try:
-        day = build_clock(os.environ).date().isoformat()
-    except ClockError:
-        return None
-    mapping = Path(settings["CAMPAIGN_TRANSLATIONS"]).parent / "babel.cfg"
-    return render_cache.digest(
-        settings.get("_campaign_cache_fingerprint") or "",
-        render_cache.settings_digest(settings),
-        render_cache.files_digest([settings["PATH"], settings["THEME"], settings["CAMPAIGN_TRANSLATIONS"]]),
-        mapping.read_bytes() if mapping.is_file() else b"",
-        day,
-    )
-
-
-def skip_unchanged_builds(pelican):
-    """Pelican.run, except when nothing changed since the last build that succeeded."""
-    settings = pelican.settings
-    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
-        return  # --ignore-cache, or no cache at all: always build
-    build = pelican.run
-
-    def run():
-        inputs = build_inputs(settings)
-        if inputs and up_to_date.is_up_to_date(settings["CACHE_PATH"], inputs, settings["OUTPUT_PATH"]):
-            print(f"Done: nothing changed since the last build; {display_path(settings['OUTPUT_PATH'])} is up to date.")
-            return None
-        up_to_date.forget(settings["CACHE_PATH"])  # until this build succeeds
-        settings["_campaign_build_inputs"] = inputs
-        return build()
-
-    pelican.run = run  # per instance: `pelican --autoreload` asks again before every build
-
-
-def record_build(pelican):
-    inputs = pelican.settings.get("_campaign_build_inputs")
-    if inputs:
-        up_to_date.record(pelican.settings["CACHE_PATH"], inputs, pelican.settings["OUTPUT_PATH"])
-
-
-def remember_cache(generator):
-    current = generator.settings.get("_campaign_cache_fingerprint")
-    saved_file = getattr(generator.readers, "_cache_path", None)
-    if current and saved_file:
-        build_cache.remember(generator.settings["CACHE_PATH"], current, saved_file, generator.settings.get("GZIP_CACHE", True))
+def swap_in(pelican):
+    """The build succeeded and its last file is written: it becomes the output."""
+    if not staging.publish(pelican.output_path, pelican.campaign_output, pelican.campaign_started_ns):
+        print(f"A build that started after this one has already replaced {display_path(pelican.campaign_output)}; it stays.", file=sys.stderr)
 
 
 def register():
-    # initialized: settings are final and nothing is read yet: place the content cache,
-    # and let a build with nothing to do stop before it reads anything.
-    signals.initialized.connect(prepare_build)
-    # finalized: the build succeeded and its last file is written: record what it read and wrote.
-    signals.finalized.connect(record_build)
-    # page_generator_finalized: Pelican has just saved the content cache: mark it as this code's.
-    signals.page_generator_finalized.connect(remember_cache)
+    # initialized: before anything is read or written: the build goes to a folder of its own.
+    signals.initialized.connect(build_aside)
+    # finalized: the build succeeded and its last file is written: it replaces the output whole.
+    signals.finalized.connect(swap_in)
     # readers_init: the site's Markdown reader replaces Pelican's for .md files.
     signals.readers_init.connect(add_reader)
-    # page_generator_preread: sent before each page is read; the first time, all are read at once.
-    signals.page_generator_preread.connect(read_pages_ahead)
     # generator_init: every generator's Jinja environment gets gettext and the filters.
     signals.generator_init.connect(install_templating)
     # get_generators: the timeline, feeds, sitemap, 404 and robots.txt come from one generator.
@@ -489,7 +306,3 @@ def register():
     # all_generators_finalized: everything is read and nothing written yet, the one
     # moment a bad file can stop the build before any output changes.
     signals.all_generators_finalized.connect(check_and_link)
-    # get_writer: pages whose output would not change are not rendered again.
-    signals.get_writer.connect(add_writer)
-    # page_writer_finalized: every page has been handed to the writer: render those that changed.
-    signals.page_writer_finalized.connect(render_pending_pages)

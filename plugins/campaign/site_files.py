@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import sys
 from pathlib import Path
@@ -28,21 +29,11 @@ def write_all(generator, writer) -> None:
     siteurl = generator.settings.get("SITEURL", "")
     pages_by_slug = context.get("pages_by_slug", {})
 
-    # CampaignWriter keeps an output whose key (render_cache.py) is unchanged; Pelican's writes all.
-    is_current = getattr(writer, "is_current", lambda name, *key_parts: False)
-    wrote = getattr(writer, "wrote", lambda name, *key_parts: None)
-    if not is_current("404.html"):  # made of the site alone: templates, catalogs, settings
-        writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
-        wrote("404.html")
+    writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
     newest = generator.settings.get("FEED_MAX_ITEMS") or None  # None: every document
     for lang, documents in context.get("documents_by_lang", {}).items():
-        documents = documents[:newest]  # newest first
         home = pages_by_slug[HOME_SLUG][lang] if HOME_SLUG in pages_by_slug else None
-        # A feed holds its documents' text: kept when none changed (render_cache.py).
-        texts = [page._content or "" for page in documents]
-        if not is_current(feed_path(lang), *texts):
-            _write_text(output / feed_path(lang), render_feed(lang, documents, home, siteurl))
-            wrote(feed_path(lang), *texts)
+        _write_text(output / feed_path(lang), render_feed(lang, documents[:newest], home, siteurl))  # newest first
     _write_text(output / "sitemap.xml", render_sitemap(pages_by_slug, siteurl))
     _write_text(output / "robots.txt", render_robots(siteurl))
     write_deadline_calendars(output, context.get("deadline_calendars", []))
@@ -56,13 +47,10 @@ def write_all(generator, writer) -> None:
 
 
 def write_deadline_calendars(output: Path, calendars) -> None:
-    """An .ics file next to each open action's page. Once an action is closed its file
-    is removed, in case the output folder still has it from an earlier build."""
+    """An .ics file next to each open action's page (none once it is closed)."""
     for save_as, event in calendars:
-        path = output / save_as
-        if event is None:
-            path.unlink(missing_ok=True)
-        else:
+        if event is not None:
+            path = output / save_as
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(deadline_calendar(event).encode("utf-8"))  # bytes: keep the CRLF line ends
 
@@ -93,7 +81,7 @@ def render_feed(lang: str, documents, home, siteurl: str) -> str:
             title=page.title,
             link=link,
             unique_id=link,
-            description=page.summary,
+            description=html.escape(page.summary),  # Atom's <summary type="html">; the title is text
             content=page.content,
             pubdate=_feed_date(page.date),
             updateddate=_feed_date(page.date),

@@ -6,6 +6,7 @@ the same problem lines from either. Nothing here renders Markdown or imports Pel
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from . import lifecycle
 from .frontmatter import Parsed, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
-from .render_cache import digest
-from .validation import PageRecord, TimelineEvent, validate_page, validate_timeline
+from .sanitizer import line_of, sanitize_html
+from .validation import SLUG, PageRecord, TimelineEvent, validate_page, validate_timeline
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
 
@@ -44,7 +45,6 @@ class PageFile:
     slug: str
     lang: str
     source: str = ""  # the path on disk
-    front_matter_digest: str = ""  # what other pages may show of this one (render_cache.py)
 
     @property
     def record(self) -> PageRecord:
@@ -57,6 +57,21 @@ class PageFile:
         )
 
 
+def read_text(source_path: str | os.PathLike, shown: str) -> tuple[str | None, list[Problem]]:
+    """A file's text. A byte-order mark (as Notepad writes) is dropped; a file not in UTF-8
+    is reported on the line of its first unreadable byte."""
+    try:
+        data = Path(source_path).read_bytes()
+    except OSError as error:
+        return None, [unreadable(shown, error)]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", f"the file is not UTF-8 text (it has the byte 0x{data[error.start]:02x}, as other encodings write é, ü or 中)",
+                              "save it as UTF-8 (in the editor's Save As, choose the encoding UTF-8)")]
+
+
 def unreadable(path: str, error: Exception) -> Problem:
     return Problem(path, 0, "", f"the file cannot be read ({error})", "check that it is UTF-8 text with front matter between '---' lines")
 
@@ -65,11 +80,9 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
     """Parse and validate one page file; never raises for anything an editor can write."""
     shown = shown or display_path(source_path)
     file_lang = file_language(source_path)
-    text = ""
-    try:
-        text = Path(source_path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        parsed, problems = Parsed({}, ""), [unreadable(shown, error)]
+    text, problems = read_text(source_path, shown)
+    if text is None:
+        parsed = Parsed({}, "")
     else:
         parsed, problems = parse(text, shown)
         if not problems:  # when the front matter cannot be read, its fields would only repeat that problem
@@ -80,24 +93,66 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
     else:
         lang = file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")
-    slug = slug if isinstance(slug, str) and slug.strip() else Path(source_path).name.split(".")[0]
-    front_matter = text[: len(text) - len(parsed.body)] if text.endswith(parsed.body) else text
-    return PageFile(shown, parsed, problems, slug, lang, str(source_path), digest(front_matter))
+    if not (isinstance(slug, str) and SLUG.match(slug)):  # reported by validate_page; an address in the output meanwhile
+        slug = re.sub(r"[^a-z0-9]+", "-", Path(source_path).name.split(".")[0].lower()).strip("-") or "page"
+    return PageFile(shown, parsed, problems, slug, lang, str(source_path))
 
 
-def page_files(pages_dir: str | os.PathLike) -> list[Path]:
-    """The files the build reads as pages: every .md below the folder, as Pelican finds them."""
-    pages_dir = Path(pages_dir)
-    if not pages_dir.is_dir():
-        return []
+def markdown_renderer(settings: dict):
+    """A Markdown converter with the site's settings (MARKDOWN in pelicanconf.py)."""
+    from markdown import Markdown
+
+    return Markdown(**settings)
+
+
+def render_body(page: PageFile, markdown) -> tuple[str, list[Problem]]:
+    """The page's body as HTML within the allowlist (sanitizer.py), and a problem, on its
+    line, for anything the editor wrote outside it. The build and `make check` both call it."""
+    findings = []
+
+    def passage(markdown_text: str) -> str:  # each '::: open' / '::: ended' block on its own (lifecycle.py)
+        html, found = sanitize_html(markdown.reset().convert(markdown_text))
+        findings.extend(found)
+        return html
+
+    html = lifecycle.render(page.parsed.body, passage)
+    body = page.parsed.body
+    return html, [Problem(page.path, page.parsed.body_line + line_of(body, f.needle), "body", f.what, f.fix) for f in findings]
+
+
+# Pelican's default IGNORE_FILES; pelicanconf.py sets its own, which both use.
+PELICAN_IGNORE_FILES = (".#*",)
+PAGE_EXTENSION = "md"
+
+
+def ignored(name: str, ignore_files=PELICAN_IGNORE_FILES) -> bool:
+    """Pelican's rule (IGNORE_FILES) for a file's or a folder's name."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in ignore_files)
+
+
+def page_files(pages_dir: str | os.PathLike, ignore_files=PELICAN_IGNORE_FILES) -> list[Path]:
+    """The files the build reads as pages, found as Pelican finds them: every .md file below
+    the folder, except in folders and files whose name IGNORE_FILES matches."""
     found = []
-    for path in sorted(pages_dir.rglob("*.md")):
-        parts = path.relative_to(pages_dir).parts
-        if any(part.startswith(".") for part in parts):  # editors' backup and lock files (.#x.md)
-            continue
-        if path.is_file():
-            found.append(path)
-    return found
+    for folder, dirs, files in os.walk(pages_dir, followlinks=True):
+        dirs[:] = [name for name in dirs if not ignored(name, ignore_files)]
+        found += [Path(folder) / name for name in files if not ignored(name, ignore_files) and name.endswith("." + PAGE_EXTENSION)]
+    return sorted(found)
+
+
+def stray_files(content_dir: str | os.PathLike, pages_dirs, timeline: str | os.PathLike, ignore_files=PELICAN_IGNORE_FILES) -> list[Problem]:
+    """A file under content/ that the build would not read is reported, not left out in silence:
+    an editor who saved a page in the wrong folder or with the wrong ending would never see it."""
+    wanted = {Path(timeline).absolute()} | {path.absolute() for folder in pages_dirs for path in page_files(folder, ignore_files)}
+    problems = []
+    for folder, dirs, files in os.walk(content_dir, followlinks=True):
+        dirs[:] = sorted(name for name in dirs if not ignored(name, ignore_files))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if not ignored(name, ignore_files) and path.absolute() not in wanted:
+                problems.append(Problem(display_path(path), 0, "", "this file is not part of the site: the build does not read it",
+                                        "pages go in content/pages/ as <slug>.<lang>.md; move or rename it, or delete it"))
+    return problems
 
 
 @dataclass
@@ -117,13 +172,11 @@ class TimelineFile:
 def read_timeline(source_path: str | os.PathLike, shown: str | None = None) -> TimelineFile:
     shown = shown or display_path(source_path)
     timeline = TimelineFile(shown)
-    try:
-        text = Path(source_path).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not Path(source_path).is_file():
         timeline.problems.append(Problem(shown, 0, "", "the timeline file is missing", "create it with 'events:' and one '- date: ...' per event"))
         return timeline
-    except (OSError, UnicodeDecodeError) as error:
-        timeline.problems.append(unreadable(shown, error))
+    text, timeline.problems = read_text(source_path, shown)
+    if text is None:
         return timeline
     timeline.data, timeline.lines, timeline.problems = load_yaml(text, shown)
     if not timeline.problems:

@@ -11,11 +11,12 @@ import datetime as dt
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import lifecycle
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
+from .mailto import encode_value
 
 
 def current_lang(context: Context) -> str:
@@ -29,20 +30,31 @@ def current_lang(context: Context) -> str:
     return DEFAULT_CODE
 
 
+def as_html(context: Context, english: str, translated: str) -> str:
+    """A translation is text, like anything a translator writes: escaped before Jinja puts
+    the template's values into its placeholders (a <time> element in %(date)s stays markup,
+    the translator's own < does not). Only a string whose English has tags keeps the
+    translation's, which catalogs.check_catalogs has checked are the same tags. Where the
+    template does not escape (a plain-text e-mail), it is left as it is."""
+    if not context.eval_ctx.autoescape:
+        return translated
+    return Markup(translated) if "<" in english else escape(translated)
+
+
 def install(env, translations) -> None:
     """Add gettext (for `_()` and `{% trans %}`), filters and globals to a Jinja environment."""
 
     @pass_context
     def gettext(context, message):
-        return translations[current_lang(context)].gettext(message)
+        return as_html(context, message, translations[current_lang(context)].gettext(message))
 
     @pass_context
     def ngettext(context, singular, plural, number):
-        return translations[current_lang(context)].ngettext(singular, plural, number)
+        return as_html(context, singular, translations[current_lang(context)].ngettext(singular, plural, number))
 
     @pass_context
     def pgettext(context, msgctxt, message):
-        return translations[current_lang(context)].pgettext(msgctxt, message)
+        return as_html(context, message, translations[current_lang(context)].pgettext(msgctxt, message))
 
     @pass_context
     def localdate(context, value, lang=None):
@@ -70,5 +82,6 @@ def install(env, translations) -> None:
     env.filters["localdate"] = localdate
     env.filters["as_of_today"] = as_of_today
     env.filters["has_own_ended_text"] = lifecycle.has_own_ended_text
+    env.filters["mailto_value"] = encode_value  # a mailto subject or body: RFC 6068, every reserved character encoded
     env.globals["language"] = language
     env.globals["LANGUAGES"] = list(LANGUAGES.values())

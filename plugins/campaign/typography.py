@@ -101,3 +101,11 @@ def typeset_text(text: str | None, lang: str) -> str | None:
     if language.dutch_elisions:
         text = fix_dutch_elisions(text)
     return unescape(smartypants(escape(text, quote=False)))
+
+
+def typeset_title(text: str, lang: str) -> str:
+    """Plain text (a title, a summary) typeset as typeset() does HTML, and given back as
+    plain text: curly quotes, dashes and the no-break space before the last word as
+    characters, never as entities or tags, so that each output escapes it as its own
+    syntax needs."""
+    return unescape(typeset(escape(text, quote=False), lang))

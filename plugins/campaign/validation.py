@@ -37,6 +37,7 @@ EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
 RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
 # `make new` fills every field with "TODO ..."; a page still saying TODO is not ready to publish.
 PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -235,16 +236,6 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
                     "write the page's text in place of the TODO line",
                 )
             )
-        if RAW_SCRIPT.search(line):
-            check.problems.append(
-                Problem(
-                    path,
-                    parsed.body_line + number,
-                    "body",
-                    "contains a <script> tag",
-                    "remove it: pages may not run scripts of their own",
-                )
-            )
     return check.problems
 
 
@@ -297,7 +288,10 @@ def _validate_action(check: _Checker, data: dict) -> None:
     else:
         # A petition is signed and posted as written: a subject is for e-mail, if it offers any.
         emailed = any(isinstance(t, dict) and t.get("email") for t in data.get("targets") or [])
-        check.text(letter, "letter.subject", "subject", required=data.get("kind") != "petition" or emailed)
+        subject = check.text(letter, "letter.subject", "subject", required=data.get("kind") != "petition" or emailed)
+        if subject and any(char in LINE_BREAKS for char in subject):
+            # A line break would end the e-mail's Subject header and start another (Bcc: ...).
+            check.add("letter.subject", "has a line break in it", "write the subject on one line, in quotes: subject: \"...\"")
         check.text(letter, "letter.body", "body")
         check.text(letter, "letter.salutation", "salutation", required=False)
         check.text(letter, "letter.short_body", "short_body", required=False)

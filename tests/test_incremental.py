@@ -1,0 +1,350 @@
+"""Incremental equals cold, always: after every kind of change, a build into the output an
+earlier build left writes, byte for byte, what a build into an empty folder writes; and
+a file the build no longer makes is gone from the output.
+
+Each case starts from a cold build of the real site, changes one thing (a source file,
+the clock, a library on PYTHONPATH, an edit saved while the build reads, two builds at
+once, a build killed half-way), builds again over that output, and compares it with a
+cold build of the same sources. Hooks that act in the middle of a build are small
+Pelican plugins in a temporary folder (Pelican's public signals): nothing in the site's
+own code is there for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, page_path, run_pelican
+from test_rebuild import tree
+
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+class Sources:
+    """A copy of everything a build reads that a case may change, and the options that use it."""
+
+    def __init__(self, root: Path):
+        self.content = Path(shutil.copytree(CONTENT, root / "content"))
+        self.theme = Path(shutil.copytree(ROOT / "theme", root / "theme"))
+        self.translations = Path(shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo")))
+        self.hooks = root / "hooks"  # Pelican plugins a case adds (see hook())
+        self.hooks.mkdir()
+        self.plugins = ["campaign"]
+        self.env: dict[str, str] = {}
+        self.clock = epoch(DEFAULT_CLOCK)
+
+    def options(self) -> tuple[str, ...]:
+        return (
+            "-t", str(self.theme),
+            "-e", f"CAMPAIGN_TRANSLATIONS={json.dumps(str(self.translations))}",
+            f"PLUGINS={json.dumps(self.plugins)}", f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins'), str(self.hooks)])}",
+        )
+
+    def command(self, output: Path) -> tuple[list[str], dict[str, str]]:
+        command = [sys.executable, "-m", "pelican", str(self.content), "-o", str(output), "-s", str(SETTINGS), *self.options()]
+        return command, {**os.environ, "SOURCE_DATE_EPOCH": self.clock, **self.env}
+
+    def build(self, output: Path, expect_ok: bool = True) -> subprocess.CompletedProcess:
+        command, env = self.command(output)
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        if expect_ok:
+            assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def hook(self, name: str, code: str) -> None:
+        """A Pelican plugin of the test's own, loaded by the next builds."""
+        (self.hooks / f"{name}.py").write_text(textwrap.dedent(code), encoding="utf-8")
+        self.plugins.append(name)
+
+    def edit(self, relative: str, old: str | re.Pattern, new: str) -> Path:
+        path = self.content.parent / relative
+        text = path.read_text(encoding="utf-8")
+        changed = old.sub(new, text, count=1) if isinstance(old, re.Pattern) else text.replace(old, new, 1)
+        assert changed != text, f"{relative}: nothing to change; the test needs updating"
+        path.write_text(changed, encoding="utf-8")
+        return path
+
+
+@pytest.fixture(scope="module")
+def first_output(tmp_path_factory) -> Path:
+    """A cold build of the real site, which every case builds over (a copy of it)."""
+    output = tmp_path_factory.mktemp("first") / "site"
+    result = run_pelican(output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture
+def sources(tmp_path) -> Sources:
+    return Sources(tmp_path / "sources")
+
+
+@pytest.fixture
+def site(tmp_path, first_output) -> Path:
+    return Path(shutil.copytree(first_output, tmp_path / "incremental" / "site"))
+
+
+def assert_incremental_equals_cold(sources: Sources, site: Path, tmp_path: Path) -> dict[str, str]:
+    before = tree(site)
+    sources.build(site)
+    cold = tmp_path / "cold" / "site"
+    sources.build(cold)
+    after, expected = tree(site), tree(cold)
+    assert sorted(after) == sorted(expected), "files differ: " + str(set(after) ^ set(expected))
+    assert after == expected
+    assert not [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}.") and not p.name.endswith(".lock")]
+    return {"before": before, "after": after}
+
+
+TITLE = re.compile(r"^title: .*$", re.M)
+SKIP_LINK_NL = re.compile(r'(?<=msgid "Skip to main content"\nmsgstr ")[^"\n]*(?=")')  # a string every page shows
+
+
+def edit_body(s: Sources):
+    s.edit("content/pages/press-release.nl.md", re.compile(r"\Z"), "\nEen zin die er eerst niet stond.\n")
+
+
+def edit_title(s: Sources):
+    s.edit("content/pages/urgent-action.en.md", TITLE, 'title: "A renamed urgent action"')
+
+
+def edit_timeline(s: Sources):
+    s.edit("content/timeline.yaml", re.compile(r"^(\s+en: \"?)", re.M), r"\1Edited: ")
+
+
+def edit_template(s: Sources):
+    s.edit("theme/templates/base.html", "<body", "<body data-edited")
+
+
+def edit_stylesheet(s: Sources):
+    s.edit("theme/static/css/site.css", re.compile(r"\Z"), "\n.cs-edited { color: #000; }\n")
+
+
+def edit_catalog(s: Sources):
+    s.edit("translations/nl/LC_MESSAGES/messages.po", SKIP_LINK_NL, "Meteen naar de inhoud, anders dan eerst")
+
+
+def delete_document(s: Sources):
+    for path in (s.content / "pages").glob("press-release.*.md"):
+        path.unlink()
+    for path in (s.content / "pages").glob("*.md"):  # and the links to it
+        text = path.read_text(encoding="utf-8")
+        path.write_text("\n".join(line for line in text.split("\n") if "press-release." not in line), encoding="utf-8")
+
+
+def rename_slug(s: Sources):
+    for path in (s.content / "pages").glob("urgent-action.*.md"):
+        text = path.read_text(encoding="utf-8").replace("slug: urgent-action", "slug: write-now", 1)
+        path.write_text(text, encoding="utf-8")
+
+
+def new_day(s: Sources):
+    s.clock = epoch(dt.date(2025, 3, 19))  # the day after the urgent action's deadline
+
+
+def new_time_of_day(s: Sources):
+    s.clock = str(int(epoch(DEFAULT_CLOCK)) + 8 * 3600)  # 20:00 instead of 12:00: the .ics DTSTAMP (R13)
+
+
+SHADOW_SMARTYPANTS = """
+# smartypants as installed, except that it writes a right single quote as &#x2019;
+import importlib.machinery, sys
+here = __file__.rsplit("/", 1)[0]
+spec = importlib.machinery.PathFinder.find_spec("smartypants", [p for p in sys.path if p not in ("", here)])
+exec(compile(open(spec.origin, encoding="utf-8").read(), spec.origin, "exec"))
+_convert_quotes = convert_quotes
+def convert_quotes(text, *args, **kwargs):
+    return _convert_quotes(text, *args, **kwargs).replace("&#8217;", "&#x2019;")
+"""
+
+
+def changed_library(s: Sources):
+    """A library upgraded under the build (R14): a module first on PYTHONPATH."""
+    shadow = s.content.parent / "shadow"
+    shadow.mkdir()
+    (shadow / "smartypants.py").write_text(SHADOW_SMARTYPANTS, encoding="utf-8")
+    s.env["PYTHONPATH"] = os.pathsep.join([str(shadow), os.environ.get("PYTHONPATH", "")])
+
+
+def output_edited_by_hand(s: Sources):
+    """Not a source change: files in the output edited or deleted by hand are repaired."""
+    site = s.content.parent.parent / "incremental" / "site"
+    home = page_path(site, "home", "nl")
+    home.write_text(home.read_text(encoding="utf-8").replace("<main", "<main data-edited", 1), encoding="utf-8")
+    page_path(site, "petition", "zh").unlink()
+    (site / "zh" / "feed.xml").unlink()
+    (site / "stray.html").write_text("left by hand", encoding="utf-8")
+
+
+CHANGES = {
+    "body": edit_body, "title": edit_title, "timeline": edit_timeline, "template": edit_template,
+    "stylesheet": edit_stylesheet, "catalog": edit_catalog, "deleted document": delete_document,
+    "renamed slug": rename_slug, "new day": new_day, "new time of day": new_time_of_day, "changed library": changed_library,
+    "output edited by hand": output_edited_by_hand,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_after_a_change_an_incremental_build_equals_a_cold_one(change, sources, site, tmp_path):
+    unchanged = tree(site)
+    CHANGES[change](sources)
+    trees = assert_incremental_equals_cold(sources, site, tmp_path)
+    assert trees["after"] != trees["before"] or unchanged != trees["before"], "the change made no difference: the case tests nothing"
+
+
+def test_a_deleted_or_renamed_document_leaves_nothing_behind(sources, site, tmp_path):
+    """R2: the old pages and the old calendar file are gone, in every language."""
+    delete_document(sources)
+    rename_slug(sources)
+    assert_incremental_equals_cold(sources, site, tmp_path)
+    for lang in ("en", "nl", "zh"):
+        assert not page_path(site, "press-release", lang).exists()
+        assert not page_path(site, "urgent-action", lang).exists()
+        assert not page_path(site, "urgent-action", lang).with_name("deadline.ics").exists()
+        assert page_path(site, "write-now", lang).is_file()
+
+
+EDIT_WHILE_READING = """
+# After Pelican has read every page and before the build stamps or writes anything,
+# an editor saves the page again.
+import os
+from pelican import signals
+
+def save(generator):
+    path = os.environ["EDIT_PATH"]
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace(os.environ["EDIT_FROM"], os.environ["EDIT_TO"]))
+
+def register():
+    signals.page_generator_finalized.connect(save)
+"""
+
+
+@pytest.mark.parametrize("edited", ["page", "catalog"])
+def test_an_edit_saved_while_the_build_reads_is_published_by_the_next_build(edited, sources, site, tmp_path):
+    """R1: the build publishes what it read (Y); the next one publishes the edit (Z), as a cold one would."""
+    if edited == "page":
+        path = sources.edit("content/pages/press-release.nl.md", re.compile(r"\Z"), "\nMARKER-Y\n")
+    else:
+        path = sources.edit("translations/nl/LC_MESSAGES/messages.po", SKIP_LINK_NL, "MARKER-Y")
+    sources.hook("edit_while_reading", EDIT_WHILE_READING)
+    sources.env.update(EDIT_PATH=str(path), EDIT_FROM="MARKER-Y", EDIT_TO="MARKER-Z")
+    sources.build(site)
+    shown = page_path(site, "press-release", "nl")
+    assert "MARKER-Y" in shown.read_text(encoding="utf-8")
+    assert "MARKER-Z" in path.read_text(encoding="utf-8")
+    sources.plugins.remove("edit_while_reading")
+    for _ in range(2):  # and every build after it
+        assert_incremental_equals_cold(sources, site, tmp_path)
+        assert "MARKER-Z" in shown.read_text(encoding="utf-8")
+    assert not [name for name in tree(site) if "MARKER-Y" in (site / name).read_text(encoding="utf-8", errors="replace")]
+
+
+def test_two_builds_at_once_both_succeed_and_leave_a_whole_site(sources, site, tmp_path):
+    """R8: no shared temporary file; the output is one whole build, never a mix."""
+    edit_body(sources)
+    command, env = sources.command(site)
+    for _ in range(3):
+        processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        for process in processes:
+            stdout, stderr = process.communicate(timeout=300)
+            assert process.returncode == 0, stdout + stderr
+    assert_incremental_equals_cold(sources, site, tmp_path)
+
+
+WAIT_AFTER_READING = """
+# The build says it has read everything, then waits until the test lets it go on.
+import os, time
+from pathlib import Path
+from pelican import signals
+
+def wait(generator):
+    Path(os.environ["READ_FLAG"]).touch()
+    deadline = time.monotonic() + 120
+    while not Path(os.environ["GO_FLAG"]).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+def register():
+    signals.page_generator_finalized.connect(wait)
+"""
+
+
+def test_a_build_that_read_older_files_never_replaces_a_later_build_s_output(sources, site, tmp_path):
+    """Two builds at once, the first one slower: it read the page before an edit, and finishes
+    after a second build that read the edit. The output keeps the second build's."""
+    page = sources.edit("content/pages/press-release.nl.md", re.compile(r"\Z"), "\nMARKER-Y\n")
+    read_flag, go_flag = tmp_path / "read", tmp_path / "go"
+    sources.hook("wait_after_reading", WAIT_AFTER_READING)
+    sources.env.update(READ_FLAG=str(read_flag), GO_FLAG=str(go_flag))
+    command, env = sources.command(site)
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(1200):
+            if read_flag.exists() or first.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert read_flag.exists(), "the first build never finished reading"
+        page.write_text(page.read_text(encoding="utf-8").replace("MARKER-Y", "MARKER-Z"), encoding="utf-8")
+        sources.plugins.remove("wait_after_reading")
+        sources.build(site)  # the second build: reads MARKER-Z, finishes first
+    finally:
+        go_flag.touch()
+        stdout, stderr = first.communicate(timeout=300)
+    assert first.returncode == 0, stdout + stderr
+    assert "has already replaced" in stderr
+    assert "MARKER-Z" in page_path(site, "press-release", "nl").read_text(encoding="utf-8")
+    cold = tmp_path / "cold" / "site"
+    sources.build(cold)
+    assert tree(site) == tree(cold)
+
+
+KILL_MIDWAY = """
+# The build is killed (as by a power cut or kill -9) after it has written a few files.
+import os, signal
+from pelican import signals
+
+written = []
+
+def count(path, context):
+    written.append(path)
+    if len(written) == 5:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+def register():
+    signals.content_written.connect(count)
+"""
+
+
+def test_a_build_killed_midway_leaves_the_last_good_output_and_the_next_build_is_whole(sources, site, tmp_path):
+    before = tree(site)
+    edit_title(sources)
+    sources.hook("kill_midway", KILL_MIDWAY)
+    killed = sources.build(site, expect_ok=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert tree(site) == before, "a killed build changed the output"
+    assert [p for p in site.parent.iterdir() if ".building-" in p.name], "the test did not kill the build while it wrote"
+    sources.plugins.remove("kill_midway")
+    assert_incremental_equals_cold(sources, site, tmp_path)  # which also checks the leftover folder is gone
+
+
+def test_a_failed_build_changes_nothing_in_the_output(sources, site, tmp_path):
+    """R9 for every build: a content error stops it before the output is touched."""
+    before = tree(site)
+    sources.edit("content/pages/petition.nl.md", "\nlang: nl\n", "\nlang: nl\ncolour: red\n")
+    failed = sources.build(site, expect_ok=False)
+    assert failed.returncode != 0 and "colour: is not a field this site knows" in failed.stderr
+    assert tree(site) == before
+    assert not [p.name for p in site.parent.iterdir() if ".building-" in p.name]
