@@ -143,7 +143,8 @@ def test_the_tests_that_read_the_table_pass_with_german(german_site):
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-m", "not browser", *TABLE_TESTS],
         cwd=german_site, capture_output=True, text=True, timeout=600,
-        env={key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
+        env={**{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
+             "CAMPAIGN_TEST_CONTENT": str(german_site / "content")},
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     german = [line for line in result.stdout.splitlines() if re.search(r"[\[-]de[\]-].* PASSED", line)]
