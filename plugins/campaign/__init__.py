@@ -1,7 +1,7 @@
 """The campaign site's own Pelican plugin (pelican-plugins layout).
 
-Only `plugin.py` imports Pelican; the modules beside it are plain Python so they
-can be used by `make check` and tested without a build.
+Only `plugin.py` and `stages/` import Pelican; the modules beside them are plain Python
+so they can be used by `make check` and tested without a build.
 """
 
 

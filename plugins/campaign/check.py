@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .catalogs import CatalogReport, check_catalogs
 from .problems import Problem
+from .config import setting
 from .sources import (
     PELICAN_IGNORE_FILES, PageFile, TimelineFile, display_path, markdown_renderer, page_files, read_page, read_timeline,
     render_body, stray_files,
@@ -58,12 +59,12 @@ class Locations:
         translations = (
             Path(translations).resolve()
             if translations
-            else resolve(settings.get("CAMPAIGN_TRANSLATIONS", "translations"))
+            else resolve(setting(settings, "CAMPAIGN_TRANSLATIONS"))
         )
         return cls(
             content=content,
             pages=[content / folder for folder in settings.get("PAGE_PATHS", ["pages"])],
-            timeline=content / settings.get("CAMPAIGN_TIMELINE", "timeline.yaml"),
+            timeline=content / setting(settings, "CAMPAIGN_TIMELINE"),
             translations=translations,
             templates=resolve(settings.get("THEME", "theme")) / "templates",
             mapping=base / "babel.cfg",

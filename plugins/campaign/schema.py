@@ -182,7 +182,7 @@ PAGE_KINDS: dict[str, PageKind] = {
                           "Start any heading with ##.\n" + _WHILE_OPEN,
         ),
         PageKind(
-            "petition", "petition.html", takes_action=True,
+            "petition", "action.html", takes_action=True,  # an action whose letter is signed and posted
             scaffold={
                 "what": "A new petition.",
                 "the_title": "the petition's heading, e.g. Petition: release ...",

@@ -1,0 +1,39 @@
+"""The site's own settings (CAMPAIGN_*), their defaults, and what one build shares between
+its stages.
+
+Like Pelican's DEFAULT_CONFIG: every CAMPAIGN_* setting the plugin reads is here, with
+its default; pelicanconf.py sets only those it changes. Nothing here imports Pelican,
+so `make check` reads the same defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULTS = {
+    # The case's timeline, relative to the content folder (PATH).
+    "CAMPAIGN_TIMELINE": "timeline.yaml",
+    # The folder of the interface-string catalogs (translations/<lang>/LC_MESSAGES/messages.po).
+    "CAMPAIGN_TRANSLATIONS": "translations",
+}
+
+BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState
+
+
+def setting(settings, name: str):
+    return settings.get(name, DEFAULTS[name])
+
+
+@dataclass
+class BuildState:
+    """What the stages of one build hand to each other (stages/*.py), in one place rather
+    than in private keys: made when the build starts, filled as it goes."""
+
+    output: str = ""  # the output folder the build replaces when it succeeds
+    started_ns: int = 0  # when the build started (staging.py keeps the newest of two builds)
+    catalogs: dict = field(default_factory=dict)  # each language's catalog bytes, read once
+    translations: dict = field(default_factory=dict)  # each language's gettext translations
+    timeline: object = None  # sources.TimelineFile
+    page_files: list[Path] = field(default_factory=list)  # what the build must make a page of
+    problems: list = field(default_factory=list)  # problems found before the pages are checked

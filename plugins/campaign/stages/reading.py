@@ -1,0 +1,89 @@
+"""Reading: each Markdown file becomes a page, checked as it is read (stages/__init__.py)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
+
+from ..dates import DateFormatError, parse_date
+from ..languages import DEFAULT_CODE, HOME_SLUG, page_save_as, page_url
+from ..problems import Problem
+from ..schema import PAGE_KINDS
+from ..sources import display_path, markdown_renderer, read_page, render_body
+from ..typography import typeset, typeset_title
+from ..validation import ACTION_FIELDS, COMMON_FIELDS
+
+logger = logging.getLogger(__name__)
+
+PAGE_FIELDS = COMMON_FIELDS | ACTION_FIELDS
+
+
+class CampaignMarkdownReader(MarkdownReader):
+    """Markdown with YAML front matter, validated as it is read.
+
+    Problems are returned in the metadata rather than raised: Pelican would log a
+    raised error and drop the page; here every problem of every file is gathered
+    and the build stops once, listing them all.
+
+    What read() returns depends on that file alone: never on the clock (deadline
+    states are decided in attach_actions) or on other files (cross-file checks
+    belong in check_and_link).
+    """
+
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path):
+        path = display_path(source_path)
+        try:
+            return self._read(source_path, path)
+        except Exception as error:  # an editor's file must never end the build with a traceback
+            logger.debug("reading %s failed", path, exc_info=True)
+            problem = Problem(path, 0, "", f"the file cannot be read ({error})", "check that it is UTF-8 text with front matter between '---' lines")
+            return "", {"title": path, "problems": [problem], "lang": DEFAULT_CODE, "slug": Path(path).stem}
+
+    def _read(self, source_path, path):
+        page_file = read_page(source_path, path)  # the same reading and checks as `make check`
+        parsed, lang, slug = page_file.parsed, page_file.lang, page_file.slug
+
+        data = parsed.data
+        # Only the fields the site knows reach Pelican: an unknown one is reported as a problem,
+        # and some (translation: true, save_as, status, author) would crash or drop the page first.
+        metadata = {key: value for key, value in data.items() if key in PAGE_FIELDS and key not in ("date", "deadline")}
+        metadata.update(lang=lang, slug=slug, problems=page_file.problems, title=str(data.get("title") or path))
+        metadata["campaign_file"] = page_file  # for the translation status
+        kind = PAGE_KINDS.get(data.get("kind"))  # Pelican adds the .html
+        metadata["template"] = kind.template.removesuffix(".html") if kind else "page"
+        for name in ("date", "deadline"):
+            try:
+                if data.get(name) is not None:
+                    day = parse_date(data[name])
+                    metadata[name] = SafeDatetime(day.year, day.month, day.day) if name == "date" else day
+            except DateFormatError:
+                pass  # already reported by validate_page
+        if slug == HOME_SLUG:
+            metadata["url"] = page_url(slug, lang)
+            metadata["save_as"] = page_save_as(slug, lang)
+
+        html, body_problems = render_body(page_file, self._markdown())
+        page_file.problems.extend(body_problems)
+        content = typeset(html, lang)
+        metadata["title"] = typeset_title(metadata["title"], lang)  # text: the templates escape it
+        return content, metadata
+
+    def _markdown(self):
+        """One Markdown instance for every file (render_body resets it in between)."""
+        if getattr(self, "_markdown_instance", None) is None:
+            self._markdown_instance = markdown_renderer(self.settings["MARKDOWN"])
+        return self._markdown_instance
+
+
+def add_reader(readers):
+    readers.reader_classes["md"] = CampaignMarkdownReader
+
+
+def add_reader(readers):
+    readers.reader_classes["md"] = CampaignMarkdownReader

@@ -1,0 +1,194 @@
+"""The site model: once every file is read, the site is checked as a whole, each page is
+linked to its translations, and each action gets its state on the build's day
+(stages/__init__.py). Nothing is written yet, so a problem stops the build with the
+output as it was."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import sys
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican.generators import Generator, PagesGenerator
+
+from .. import site_files
+from ..catalogs import check_catalogs
+from ..config import BUILD_STATE, setting
+from ..deadlines import ClockError, build_clock
+from ..ics import DeadlineEvent
+from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
+from ..problems import Problem, report
+from ..schema import ACTION_KINDS, KINDS
+from ..sources import display_path, page_files, read_timeline, stray_files
+from ..status import translation_status
+from ..targets import action_view
+from ..validation import PageRecord, validate_links, validate_site
+
+
+class CampaignGenerator(Generator):
+    """Reads the timeline and lists the page files before the pages are read; writes the
+    files that are not pages (site_files.py) after them."""
+
+    def generate_context(self):
+        state = self.settings[BUILD_STATE]
+        content = Path(self.settings["PATH"])
+        timeline_path = content / setting(self.settings, "CAMPAIGN_TIMELINE")
+        state.timeline = read_timeline(timeline_path)
+        self.context["timeline_events"] = state.timeline.events
+        pages_dirs = [content / folder for folder in self.settings["PAGE_PATHS"]]
+        ignore = self.settings["IGNORE_FILES"]
+        state.page_files = [path for folder in pages_dirs for path in page_files(folder, ignore)]
+        state.problems = state.timeline.problems + stray_files(content, pages_dirs, timeline_path, ignore)
+
+    def generate_output(self, writer):
+        site_files.write_all(self, writer)
+
+
+def all_pages(generator: PagesGenerator):
+    return [*generator.pages, *generator.translations, *generator.hidden_pages, *generator.hidden_translations,
+            *generator.draft_pages, *generator.draft_translations]
+
+
+def check_and_link(generators):
+    """Once every file is read: stop on any problem, else link the pages and attach the actions."""
+    pages_generator = next(g for g in generators if isinstance(g, PagesGenerator))
+    campaign = next(g for g in generators if isinstance(g, CampaignGenerator))
+    pages = all_pages(pages_generator)
+    stop_on_problems(pages, campaign.settings)
+    by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
+    try:
+        clock = build_clock(os.environ)
+    except ClockError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
+    campaign.context["pages_by_slug"] = dict(by_slug)
+    campaign.context["nav_by_lang"] = {lang: navigation(items) for lang, items in by_lang.items()}
+    campaign.context["documents_by_lang"] = {
+        lang: sorted((p for p in items if p.slug != HOME_SLUG), key=lambda p: p.date, reverse=True)
+        for lang, items in by_lang.items()
+    }
+    attach_actions(pages, by_slug, campaign, pages_generator, clock)
+
+
+def stop_on_problems(pages, settings) -> None:
+    """Every problem of every file, listed at once; then the translation status, as a report."""
+    state = settings[BUILD_STATE]
+    problems = list(state.problems)
+    for page in pages:
+        problems.extend(page.metadata.get("problems", []))
+    made = {os.path.abspath(page.source_path) for page in pages}
+    for path in state.page_files:
+        if os.path.abspath(path) not in made:  # Pelican logged why and left it out: never publish without it
+            problems.append(Problem(display_path(path), 0, "", "the build could not make a page of this file (see the message above)",
+                                    "run `make check`, and fix what it or the message says"))
+    problems += validate_site(
+        p.campaign_file.record if hasattr(p, "campaign_file") else PageRecord(display_path(p.source_path), p.slug, p.lang)
+        for p in pages
+    )
+    sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]
+    problems += validate_links(((f.path, f.source, f.parsed) for f in sources), settings["PATH"])
+    translations_dir = Path(setting(settings, "CAMPAIGN_TRANSLATIONS"))
+    templates, mapping = Path(settings["THEME"]) / "templates", translations_dir.parent / "babel.cfg"
+    catalogs = check_catalogs(translations_dir, templates, mapping, display_path, sources=state.catalogs)
+    problems += catalogs.problems
+    if problems:
+        print(report(problems), file=sys.stderr)
+        raise SystemExit(1)
+    status = translation_status(sources, state.timeline, catalogs)
+    if not status.up_to_date:
+        print("Translation status (the site is built; `make check` explains each line):", file=sys.stderr)
+        print(status.report(limit=10), file=sys.stderr)
+
+
+def link_translations(pages, siteurl: str):
+    """Each page's language, its translations (alternates) and its addresses; the pages by slug and by language."""
+    by_slug = defaultdict(dict)
+    by_lang = defaultdict(list)
+    for page in pages:
+        # Pelican recomputes a URL from the settings on every access (~30 µs), and the
+        # nav links every page from every page: fix each page's URLs once.
+        page.override_url, page.override_save_as = page.url, page.save_as
+        by_slug[page.slug][page.lang] = page
+        by_lang[page.lang].append(page)
+    for page in pages:
+        page.language = LANGUAGES[page.lang]
+        page.alternates = [
+            {
+                "language": language,
+                "page": by_slug[page.slug][code],
+                "url": absolute(siteurl, by_slug[page.slug][code].url),
+                "current": code == page.lang,
+            }
+            for code, language in LANGUAGES.items()
+        ]
+        page.x_default_url = absolute(siteurl, by_slug[page.slug][DEFAULT_CODE].url)
+        page.absolute_url = absolute(siteurl, page.url)
+    return by_slug, by_lang
+
+
+DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
+
+
+def plain_text(text: str) -> str:
+    """A typeset title (a no-break space before its last word) as a calendar shows it."""
+    return text.replace("\xa0", " ")
+
+
+def attach_actions(pages, by_slug, campaign, pages_generator, clock):
+    """Each action's and petition's state on the build's day (page.action), the home
+    page's list of them, and their calendar files (written by site_files)."""
+    siteurl = campaign.settings.get("SITEURL", "")
+    host = urlsplit(siteurl).hostname or "campaign.invalid"
+    short_message = pages_generator.env.get_template("partials/short_message.html")
+
+    def fallback(lang, subject):
+        return short_message.render(lang=lang, subject=subject.strip().rstrip(".!。！")).strip()
+
+    calendars, actions_by_lang = [], defaultdict(list)
+    for page in pages:
+        if getattr(page, "kind", None) not in ACTION_KINDS:
+            continue
+        translations = {code: other.metadata for code, other in by_slug[page.slug].items()}
+        page.action = action_view(
+            page.kind, page.lang, page.metadata, translations, clock.date(), url=page.absolute_url,
+            ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback,
+        )
+        event = None
+        if page.action.is_open:
+            event = DeadlineEvent(
+                uid=f"{page.slug}-deadline-{page.deadline:%Y%m%d}@{host}",
+                deadline=page.deadline,
+                summary=plain_text(page.title),
+                description=plain_text(page.summary) + (f"\n\n{page.absolute_url}" if siteurl else ""),
+                stamp=clock,
+                language=page.language.html_lang,
+                url=page.absolute_url,
+            )
+        calendars.append((posixpath.join(posixpath.dirname(page.save_as), DEADLINE_ICS), event))
+        actions_by_lang[page.lang].append(page)
+    campaign.context["deadline_calendars"] = calendars  # (path in the output, event or None once closed)
+    campaign.context["action_states"] = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
+    # Open actions, the nearest deadline first; then past ones, the latest first.
+    campaign.context["open_actions_by_lang"] = {
+        lang: sorted((p for p in items if p.action.is_open), key=lambda p: (p.deadline, p.slug)) for lang, items in actions_by_lang.items()
+    }
+    campaign.context["past_actions_by_lang"] = {
+        lang: sorted((p for p in items if not p.action.is_open), key=lambda p: (p.deadline, p.slug), reverse=True)
+        for lang, items in actions_by_lang.items()
+    }
+
+
+def navigation(pages_in_one_language):
+    """The home page and the newest document of each kind, in the campaign's order.
+
+    One link per kind keeps every page's header the same size however many documents
+    the site holds (linking them all made each page's work grow with the site's size);
+    the home page lists every action and petition with its deadline.
+    """
+    newest = {}
+    for page in sorted(pages_in_one_language, key=lambda p: (-p.date.toordinal(), p.slug)):
+        newest.setdefault(page.kind, page)
+    return [newest[kind] for kind in KINDS if kind in newest]  # in the campaign's order (schema.py)

@@ -1,0 +1,51 @@
+"""Writing: the templates get gettext and the site's filters, and each build writes a folder
+of its own that replaces the output only if the build succeeds (staging.py)
+(stages/__init__.py)."""
+
+from __future__ import annotations
+
+import atexit
+import sys
+import time
+from pathlib import Path
+
+from .. import staging, templating
+from ..config import BUILD_STATE, BuildState, setting
+from ..i18n import load_translations, read_catalogs
+from ..sources import display_path
+from .site_model import CampaignGenerator
+
+
+def build_aside(pelican):
+    """The build writes a new folder beside the output, removed if the build fails."""
+    output = pelican.output_path
+    staging.remove_leftovers(output)
+    stage = staging.stage_path(output)
+    pelican.output_path = str(stage)  # what Pelican.run hands to every generator and the writer
+    pelican.settings[BUILD_STATE] = BuildState(output=output)
+    atexit.register(staging.discard, stage)  # a build that stops on a problem, or crashes
+
+
+def start_build(pelican):
+    """Sent as each build starts (`pelican --autoreload` builds again and again): an empty
+    folder, and a new state for the stages to share."""
+    staging.discard(pelican.output_path)
+    pelican.settings[BUILD_STATE] = BuildState(output=pelican.settings[BUILD_STATE].output, started_ns=time.time_ns())
+    return CampaignGenerator
+
+
+def install_templating(generator):
+    state = generator.settings[BUILD_STATE]
+    if not state.translations:
+        # Read once per build: the site model checks the very bytes the pages are translated with.
+        folder = Path(setting(generator.settings, "CAMPAIGN_TRANSLATIONS"))
+        state.catalogs = read_catalogs(folder)
+        state.translations = load_translations(folder, state.catalogs)
+    templating.install(generator.env, state.translations)
+
+
+def swap_in(pelican):
+    """The build succeeded and its last file is written: it becomes the output."""
+    state = pelican.settings[BUILD_STATE]
+    if not staging.publish(pelican.output_path, state.output, state.started_ns):
+        print(f"A build that started after this one has already replaced {display_path(state.output)}; it stays.", file=sys.stderr)
