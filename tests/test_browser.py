@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import LANGS, SCREENSHOTS, SLUGS, VIEWPORTS, require_node_module, site_path
 
 # The missing-page screen is checked where GitHub Pages shows it: at a deep missing path.

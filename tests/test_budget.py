@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOT
 
 FIRST_ROUND_TRIP = 14 * 1024  # bytes of gzipped HTML + CSS

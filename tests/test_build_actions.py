@@ -11,11 +11,22 @@ from urllib.parse import unquote, urlsplit
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, DEFAULT_CLOCK, HTML_LANG, LANGS, build, page_path, require_node_module, run_pelican, serve, site_path
 
 from campaign.frontmatter import parse
 from campaign.mailto import MAX_LENGTH
 from campaign.targets import typeset_text
+from conftest import (
+    CONTENT,
+    DEFAULT_CLOCK,
+    HTML_LANG,
+    LANGS,
+    build,
+    page_path,
+    require_node_module,
+    run_pelican,
+    serve,
+    site_path,
+)
 
 UA_DEADLINE = dt.date(2025, 3, 18)
 EMBASSY = "chinaembpress_us@mfa.gov.cn"

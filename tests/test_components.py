@@ -8,15 +8,15 @@ from html import unescape
 from urllib.parse import unquote
 
 import pytest
-from campaign.deadlines import DeadlineState
 from bs4 import BeautifulSoup
-from conftest import ROOT
 from jinja2 import Environment, FileSystemLoader
 
 from campaign import templating
+from campaign.deadlines import DeadlineState
 from campaign.i18n import load_translations
 from campaign.mailto import mailto_url
 from campaign.targets import EmailLink
+from conftest import ROOT
 
 _TRANSLATIONS = load_translations(ROOT / "translations")
 

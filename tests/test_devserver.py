@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign.devserver import EVENTS_PATH, SCRIPT_TAG, Builder, dev_policy, inject
+from campaign.devserver import Builder
+from campaign.devserver_http import EVENTS_PATH, SCRIPT_TAG, dev_policy, inject
 from conftest import CONTENT, ROOT
 
 PAGE = """<!doctype html><html><head>

@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_rebuild import tree
 
 from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, page_path, run_pelican
-from test_rebuild import tree
 
 SETTINGS = ROOT / "pelicanconf.py"
 

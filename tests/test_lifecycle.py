@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from babel.support import Translations
 from bs4 import BeautifulSoup
-from conftest import CONTENT, LANGS, REAL_CONTENT, ROOT, build, page_path, run_pelican, serve, site_path
+from test_scaffold import fill_in
 
 from campaign import lifecycle
 from campaign.deadlines import DeadlineState
 from campaign.frontmatter import parse
 from campaign.scaffold import create
 from campaign.sources import page_files
-from test_scaffold import fill_in
+from conftest import CONTENT, LANGS, REAL_CONTENT, ROOT, build, page_path, run_pelican, serve, site_path
 
 TODAY = dt.date.today()
 

@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOT, build, serve
 
 LINKCHECKER = Path(sys.executable).parent / "linkchecker"

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+
 from conftest import CONTENT, build
 
 # Attributes that make the browser fetch something as soon as the page loads.

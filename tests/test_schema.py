@@ -10,9 +10,10 @@ from types import SimpleNamespace
 import pytest
 
 from campaign import schema, status, validation
+from campaign.fingerprints import page_fingerprint
 from campaign.frontmatter import parse
 from campaign.scaffold import render
-from campaign.status import document_status, page_fingerprint
+from campaign.status import document_status
 from campaign.targets import Target
 from conftest import ROOT
 

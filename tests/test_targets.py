@@ -7,7 +7,16 @@ from urllib.parse import unquote
 
 import pytest
 
-from campaign.targets import Target, action_view, build_letter, language_list, language_name, letter_languages, ordered, targets_from, typeset_text
+from campaign.targets import (
+    Target,
+    action_view,
+    build_letter,
+    language_list,
+    language_name,
+    letter_languages,
+    targets_from,
+    typeset_text,
+)
 
 
 def test_targets_to_write_to_come_first_by_priority_then_copies():

@@ -10,7 +10,7 @@ from test_components import component_env, render
 
 from campaign.dates import DateFormatError, PartialDate
 from campaign.sources import read_timeline
-from campaign.validation import validate_timeline
+from campaign.timeline import validate_timeline
 from conftest import CONTENT, LANGS, page_path
 
 

@@ -12,9 +12,10 @@ from test_check import SETTINGS, copy_site, replace, run_check
 
 from campaign.catalogs import template_strings
 from campaign.check import Locations, run
+from campaign.fingerprints import event_fingerprint, page_fingerprint
 from campaign.frontmatter import parse
 from campaign.languages import english_names
-from campaign.status import TRANSLATED, event_fingerprint, page_fingerprint
+from campaign.status import TRANSLATED
 from conftest import ROOT, run_pelican
 
 FRONT = """---

@@ -10,8 +10,10 @@ import pytest
 
 from campaign.frontmatter import load_yaml, parse
 from campaign.problems import Problem, report
+from campaign.site_checks import PageRecord, validate_site
 from campaign.sources import markdown_renderer, read_page, render_body
-from campaign.validation import PageRecord, validate_page, validate_site, validate_timeline
+from campaign.timeline import validate_timeline
+from campaign.validation import validate_page
 from conftest import CONTENT, run_pelican
 
 PATH = "content/pages/urgent-action.en.md"

@@ -18,14 +18,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogs import CatalogReport, check_catalogs
-from .problems import Problem
 from .config import setting
+from .problems import Problem
+from .site_checks import validate_links, validate_site
 from .sources import (
-    PELICAN_IGNORE_FILES, PageFile, TimelineFile, display_path, markdown_renderer, page_files, read_page, read_timeline,
-    render_body, stray_files,
+    PELICAN_IGNORE_FILES,
+    PageFile,
+    TimelineFile,
+    display_path,
+    markdown_renderer,
+    page_files,
+    read_page,
+    read_timeline,
+    render_body,
+    stray_files,
 )
 from .status import TranslationStatus, translation_status
-from .validation import validate_links, validate_site
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,9 @@ from .frontmatter import Parsed, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
 from .sanitizer import line_of, sanitize_html
-from .validation import SLUG, PageRecord, TimelineEvent, validate_page, validate_timeline
+from .site_checks import PageRecord
+from .timeline import TimelineEvent, validate_timeline
+from .validation import SLUG, validate_page
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
 

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from . import lifecycle
-from .dates import DateFormatError, PartialDate, parse_date
+from .checker import LANG_CODES, PLACEHOLDER, Checker, shorten, strings
 from .frontmatter import Parsed
-from .languages import DEFAULT_CODE, LANGUAGES
+from .languages import LANGUAGES
 from .mailto import MAX_LENGTH, letter_text, mailto_url
 from .problems import Problem
 from .schema import (
-    ACTION_FIELDS,  # noqa: F401 (the plugin imports it from here)
     ACTION_KINDS,
     COMMON_FIELDS,
     KINDS,
@@ -39,146 +34,11 @@ EMAIL = re.compile(
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
 RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
-# `make new` fills every field with "TODO ..."; a page still saying TODO is not ready to publish.
-PLACEHOLDER = re.compile(r"\bTODO\b")
-LANG_CODES = ", ".join(LANGUAGES)
-
-# Front matter Pelican's own themes use, which editors may copy from its documentation.
-PELICAN_FIELDS = {
-    "translation": "a document's translations are linked by their shared slug",
-    "status": "every page in content/pages is published",
-    "template": "the page's kind chooses its template",
-    "save_as": "the page's address follows from its slug and lang",
-    "url": "the page's address follows from its slug and lang",
-}
-
-
-def _yaml_surprise(value: object) -> str | None:
-    if isinstance(value, bool):
-        return "was read as a yes/no value"
-    if isinstance(value, (int, float)):
-        return "was read as a number"
-    return None
-
-
-def _placeholders(node: object, key: str = "") -> dict[str, str]:
-    """Every value that still contains the TODO placeholder, by key (as in Parsed.lines)."""
-    if isinstance(node, str):
-        return {key: node} if PLACEHOLDER.search(node) else {}
-    found: dict[str, str] = {}
-    if isinstance(node, dict):
-        for name, value in node.items():
-            found.update(_placeholders(value, f"{key}.{name}" if key else str(name)))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found.update(_placeholders(value, f"{key}[{index}]"))
-    return found
-
-
-def _strings(node: object, key: str = ""):
-    """Every text value in the front matter, with its key (as in Parsed.lines)."""
-    if isinstance(node, str):
-        yield key, node
-    elif isinstance(node, dict):
-        for name, value in node.items():
-            yield from _strings(value, f"{key}.{name}" if key else str(name))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, f"{key}[{index}]")
-
-
-def _shorten(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-class _Checker:
-    def __init__(self, parsed: Parsed, path: str):
-        self.parsed = parsed
-        self.path = path
-        self.problems: list[Problem] = []
-        self.placeholders = _placeholders(parsed.data)  # reported once here, skipped by the checks below
-        for key, value in self.placeholders.items():
-            lines = value.rstrip("\n").split("\n")
-            # a block such as 'body: |' starts on the line after its key: name each TODO line in it
-            found = (
-                [(parsed.line(key) + 1 + index, text) for index, text in enumerate(lines) if PLACEHOLDER.search(text)]
-                if len(lines) > 1
-                else [(parsed.line(key), value)]
-            )
-            for line, text in found:
-                self.problems.append(
-                    Problem(
-                        path,
-                        line,
-                        key,
-                        f"still has the placeholder '{_shorten(text)}'",
-                        "write the real text in its place",
-                    )
-                )
-
-    def add(self, key: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(self.path, self.parsed.line(key), key, message, fix))
-
-    def text(self, data: dict, key: str, name: str, required: bool = True, example: str = "") -> str | None:
-        if key in self.placeholders:
-            return None
-        value = data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                hint = f", e.g. {name}: {example}" if example else ""
-                self.add(key, "is missing", f"add a line '{name}: ...'{hint}")
-            return None
-        surprise = _yaml_surprise(value)
-        if isinstance(value, bool):  # the editor wrote yes, no, true, false, on or off: which is lost
-            self.add(
-                key,
-                f"{surprise} ({value!r}), not text",
-                f'put the value in quotes, as in {name}: "..." '
-                "(unquoted yes, no, true, false, on and off are read as yes/no)",
-            )
-            return None
-        if surprise:
-            self.add(key, f"{surprise} ({value!r}), not text", f"put the value in quotes: {name}: \"{value}\"")
-            return None
-        if not isinstance(value, str):
-            self.add(key, "should be a single line of text", f"write it as {name}: \"...\"")
-            return None
-        return value
-
-    def date(self, data: dict, key: str, name: str, required: bool = True):
-        if key in self.placeholders:
-            return None
-        value = data.get(name)
-        if value is None:
-            if required:
-                self.add(key, "is missing", f"add a line '{name}: YYYY-MM-DD'")
-            return None
-        try:
-            return parse_date(value)
-        except DateFormatError as error:
-            self.add(key, str(error), f"write the date as YYYY-MM-DD, e.g. {name}: 2025-03-18")
-            return None
-
-    def unknown(self, data: dict, prefix: str, known: set[str]) -> None:
-        for name in data:
-            if name not in known:
-                key = f"{prefix}{name}"
-                if not prefix and name in PELICAN_FIELDS:
-                    self.add(
-                        key, "is a Pelican field this site does not use", f"remove the line: {PELICAN_FIELDS[name]}"
-                    )
-                else:
-                    self.add(
-                        key,
-                        "is not a field this site knows",
-                        f"remove it or correct the spelling (known: {', '.join(sorted(known))})",
-                    )
 
 
 def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> list[Problem]:
     """Check one page's front matter and body; file_lang is the language in its file name."""
-    check = _Checker(parsed, path)
+    check = Checker(parsed, path)
     data = parsed.data
     check.text(data, "title", "title")
     check.text(data, "summary", "summary")
@@ -219,7 +79,7 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     if kind in ACTION_KINDS:
         _validate_action(check, data)
     check.unknown(data, "", known)
-    for key, value in _strings(data):
+    for key, value in strings(data):
         if RAW_SCRIPT.search(value):
             check.add(key, "contains a <script> tag", "remove it: pages may not run scripts of their own")
 
@@ -232,14 +92,14 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
                     path,
                     parsed.body_line + number,
                     "body",
-                    f"still has the placeholder '{_shorten(line)}'",
+                    f"still has the placeholder '{shorten(line)}'",
                     "write the page's text in place of the TODO line",
                 )
             )
     return check.problems
 
 
-def _validate_action(check: _Checker, data: dict) -> None:
+def _validate_action(check: Checker, data: dict) -> None:
     check.date(data, "deadline", "deadline")
     report_url = check.text(data, "report_url", "report_url", required=False)
     if report_url and not URL.match(report_url):
@@ -300,7 +160,7 @@ def _validate_action(check: _Checker, data: dict) -> None:
             _check_email_links(check, targets, letter)
 
 
-def _check_email_links(check: _Checker, targets: list, letter: dict) -> None:
+def _check_email_links(check: Checker, targets: list, letter: dict) -> None:
     """A short_body is only used when the letter is too long for an e-mail link; then it must fit."""
     subject, body, short_body = letter.get("subject"), letter.get("body"), letter.get("short_body")
     if not (isinstance(subject, str) and isinstance(body, str) and isinstance(short_body, str)):
@@ -323,7 +183,7 @@ def _check_email_links(check: _Checker, targets: list, letter: dict) -> None:
             return
 
 
-def _validate_target(check: _Checker, target: object, key: str) -> None:
+def _validate_target(check: Checker, target: object, key: str) -> None:
     """Each field as its type in schema.TARGET_FIELDS says, then any field it does not declare."""
     if not isinstance(target, dict):
         check.add(
@@ -371,220 +231,3 @@ def _validate_target(check: _Checker, target: object, key: str) -> None:
             check.add(field_key, f"'{value}' is not a priority{who}", "use a whole number, 1 for the first to write to")
     check.unknown(target, f"{key}.", {declared.name for declared in TARGET_FIELDS})
 
-
-@dataclass(frozen=True)
-class PageRecord:
-    """What the site-wide checks need to know of one page."""
-
-    path: str
-    slug: str
-    lang: str
-    deadline: str = ""  # as written; the same in every language
-    deadline_line: int = 0
-    follows: tuple[tuple[int, str], ...] = ()  # (line, slug) of '::: open <slug>' blocks
-
-
-def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
-    """Every document in every language, no two files for one slug and language, one
-    deadline for all of a document's translations, and blocks that follow a deadline
-    naming a document that has one."""
-    problems: list[Problem] = []
-    pages = list(pages)
-    by_slug: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for page in pages:
-        by_slug[page.slug][page.lang].append(page.path)
-    problems += _deadlines_agree(pages)
-    deadlines = {page.slug for page in pages if page.deadline}
-    for page in pages:
-        for line, slug in page.follows:
-            if slug not in deadlines:
-                problems.append(
-                    Problem(
-                        page.path,
-                        line,
-                        "body",
-                        f"'{slug}' is not a document with a deadline",
-                        "name an action or petition by its slug "
-                        f"(one of: {', '.join(sorted(deadlines)) or 'none yet'})",
-                    )
-                )
-    for slug, by_lang in sorted(by_slug.items()):
-        for lang, paths in sorted(by_lang.items()):
-            if len(paths) > 1:
-                for path in sorted(paths)[1:]:
-                    problems.append(
-                        Problem(
-                            path,
-                            1,
-                            "slug",
-                            f"'{slug}' in '{lang}' is also used by {sorted(paths)[0]}",
-                            "give one of the two files another slug or language",
-                        )
-                    )
-        some_path = sorted(p for paths in by_lang.values() for p in paths)[0]
-        for lang in LANGUAGES:
-            if lang not in by_lang:
-                folder = some_path.rpartition("/")[0]
-                expected = f"{folder}/{slug}.{lang}.md" if folder else f"{slug}.{lang}.md"
-                problems.append(
-                    Problem(
-                        expected,
-                        0,
-                        "lang",
-                        f"'{slug}' has no {LANGUAGES[lang].name} version",
-                        f"create {expected} (copy {some_path} and translate it)",
-                    )
-                )
-    return problems
-
-
-def _deadlines_agree(pages: list[PageRecord]) -> list[Problem]:
-    """A deadline decides whether a page asks readers to act: every language must agree."""
-    problems = []
-    by_slug: dict[str, list[PageRecord]] = defaultdict(list)
-    for page in pages:
-        if page.deadline:
-            try:
-                parse_date(page.deadline)
-            except DateFormatError:
-                continue  # reported with its own fix; comparing it would only repeat that
-        by_slug[page.slug].append(page)
-    for _slug, records in sorted(by_slug.items()):
-        records.sort(key=lambda r: (r.lang != DEFAULT_CODE, r.path))
-        first = records[0]
-        for other in records[1:]:
-            if other.deadline != first.deadline:
-                theirs = f"'{first.deadline}'" if first.deadline else "no deadline"
-                mine = f"'{other.deadline}'" if other.deadline else "no deadline"
-                problems.append(
-                    Problem(
-                        other.path,
-                        other.deadline_line,
-                        "deadline",
-                        f"is {mine} but {first.path} has {theirs}",
-                        "give every translation of a document the same deadline",
-                    )
-                )
-    return problems
-
-
-INTERNAL_LINK = re.compile(r"[{|]filename[}|]([^)\s\"'>]+)")
-
-
-def validate_links(pages: Iterable[tuple[str, str, Parsed]], content_root: str) -> list[Problem]:
-    """pages: (path as shown, path on disk, parsed). A {filename} link must name a file that exists,
-    or Pelican leaves it broken on the published page (and only logs a warning)."""
-    problems: list[Problem] = []
-    for shown, source, parsed in pages:
-        for number, line in enumerate(parsed.body.split("\n")):
-            for match in INTERNAL_LINK.finditer(line):
-                target = re.split(r"[#?]", match.group(1))[0]
-                folder = content_root if target.startswith("/") else os.path.dirname(source)
-                if target and not os.path.isfile(os.path.join(folder, target.lstrip("/"))):
-                    problems.append(
-                        Problem(
-                            shown,
-                            parsed.body_line + number,
-                            "body",
-                            f"links to {{filename}}{target}, which does not exist",
-                            "correct the file name (pages are linked as {filename}<slug>.<lang>.md) or remove the link",
-                        )
-                    )
-    return problems
-
-
-TIMELINE_EVENT_FIELDS = ("date", "end", "text", "translation_of")  # translation_of: see status.py
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    date: PartialDate
-    end: PartialDate | None
-    text: dict[str, str]
-    position: int  # order in the file, to keep events on the same date as written
-
-    @property
-    def sort_key(self):
-        return (self.date.last_day, self.position)
-
-
-def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineEvent], list[Problem]]:
-    """lines_of(key) gives a field's line. Returns events in date order and the problems."""
-    problems: list[Problem] = []
-
-    def add(key: str, message: str, fix: str) -> None:
-        problems.append(Problem(path, lines_of(key), key, message, fix))
-
-    events_data = data.get("events") if isinstance(data, dict) else None
-    if not isinstance(events_data, list):
-        add("events", "is missing or not a list", "start the file with 'events:' and one '- date: ...' per event")
-        return [], problems
-    events: list[TimelineEvent] = []
-    for index, item in enumerate(events_data):
-        key = f"events[{index}]"
-        if not isinstance(item, dict):
-            add(key, "should be an event with date and text", "write '- date: YYYY-MM-DD' with 'text:' below it")
-            continue
-        dates = {}
-        for name in ("date", "end"):
-            value = item.get(name)
-            if value is None:
-                if name == "date":
-                    add(
-                        f"{key}.date",
-                        "is missing",
-                        "add 'date: YYYY-MM-DD' (or YYYY-MM, or YYYY if only the year is known)",
-                    )
-                continue
-            try:
-                dates[name] = PartialDate.parse(value)
-            except DateFormatError as error:
-                add(
-                    f"{key}.{name}",
-                    str(error),
-                    "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known",
-                )
-        if "date" in dates and "end" in dates and dates["end"].last_day < dates["date"].first_day:
-            add(f"{key}.end", "is before the event's date", "swap 'date' and 'end', or correct one of them")
-        text = item.get("text")
-        if not isinstance(text, dict):
-            add(f"{key}.text", "is missing", f"add 'text:' with one line per language ({LANG_CODES})")
-            text = {}
-        for lang in LANGUAGES:
-            value = text.get(lang)
-            if not isinstance(value, str) or not value.strip():
-                add(
-                    f"{key}.text.{lang}" if lang in text else f"{key}.text",
-                    f"has no {LANGUAGES[lang].name} text ({lang})",
-                    f"add '{lang}: \"...\"' under 'text:'",
-                )
-        for lang in text:
-            if lang not in LANGUAGES:
-                add(f"{key}.text.{lang}", f"'{lang}' is not one of the site's languages", f"use {LANG_CODES}")
-            elif isinstance(text[lang], str) and PLACEHOLDER.search(text[lang]):
-                add(
-                    f"{key}.text.{lang}",
-                    f"still has the placeholder '{_shorten(text[lang])}'",
-                    f"write the event's {LANGUAGES[lang].name} text in its place",
-                )
-        for name in item:
-            if name not in TIMELINE_EVENT_FIELDS:
-                add(
-                    f"{key}.{name}",
-                    "is not a field of a timeline event",
-                    f"use only {', '.join(TIMELINE_EVENT_FIELDS)}",
-                )
-        translation_of = item.get("translation_of")
-        if translation_of is not None and not isinstance(translation_of, str):
-            add(
-                f"{key}.translation_of",
-                f"{_yaml_surprise(translation_of) or 'is not text'} ({translation_of!r})",
-                f'put the value in quotes: translation_of: "{translation_of}"',
-            )
-        if "date" in dates:
-            events.append(
-                TimelineEvent(
-                    dates["date"], dates.get("end"), {k: v for k, v in text.items() if isinstance(v, str)}, index
-                )
-            )
-    return sorted(events, key=lambda event: event.sort_key), problems

@@ -11,10 +11,9 @@ from pelican.utils import SafeDatetime
 from ..dates import DateFormatError, parse_date
 from ..languages import DEFAULT_CODE, HOME_SLUG, page_save_as, page_url
 from ..problems import Problem
-from ..schema import PAGE_KINDS
+from ..schema import ACTION_FIELDS, COMMON_FIELDS, PAGE_KINDS
 from ..sources import display_path, markdown_renderer, read_page, render_body
 from ..typography import typeset, typeset_title
-from ..validation import ACTION_FIELDS, COMMON_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +83,3 @@ class CampaignMarkdownReader(MarkdownReader):
 def add_reader(readers):
     readers.reader_classes["md"] = CampaignMarkdownReader
 
-
-def add_reader(readers):
-    readers.reader_classes["md"] = CampaignMarkdownReader

@@ -22,10 +22,10 @@ from ..ics import DeadlineEvent
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
 from ..problems import Problem, report
 from ..schema import ACTION_KINDS, KINDS
+from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, stray_files
 from ..status import translation_status
 from ..targets import action_view
-from ..validation import PageRecord, validate_links, validate_site
 
 
 class CampaignGenerator(Generator):
