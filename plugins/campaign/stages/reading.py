@@ -71,6 +71,8 @@ class CampaignMarkdownReader(MarkdownReader):
         page_file.problems.extend(body_problems)
         content = typeset(html, lang)
         metadata["title"] = typeset_title(metadata["title"], lang)  # text: the templates escape it
+        if isinstance(metadata.get("summary"), str):  # typeset like the page around it (curly quotes)
+            metadata["summary"] = typeset_title(metadata["summary"], lang)
         return content, metadata
 
     def _markdown(self):
