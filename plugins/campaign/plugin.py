@@ -22,7 +22,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 from pelican.writers import Writer
 
-from . import build_cache, lifecycle, parallel, render_cache, site_files, templating, up_to_date
+from . import build_cache, lifecycle, parallel, render_cache, site_files, stylesheets, templating, up_to_date
 from .dates import DateFormatError, parse_date
 from .deadlines import ClockError, build_clock
 from .ics import DeadlineEvent
@@ -249,6 +249,11 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
     def fallback(lang, subject):
         return short_message.render(lang=lang, subject=subject.strip().rstrip(".!。！")).strip()
 
+    copy_message = pages_generator.env.get_template("partials/copy_line.html")
+
+    def copy_line(lang, official):  # what marks the e-mail to a CC address as a copy
+        return copy_message.render(lang=lang, name=official.name, title=official.title).strip()
+
     calendars, actions_by_lang = [], defaultdict(list)
     for page in pages:
         if getattr(page, "kind", None) not in ("action", "petition"):
@@ -256,7 +261,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
         translations = {code: other.metadata for code, other in by_slug[page.slug].items()}
         page.action = action_view(
             page.kind, page.lang, page.metadata, translations, clock.date(), url=page.absolute_url,
-            ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback,
+            ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback, copy_line=copy_line,
         )
         event = None
         if page.action.is_open:
@@ -457,6 +462,12 @@ def skip_unchanged_builds(pelican):
     pelican.run = run  # per instance: `pelican --autoreload` asks again before every build
 
 
+def finish_build(pelican):
+    """The stylesheets lose their comments (stylesheets.py), then the build is recorded as it is served."""
+    stylesheets.strip_folder(Path(pelican.settings["OUTPUT_PATH"]) / pelican.settings["THEME_STATIC_DIR"])
+    record_build(pelican)
+
+
 def record_build(pelican):
     inputs = pelican.settings.get("_campaign_build_inputs")
     if inputs:
@@ -474,8 +485,9 @@ def register():
     # initialized: settings are final and nothing is read yet: place the content cache,
     # and let a build with nothing to do stop before it reads anything.
     signals.initialized.connect(prepare_build)
-    # finalized: the build succeeded and its last file is written: record what it read and wrote.
-    signals.finalized.connect(record_build)
+    # finalized: the build succeeded and its last file is written: strip the stylesheets'
+    # comments, then record what it read and wrote.
+    signals.finalized.connect(finish_build)
     # page_generator_finalized: Pelican has just saved the content cache: mark it as this code's.
     signals.page_generator_finalized.connect(remember_cache)
     # readers_init: the site's Markdown reader replaces Pelican's for .md files.

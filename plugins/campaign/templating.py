@@ -13,7 +13,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from . import lifecycle
+from . import lifecycle, mailto
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
 
@@ -72,3 +72,4 @@ def install(env, translations) -> None:
     env.filters["has_own_ended_text"] = lifecycle.has_own_ended_text
     env.globals["language"] = language
     env.globals["LANGUAGES"] = list(LANGUAGES.values())
+    env.globals["MAILTO_MAX_LENGTH"] = mailto.MAX_LENGTH  # the script keeps links it changes within it

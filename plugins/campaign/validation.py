@@ -21,8 +21,8 @@ ROLES = ("target", "cc")
 
 COMMON_FIELDS = {"title", "lang", "slug", "kind", "date", "summary", "timeline", "translation_of"}  # translation_of: see status.py
 ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
-TARGET_FIELDS = {"name", "title", "organization", "address", "email", "salutation", "role", "priority"}
-LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
+TARGET_FIELDS = {"name", "title", "organization", "address", "email", "salutation", "role", "priority", "reason"}
+LETTER_FIELDS = {"subject", "addressee", "salutation", "body", "short_body"}
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -223,6 +223,7 @@ def _validate_action(check: _Checker, data: dict) -> None:
     else:
         check.text(letter, "letter.subject", "subject")
         check.text(letter, "letter.body", "body")
+        check.text(letter, "letter.addressee", "addressee", required=False)
         check.text(letter, "letter.salutation", "salutation", required=False)
         check.text(letter, "letter.short_body", "short_body", required=False)
         check.unknown(letter, "letter.", LETTER_FIELDS)
@@ -261,6 +262,7 @@ def _validate_target(check: _Checker, target: object, key: str) -> None:
     check.text(target, f"{key}.title", "title", required=False)
     check.text(target, f"{key}.organization", "organization", required=False)
     check.text(target, f"{key}.salutation", "salutation", required=False)
+    check.text(target, f"{key}.reason", "reason", required=False)
     address = target.get("address")
     if not address:
         check.add(f"{key}.address", f"is missing{who}: letters need a postal address", "add 'address:' with one '- line' per line of the envelope")
