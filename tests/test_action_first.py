@@ -106,7 +106,8 @@ def test_the_sign_off_fills_every_letter_on_the_page_in_its_email_and_on_paper(o
     before = page.evaluate("[...document.querySelectorAll('#letters a.cs-mailto')].map((a) => a.href)")
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    assert page.locator("fieldset.cs-signoff").is_visible()
+    assert page.locator(".cs-signoff").is_visible() and not page.locator("#cs-name").is_visible()  # folded: it is optional
+    page.locator(".cs-signoff summary").click()
     page.fill("#cs-name", name)
     page.fill("#cs-city", city)
     # On the page: under the line to sign, in every letter.
@@ -142,6 +143,7 @@ def test_the_sign_off_fills_every_letter_on_the_page_in_its_email_and_on_paper(o
 @pytest.mark.browser
 def test_a_sign_off_too_long_for_a_link_is_left_out_of_it_rather_than_break_the_limit(opened, built_site):
     page = opened(built_site, "/zh/urgent-action/")
+    page.locator(".cs-signoff summary").click()
     page.fill("#cs-name", "黄" * 60)
     page.fill("#cs-city", "城" * 60)
     hrefs = page.evaluate("[...document.querySelectorAll('#letters a.cs-mailto')].map((a) => a.getAttribute('href'))")
@@ -152,7 +154,7 @@ def test_a_sign_off_too_long_for_a_link_is_left_out_of_it_rather_than_break_the_
 @pytest.mark.browser
 def test_without_javascript_there_are_no_fields_and_a_line_to_sign_by_hand(opened, built_site):
     page = opened(built_site, "/nl/urgent-action/", java_script_enabled=False)
-    assert not page.locator("fieldset.cs-signoff").is_visible()
+    assert not page.locator(".cs-signoff").is_visible()
     line = page.locator("#letter-1-nl .cs-letter__sign-here")
     assert line.is_visible() and line.inner_text() == "Je handtekening"
     assert page.evaluate("getComputedStyle(document.querySelector('#letter-1-nl .cs-letter__sign-here')).borderTopStyle") == "solid"

@@ -226,7 +226,7 @@ def test_copy_buttons_come_from_the_sites_script_loaded_only_while_an_action_is_
 def test_the_sign_off_fields_are_in_no_form_and_hidden_until_the_script_shows_them(built_site, lang):
     action = page(built_site, "urgent-action", lang)
     assert action.find("form") is None
-    fieldset = action.select_one("#letters fieldset.cs-signoff")
+    fieldset = action.select_one("#letters details.cs-signoff")
     assert fieldset.has_attr("hidden") and fieldset.parent["data-cs-when"] == "open"
     inputs = fieldset.find_all("input")
     assert [(i["data-cs-field"], i["autocomplete"]) for i in inputs] == [("name", "name"), ("city", "address-level2")]
