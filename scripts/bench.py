@@ -23,6 +23,10 @@ The synthetic sites hold the real content plus copies of the real action, petiti
 press documents under new slugs, so they are valid under the content model and the
 build's checks pass, up to N documents in each of the three languages.
 
+Beside each page's weight: where the action starts on a phone (390×844, Chromium), the
+first control to act and the first control that e-mails, copies or prints a letter, with
+and without JavaScript, measured as tests/test_action_first.py does (scripts/action_positions.py).
+
 This is a measurement, not a test: it prints the targets beside the figures and never
 fails because of them (tests/test_bench.py only checks that it runs).
 """
