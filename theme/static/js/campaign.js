@@ -85,6 +85,10 @@
 
   // --- The sign-off ---------------------------------------------------------------------
   var fields = {};
+  // A field's text on one line, as the letters and e-mails show it.
+  function fieldValue(key) {
+    return fields[key] ? fields[key].value.replace(/\s+/g, " ").trim() : "";
+  }
   var signoffLines = function () {
     return [];
   };
@@ -95,14 +99,7 @@
       fields[inputs[f].getAttribute("data-cs-field")] = inputs[f];
     }
     signoffLines = function () {
-      var lines = [];
-      ["name", "city"].forEach(function (key) {
-        var value = fields[key] ? fields[key].value.replace(/\s+/g, " ").trim() : "";
-        if (value) {
-          lines.push(value);
-        }
-      });
-      return lines;
+      return ["name", "city"].map(fieldValue).filter(Boolean);
     };
     signoff.hidden = false;
   }
@@ -139,8 +136,7 @@
     var lines = signoffLines();
     var filled = document.querySelectorAll("[data-cs-fill]");
     for (var i = 0; i < filled.length; i += 1) {
-      var field = fields[filled[i].getAttribute("data-cs-fill")];
-      filled[i].textContent = field ? field.value.trim() : "";
+      filled[i].textContent = fieldValue(filled[i].getAttribute("data-cs-fill"));
     }
     var links = document.querySelectorAll("a[data-cs-limit]");
     for (var j = 0; j < links.length; j += 1) {
