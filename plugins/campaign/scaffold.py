@@ -57,9 +57,10 @@ targets:  # $targets_comment; copy the block from '- name:' for each person
     # email: someone@example.org  # optional: gives readers a ready-to-send e-mail link
     role: target  # target (write to them) or cc (send them a copy)
     priority: 1  # 1 is the first to write to
+    # reason: "TODO: why to write to them first"  # optional: shown with the choice on the page
 letter:  # $letter_comment
   subject: "TODO: $subject_hint"  # the subject line of the letter or e-mail
-  # salutation: "Dear Director Zhang / Chief Procurator Zhang,"  # optional: shown above the sample
+  # salutation: "Dear Sir or Madam,"  # optional: for a letter to someone without a salutation of their own
   body: |  # paragraphs separated by blank lines, ending with the closing; no salutation
     TODO: the first paragraph: who you are writing about and why.
 
