@@ -92,6 +92,8 @@
   var signoffLines = function () {
     return [];
   };
+  // The fields show where scripts run (site.css); past the deadline by the reader's
+  // clock their holder is hidden, and they are left alone.
   var signoff = document.querySelector("[data-cs-signoff]");
   if (signoff && !signoff.parentNode.hidden) {
     var inputs = signoff.querySelectorAll("[data-cs-field]");
@@ -101,7 +103,6 @@
     signoffLines = function () {
       return ["name", "city"].map(fieldValue).filter(Boolean);
     };
-    signoff.hidden = false;
   }
 
   // As mailto.py encodes: every byte but A-Z a-z 0-9 - . _ ~ percent-encoded.
