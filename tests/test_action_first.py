@@ -85,6 +85,33 @@ def test_on_a_phone_the_action_starts_in_the_first_screen_and_the_letter_control
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", LANGS)
+def test_nothing_moves_when_the_script_starts(browser, built_site, lang, viewport):
+    """The sign-off and the copy and print buttons take their room before the script runs,
+    so that what a reader sees first does not jump when it does (layout shift)."""
+    server = serve(built_site)
+    phone = viewport == "phone"
+    context = browser.new_context(viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone)
+    held = []
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(dt.datetime.combine(DEFAULT_CLOCK, dt.time(12), tzinfo=dt.timezone.utc))
+        page.route("**/campaign.js", lambda route: held.append(route))  # held back until the page is laid out
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}{prefix(lang)}/urgent-action/", wait_until="commit")
+        page.wait_for_selector("footer", state="attached")
+        where = "() => [...document.querySelectorAll('#letters .cs-letter__sheet, .cs-official')].map((el) => Math.round(el.getBoundingClientRect().top))"
+        before = page.evaluate(where)
+        assert page.locator(".cs-copy button").count() == 0 and held
+        held[0].continue_()
+        page.locator(".cs-copy button").first.wait_for(state="attached")
+        assert page.evaluate(where) == before
+    finally:
+        context.close()
+        server.shutdown()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_horizontal_scrolling_at_320_px(opened, built_site, lang):
     for path in (f"{prefix(lang)}/urgent-action/", f"{prefix(lang)}/"):
