@@ -5,6 +5,8 @@ import os
 # --- Site -------------------------------------------------------------------
 AUTHOR = "Amnesty International"
 SITENAME = "Free Huang Xueqin and Wang Jianbing"
+# The people the campaign is for, (Latin script, Chinese): every page's masthead names them.
+CAMPAIGN_PEOPLE = [("Huang Xueqin", "黄雪琴"), ("Wang Jianbing", "王建兵")]
 SITEURL = ""  # root-relative links while developing; publishconf.py sets the real one
 TIMEZONE = "UTC"
 

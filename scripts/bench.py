@@ -22,6 +22,10 @@ The synthetic sites hold the real content plus copies of the real action, petiti
 press documents under new slugs, so they are valid under the content model and the
 build's checks pass, up to N documents in each of the three languages.
 
+Beside each page's weight: where the action starts on a phone (390×844, Chromium), the
+first control to act and the first control that e-mails, copies or prints a letter, with
+and without JavaScript, measured as tests/test_action_first.py does (scripts/action_positions.py).
+
 This is a measurement, not a test: it prints the targets beside the figures and never
 fails because of them (tests/test_bench.py only checks that it runs).
 """
@@ -53,6 +57,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import yaml
+from action_positions import FIRST_SCREEN, PHONE, SECOND_SCREEN, measure_site as measure_positions  # this folder: the tests measure the same way
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -474,8 +479,25 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+@dataclass
+class PositionResults:
+    found: list = field(default_factory=list)  # action_positions.Positions
+    error: str = ""
+
+
+def page_positions(output: Path, weights: list[PageWeight]) -> PositionResults:
+    """Where the action starts on a phone, for every page but the missing-page screen."""
+    if not Path(CHROMIUM).exists():
+        return PositionResults(error=f"not measured: {CHROMIUM} is missing (`apt-get install chromium`)")
+    try:
+        found = measure_positions(output, [w.url for w in weights if w.url.endswith("/")], CLOCK.date())
+    except Exception as error:  # a figure, not a test: say why it is missing
+        return PositionResults(error=f"not measured: {error}")
+    return PositionResults(found)
+
+
 def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights: list[PageWeight], runs: int,
-           lighthouse: LighthouseResults | None) -> str:
+           lighthouse: LighthouseResults | None, positions: PositionResults | None = None) -> str:
     import pelican as pelican_package
 
     out = [
@@ -559,29 +581,26 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
     out.append(table(["target", "measured", ""], targets))
 
     out += ["", "## Page weight (real site, first visit, no cache)", ""]
-    rows = [
-        [w.url, w.html, w.html_gzip, w.css, w.css_gzip, w.js, w.js_gzip, w.images, w.requests, w.transfer]
-        for w in weights
-    ]
-    out.append(
-        table(
-            [
-                "page",
-                "HTML B",
-                "HTML gzip B",
-                "CSS B",
-                "CSS gzip B",
-                "JS B",
-                "JS gzip B",
-                "images B",
-                "requests",
-                "transfer B",
-            ],
-            rows,
-        )
-    )
+    found = {(p.path, p.javascript): p for p in positions.found} if positions else {}
+
+    def px(url: str, javascript: bool, attribute: str) -> object:
+        measured = found.get((url, javascript))
+        value = getattr(measured, attribute) if measured else None
+        return value if value is not None else "–"
+
+    rows = [[w.url, w.html, w.html_gzip, w.css, w.css_gzip, w.js, w.js_gzip, w.images, w.requests, w.transfer,
+             px(w.url, True, "act"), px(w.url, True, "send"), px(w.url, False, "send")] for w in weights]
+    out.append(table(["page", "HTML B", "HTML gzip B", "CSS B", "CSS gzip B", "JS B", "JS gzip B", "images B", "requests", "transfer B",
+                      "act px", "letter controls px", "no-JS letter controls px"], rows))
     out += ["", f"gzip at level {GZIP_LEVEL}; requests: the page and the same-site stylesheets, scripts, images and "
-            "fonts it loads; transfer: text gzipped plus images.", ""]
+            "fonts it loads; transfer: text gzipped plus images. Budget: HTML + CSS gzip ≤ 14 336 B, ≤ 3 requests.",
+            f"act px: on a {PHONE['width']}×{PHONE['height']} phone in Chromium, read on the build's day, the top of the first "
+            f"control that leads to acting (the primary control or a link to the action panel; goal < {FIRST_SCREEN}); "
+            f"letter controls px: the first control that e-mails, copies or prints a letter (goal < {SECOND_SCREEN}), "
+            "with JavaScript and without (scripts/action_positions.py, as tests/test_action_first.py measures). "
+            "–: the page has none.", ""]
+    if positions and positions.error:
+        out += [f"Positions: {positions.error}", ""]
 
     if lighthouse and lighthouse.scores:
         out += ["## Lighthouse (publishing settings, served locally)", ""]
@@ -624,6 +643,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         ]
         weights = page_weights(work / "real" / "build" / "output")
+        print("bench: measuring where the action starts on a phone…", file=sys.stderr)
+        positions = page_positions(work / "real" / "build" / "output", weights)
         synthetic = {}
         for size in sizes:
             print(f"bench: building the synthetic site of {size} × 3 documents {args.runs} × 3 times…", file=sys.stderr)
@@ -634,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.lighthouse:
             print("bench: running Lighthouse on every page, mobile and desktop…", file=sys.stderr)
             lighthouse = lighthouse_scores(copy_content(work / "lighthouse" / "content"), work / "lighthouse")
-        print(report(sites, synthetic, weights, args.runs, lighthouse))
+        print(report(sites, synthetic, weights, args.runs, lighthouse, positions))
     return 0
 
 

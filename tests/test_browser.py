@@ -8,12 +8,13 @@ what those visits saw. Screenshots are saved in build/screenshots/ for people to
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import LANGS, SCREENSHOTS, SLUGS, VIEWPORTS, require_node_module, site_path
+from conftest import DEFAULT_CLOCK, LANGS, SCREENSHOTS, SLUGS, VIEWPORTS, require_node_module, site_path
 
 # The missing-page screen is checked where GitHub Pages shows it: at a deep missing path.
 PAGES = [(lang, slug) for lang in LANGS for slug in SLUGS] + [("all", "404")]
@@ -31,11 +32,11 @@ def page_path(lang: str, slug: str) -> str:
 # --- What a visit records --------------------------------------------------------------
 
 # Readable text and actions of a page: text a reader can reach (visible, or hidden only
-# visually for screen readers), with controls and live messages left out since they
-# exist to be used with JavaScript; and the mailto links.
+# visually for screen readers), with controls, live messages and the sign-off fields left
+# out since they exist to be used with JavaScript; and the mailto links.
 READING = r"""() => {
   const shown = (el) => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
-  const controls = 'button, [role=button], [aria-live], [role=status], [role=alert], template, script, style, noscript';
+  const controls = 'button, [role=button], [aria-live], [role=status], [role=alert], template, script, style, noscript, [data-cs-signoff]';
   const chunks = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -156,6 +157,10 @@ class Browsing:
             if request.url not in visit.foreign_requests:  # those were stopped on purpose
                 visit.console_errors.append(f"request failed: {request.url} ({request.failure})")
 
+        # Read on the day the site was built (conftest.DEFAULT_CLOCK), so that the pages are
+        # seen, axe-checked and photographed as built: by today's clock the reader's-clock
+        # check would end the urgent action (tests/test_lifecycle.py tests that).
+        page.clock.set_fixed_time(dt.datetime.combine(DEFAULT_CLOCK, dt.time(12), tzinfo=dt.timezone.utc))
         page.route("**/*", route)
         page.on("request", request)
         page.on("requestfailed", failed)

@@ -13,13 +13,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from campaign.frontmatter import parse
-from campaign.mailto import MAX_LENGTH
+from campaign.i18n import load_translations
+from campaign.mailto import MAX_LENGTH, SIGN_OFF_ROOM
 from campaign.targets import typeset_text
 from conftest import (
     CONTENT,
     DEFAULT_CLOCK,
-    HTML_LANG,
     LANGS,
+    ROOT,
     build,
     page_path,
     require_node_module,
@@ -113,20 +114,37 @@ def test_an_open_action_offers_its_deadline_as_a_calendar_file(built_site, lang)
     assert str(vevent["SUMMARY"]) == squeeze(soup.find("h1").get_text())
 
 
+def write_to(targets: list[dict]) -> list[dict]:
+    """Those written to, the first to write to first (targets.ordered), without the copies."""
+    chosen = [t for t in targets if t.get("role", "target") != "cc"]
+    return sorted(chosen, key=lambda t: (t.get("priority") is None, t.get("priority") or 0))
+
+
+CATALOGS = load_translations(ROOT / "translations")
+
+
+def copy_line(lang: str, official: dict) -> str:
+    """The first line of the e-mail to the copy address, as the catalogs word it."""
+    message = "Copy of my letter to %(name)s, %(title)s:"
+    return CATALOGS[lang].gettext(message) % {"name": official["name"], "title": official["title"]}
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_targets_in_the_order_the_action_asks_for(built_site, lang):
-    cards = page(built_site, "urgent-action", lang).select(".cs-targets article.cs-target")
-    assert [card.find("h3").get_text() for card in cards] == ["Zhang Rui", "Zhang Jian", "Xie Fang"]
-    assert [("cs-target--copy" in card["class"]) for card in cards] == [False, False, True]
+def test_the_panel_comes_before_the_story_with_the_officials_as_choices_the_first_first(built_site, lang):
+    soup = page(built_site, "urgent-action", lang)
+    main = str(soup.find("main"))
+    assert main.index('class="cs-deadline') < main.index('id="letters"') < main.index('id="case"')
+    panel = soup.select_one("#letters.cs-panel")
+    targets = write_to(front_matter("urgent-action", lang)["targets"])
+    choices = panel.select(".cs-choices a")
+    assert [a.strong.get_text() for a in choices] == [t["name"] for t in targets] == ["Zhang Rui", "Zhang Jian"]
+    assert [a["href"] for a in choices] == ["#to-1", "#to-2"]
     first_note = {"en": "Priority 1: write to this official first.", "nl": "Prioriteit 1: schrijf eerst naar deze functionaris.", "zh": "第一优先：请首先致信这位官员。"}
-    assert cards[0].select_one(".cs-target__note").get_text() == first_note[lang]
-    targets = front_matter("urgent-action", lang)["targets"]
-    for card, target in zip(cards, targets):
-        envelope = card.select_one("address .cs-target__envelope")
-        expected = [target["name"], target["title"], target["organization"], *target["address"]]
-        assert list(envelope.stripped_strings) == expected
-    emails = [a["href"] for a in page(built_site, "urgent-action", lang).select(".cs-targets address a")]
-    assert emails == [f"mailto:{EMBASSY}"]
+    note = squeeze(panel.select_one(".cs-choices__note").get_text())
+    assert note.startswith(first_note[lang]) and targets[0]["reason"] in note  # and why
+    assert len(panel.select(".cs-choices__note")) == 1
+    copy = panel.select_one(".cs-panel__copy")
+    assert EMBASSY in copy.get_text() and "3505 International Place, NW" in copy.get_text()
 
 
 PREFERRED = {
@@ -138,50 +156,63 @@ LETTER_ORDER = {"en": ["en", "zh"], "nl": ["nl", "en", "zh"], "zh": ["zh", "en"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_letters_in_the_pages_language_and_the_preferred_ones(built_site, lang):
-    letters = page(built_site, "urgent-action", lang).select_one("section#letters")
-    assert letters.select_one("p:not([hidden])").get_text() == PREFERRED[lang]
-    sections = letters.select("section.cs-letter")
-    assert [section["id"] for section in sections] == [f"letter-{code}" for code in LETTER_ORDER[lang]]
-    for section in sections:
-        code = section["id"].removeprefix("letter-")
-        letter = letter_of("urgent-action", code)
-        text = section.select_one(".cs-letter__text")
-        assert text["lang"] == HTML_LANG[code]
-        paragraphs = [squeeze(p.get_text()) for p in text.find_all("p")]
-        opening = [letter["salutation"]] if letter.get("salutation") else []  # no joint salutation in the content
-        expected = opening + [squeeze(p) for p in letter["body"].split("\n\n") if p.strip()]
-        assert paragraphs == expected
-        assert squeeze(section.select_one(".cs-letter__subject span").get_text()) == letter["subject"]
+def test_one_letter_per_official_in_the_pages_language_and_the_preferred_ones(built_site, lang):
+    panel = page(built_site, "urgent-action", lang).select_one("section#letters")
+    assert PREFERRED[lang] in [p.get_text() for p in panel.select(".cs-panel__intro p")]
+    officials = panel.select("section.cs-official")
+    assert [o["id"] for o in officials] == ["to-1", "to-2"]
+    for number, official in enumerate(officials, start=1):
+        letters = official.select(".cs-letter")
+        assert [letter["id"] for letter in letters] == [f"letter-{number}-{code}" for code in LETTER_ORDER[lang]]
+        assert [letter.name for letter in letters] == ["section"] + ["details"] * (len(letters) - 1)  # other languages folded
+        for section in letters:
+            code = section["id"].rsplit("-", 1)[1]
+            letter = letter_of("urgent-action", code)
+            target = write_to(front_matter("urgent-action", code)["targets"])[number - 1]
+            text = section.select_one(".cs-letter__text")
+            assert text["lang"] == {"en": "en", "nl": "nl", "zh": "zh-Hans"}[code]
+            paragraphs = [squeeze(p.get_text()) for p in text.find_all("p")]
+            expected = [typeset_text(target["salutation"], code)] + [squeeze(p) for p in letter["body"].split("\n\n") if p.strip()]
+            assert paragraphs == expected
+            addressee = list(section.select_one(".cs-letter__addressee").stripped_strings)
+            assert addressee == [target["name"], target["title"], target["organization"], *target["address"]]
+            assert squeeze(section.select_one(".cs-letter__subject span").get_text()) == letter["subject"]
+            assert section.select_one(".cs-letter__date").get_text() == {"en": "15 January 2025", "nl": "15 januari 2025", "zh": "2025年1月15日"}[code]
     if lang == "en":
-        assert "for “inciting subversion of state power”" in squeeze(letters.select_one("#letter-en-text").get_text())
+        assert "for “inciting subversion of state power”" in squeeze(panel.select_one("#letter-1-en-text").get_text())
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_each_letter_has_an_email_link_to_the_embassy_within_the_limit(built_site, lang):
+def test_each_letter_is_emailed_to_the_embassy_as_a_copy_of_the_letter_to_its_official(built_site, lang):
     html = page_path(built_site, "urgent-action", lang).read_text(encoding="utf-8")
     assert "&amp;body=" in html and "&body=" not in html
     soup = BeautifulSoup(html, "html.parser")
-    for section in soup.select("section.cs-letter"):
-        code = section["id"].removeprefix("letter-")
+    letters = soup.select("#letters .cs-letter")
+    assert len(letters) == 2 * len(LETTER_ORDER[lang])
+    for section in letters:
+        number, code = section["id"].removeprefix("letter-").split("-")
         data = dict(front_matter("urgent-action", code), letter=letter_of("urgent-action", code))
-        (href,) = [a["href"] for a in section.select("a.cs-mailto")]
-        assert len(href) <= MAX_LENGTH
+        official = write_to(data["targets"])[int(number) - 1]
+        (link,) = section.select("a.cs-mailto")
+        href = link["href"]
+        assert len(href) <= MAX_LENGTH and int(link["data-cs-limit"]) == MAX_LENGTH
+        if link.has_attr("data-cs-roomy"):
+            assert len(link["data-cs-roomy"]) <= MAX_LENGTH - SIGN_OFF_ROOM
         to, fields = mailto_parts(href)
-        assert to == EMBASSY and set(fields) == {"subject", "body"}
+        assert to == EMBASSY and list(fields) == ["subject", "body"]
         assert fields["subject"] == data["letter"]["subject"]
-        embassy = next(t for t in data["targets"] if t.get("email") == EMBASSY)
-        opening = [embassy["salutation"]] if embassy.get("salutation") else []  # a copy: no salutation of its own
         paragraphs = fields["body"].split("\r\n\r\n")
-        assert paragraphs[:len(opening)] == opening
-        paragraphs = paragraphs[len(opening):]
+        # Marked as a copy of the letter to the official, in the letter's language; never "Dear Ambassador".
+        assert paragraphs[0] == copy_line(code, official)
+        assert paragraphs[1] == typeset_text(official["salutation"], code)
+        assert not any("Ambassador" in p or "大使" in p or "ambassadeur" in p.lower() for p in paragraphs[:2])
         full = [p.strip() for p in data["letter"]["body"].split("\n\n") if p.strip()]
         short = [p.strip() for p in data["letter"]["short_body"].split("\n\n") if p.strip()]
         if code == "zh":  # nine characters per Han character: too long whole
-            assert paragraphs == short
+            assert paragraphs[2:] == short
             assert section.select_one(".cs-letter__note") is not None
         else:
-            assert paragraphs == full
+            assert paragraphs[2:] == full
             assert section.select_one(".cs-letter__note") is None
 
 
@@ -192,11 +223,26 @@ def test_copy_buttons_come_from_the_sites_script_loaded_only_while_an_action_is_
     assert script["src"] == "/theme/js/campaign.js" and script.has_attr("defer")
     assert action.find("button") is None  # the script makes the buttons
     holders = action.select(".cs-copy[data-copy-target]")
-    assert [h["data-copy-target"] for h in holders] == [f"letter-{code}-text" for code in LETTER_ORDER[lang]]
-    assert all(h["data-copy-label"] and h["data-copy-copied"] and h["data-copy-failed"] for h in holders)
+    assert [h["data-copy-target"] for h in holders] == [f"letter-{n}-{code}-text" for n in (1, 2) for code in LETTER_ORDER[lang]]
+    assert all(h["data-copy-label"] for h in holders)
+    panel = action.select_one("#letters")
+    assert panel["data-copy-copied"] and panel["data-copy-failed"] and panel["data-print-label"]
     for slug in ("home", "press-release", "petition"):  # the reader's-clock check, while the urgent action is open
         assert [s["src"] for s in scripts(page(built_site, slug, lang))] == ["/theme/js/campaign.js"]
     assert (built_site / "theme" / "js" / "campaign.js").is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_sign_off_fields_are_in_no_form_and_hold_only_while_open(built_site, lang):
+    action = page(built_site, "urgent-action", lang)
+    assert action.find("form") is None
+    fieldset = action.select_one("#letters details.cs-signoff")
+    assert fieldset.parent["data-cs-when"] == "open"  # shown only where scripts run: tests/test_action_first.py
+    inputs = fieldset.find_all("input")
+    assert [(i["data-cs-field"], i["autocomplete"]) for i in inputs] == [("name", "name"), ("city", "address-level2")]
+    assert all(fieldset.find("label", attrs={"for": i["id"]}) for i in inputs)
+    # Without the script, every letter ends with a line to sign by hand.
+    assert len(action.select("#letters .cs-letter__sign-here")) == len(action.select("#letters .cs-letter"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -306,7 +352,10 @@ def test_the_day_after_the_deadline_the_action_is_closed(day_after, lang):
     assert main_mailtos(soup) == [] and scripts(soup) == [] and soup.select(".cs-copy, .cs-letter__actions") == []
     assert soup.select(".cs-targets address a") == []  # the e-mail address stays, as text
     assert EMBASSY in soup.select_one(".cs-targets").get_text()
-    assert [s["id"] for s in soup.select("section.cs-letter")] == [f"letter-{code}" for code in LETTER_ORDER[lang]]
+    assert [s["id"] for s in soup.select(".cs-letter")] == [f"letter-{n}-{code}" for n in (1, 2) for code in LETTER_ORDER[lang]]
+    main = str(soup.find("main"))
+    assert main.index('id="case"') < main.index('id="letters"')  # once ended, the story leads; the letters are the record
+    assert soup.select(".cs-signoff, .cs-choices, .cs-letter__signoff, [data-cs-fill]") == []
     home = page(day_after, "home", lang)
     assert [squeeze(n.get_text()) for n in home.select(".cs-actions--past .cs-deadline__when")][0] == CLOSED_ACTION[lang]
     assert home.select(".cs-actions a[href$='.ics'], .cs-actions a[href$='#letters']") == []
@@ -323,14 +372,20 @@ def petition_open(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
     soup = page(petition_open, "petition", lang)
-    letters = soup.select("section.cs-letter")
-    assert [s["id"] for s in letters] == (["letter-en"] if lang == "en" else [f"letter-{lang}", "letter-en"])
+    main = str(soup.find("main"))
+    assert main.index('id="letters"') < main.index('id="case"')  # the sheet and where it goes come first
+    letters = soup.select("#letters .cs-letter")
+    assert [s["id"] for s in letters] == (["letter-en"] if lang == "en" else ["letter-en", f"letter-{lang}"])
     (sheet,) = soup.select("section.cs-letter--signing")
     assert sheet["id"] == "letter-en"  # the petition is signed in English
-    assert len(sheet.select(".cs-sign.cs-print-only .cs-sign__field")) == 4
+    assert squeeze(sheet.select_one(".cs-letter__to").get_text()) == "To: President of the People’s Republic of China, Xi Jinping"
+    table = sheet.select_one("table.cs-sign.cs-print-only")
+    assert len(table.select("thead th")) == 3 and len(table.select("tbody tr")) >= 5  # names, places, signatures
+    (target,) = front_matter("petition", lang)["targets"]
+    intro = soup.select_one("#letters .cs-panel__intro")
+    assert list(intro.select_one("address").stripped_strings) == [target["name"], *target["address"]]
     back = list(sheet.select_one(".cs-letter__return.cs-print-only .cs-letter__return-address").stripped_strings)
-    (target,) = front_matter("petition", lang)["targets"]  # the reader posts it: the address as the page writes it
-    assert back == [target["name"], *target["address"]]
+    assert back == [target["name"], *target["address"]]  # the reader posts it: the address as the page writes it
     if lang == "nl":
         assert back == ["Amnesty International", "t.a.v. het Servicecenter", "Postbus 1968", "1000 BZ Amsterdam"]
     assert main_mailtos(soup) == []  # the petition is posted: nothing offers to e-mail it to Xi Jinping via Amnesty
@@ -369,21 +424,27 @@ def open_in_browser(browser):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang, letter", [("nl", "zh"), ("en", "en")])
+@pytest.mark.parametrize("lang, letter", [("nl", "2-zh"), ("en", "1-en")])
 def test_the_copy_button_copies_the_letter_and_announces_it(open_in_browser, built_site, lang, letter):
     page = open_in_browser(built_site, f"{'' if lang == 'en' else '/' + lang}/urgent-action/")
+    page.clock.set_fixed_time(dt.datetime(2025, 1, 15, 12, tzinfo=dt.timezone.utc))  # read on the build's day
+    page.reload()
+    if page.locator(f"#letter-{letter} > summary").count():
+        page.locator(f"#letter-{letter} > summary").click()  # a letter in another language is folded
     holder = page.locator(f"#letter-{letter} .cs-copy")
-    button = holder.locator("button")
+    button = holder.locator("button").first
     assert button.get_attribute("type") == "button"
     assert button.inner_text() == holder.get_attribute("data-copy-label")
     status = holder.locator("[role=status]")
     assert status.inner_text() == ""
     button.click()
     page.wait_for_function("(el) => el.textContent !== ''", arg=status.element_handle())
-    assert status.inner_text() == holder.get_attribute("data-copy-copied")
+    assert status.inner_text() == page.locator("#letters").get_attribute("data-copy-copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    data = letter_of("urgent-action", letter)
-    expected = ([data["salutation"]] if data.get("salutation") else []) + [p.strip() for p in data["body"].split("\n\n") if p.strip()]
+    number, code = letter.split("-")
+    data = letter_of("urgent-action", code)
+    official = write_to(front_matter("urgent-action", code)["targets"])[int(number) - 1]
+    expected = [typeset_text(official["salutation"], code)] + [p.strip() for p in data["body"].split("\n\n") if p.strip()]
     assert copied == "\n\n".join(expected)
 
 
@@ -406,11 +467,11 @@ def test_an_open_petition_prints_as_a_sheet_to_sign(open_in_browser, petition_op
 @pytest.mark.browser
 def test_letters_print_with_their_addressees(open_in_browser, built_site):
     page = open_in_browser(built_site, "/urgent-action/")
-    assert not page.locator(".cs-letter__addressee").first.is_visible()
     page.emulate_media(media="print")
-    assert page.locator("#letter-zh .cs-letter__addressee").first.is_visible()
-    assert page.evaluate("getComputedStyle(document.querySelector('#letter-zh')).breakBefore") == "page"
+    assert page.locator("#letter-2-en .cs-letter__addressee").first.is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('#letter-2-en')).breakBefore") == "page"
     assert not page.locator(".cs-letter__actions").first.is_visible()
+    assert not page.locator("#letter-1-zh").is_visible()  # folded: not printed
 
 
 @pytest.mark.browser

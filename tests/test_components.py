@@ -186,6 +186,11 @@ def test_mailto_link_writes_ampersands_as_entities(env):
     assert unquote(href.partition("subject=")[2].partition("&")[0]) == "Tom & Jerry"
 
 
+def test_copy_button_may_leave_its_messages_to_the_element_around_it(env):
+    holder = soup(render(env, "copy_button.html", "copy_button", {"target": "t", "label": "Kopieer"})).find("div")
+    assert holder.attrs == {"class": ["cs-copy"], "data-copy-target": "t", "data-copy-label": "Kopieer"}
+
+
 def test_copy_button_is_only_a_placeholder_with_translated_strings(env):
     params = {"target": "letter-zh-text", "label": "Kopieer de brief", "copied": "Gekopieerd.", "failed": "Niet gelukt: \"kopieer\" zelf."}
     html = render(env, "copy_button.html", "copy_button", params, lang="nl")
@@ -216,17 +221,27 @@ def letter_params(**changes) -> dict:
 
 
 def test_letter_is_a_section_with_its_text_in_the_letters_language(env):
-    html = render(env, "letter.html", "letter", letter_params())
+    html = render(env, "letter.html", "letter", letter_params(level=4, date="2025年1月15日"))
     section = soup(html).find("section")
     assert section["id"] == "letter-zh" and section["aria-labelledby"] == "letter-zh-heading"
-    assert section.find("h3", id="letter-zh-heading").get_text() == "Letter in Chinese"
+    assert section.find("h4", id="letter-zh-heading").get_text() == "Letter in Chinese"
     body = section.find(id="letter-zh-text")
     assert body["lang"] == "zh-Hans"
     assert [p.get_text("|") for p in body.find_all("p")] == ["尊敬的 Zhang Rui 局长：", "我谨致信。", "此致|敬礼！"]
     subject = section.select_one(".cs-letter__subject")
     assert text(subject) == "Subject: 请立即无条件释放黄雪琴和王建兵" and subject.find("span")["lang"] == "zh-Hans"
+    # As on paper: the official's address, then the date, above the subject.
     addressee = section.select_one(".cs-letter__addressee")
-    assert "cs-print-only" in addressee["class"] and list(addressee.stripped_strings) == ["Zhang Rui", "广州市公安局局长", "No. 200, Qiyi Road"]
+    assert list(addressee.stripped_strings) == ["Zhang Rui", "广州市公安局局长", "No. 200, Qiyi Road"]
+    assert section.select_one(".cs-letter__date").get_text() == "2025年1月15日"
+    order = [p["class"][0] for p in section.select(".cs-letter__sheet > p")]
+    assert order.index("cs-letter__addressee") < order.index("cs-letter__date") < order.index("cs-letter__subject")
+
+
+def test_a_letter_in_another_language_is_folded_under_its_heading(env):
+    details = soup(render(env, "letter.html", "letter", letter_params(folded=True))).find("details")
+    assert details["id"] == "letter-zh" and not details.has_attr("open")
+    assert details.summary.get_text(strip=True) == "Letter in Chinese" and details.summary.find(id="letter-zh-heading")
 
 
 def test_letter_offers_a_copy_button_and_an_email_link_per_recipient(env):
@@ -235,13 +250,39 @@ def test_letter_offers_a_copy_button_and_an_email_link_per_recipient(env):
     holder = section.select_one(".cs-copy")
     assert holder["data-copy-target"] == "letter-zh-text"
     assert holder["data-copy-label"] == "Copy the letter in Chinese"
-    assert holder["data-copy-copied"] == "The letter in Chinese is copied. Paste it into your e-mail or letter."
     links = section.select(".cs-letter__links a.cs-mailto")
     assert [(a["href"], a.get_text()) for a in links] == [
         (LONG_LINK.href, "E-mail a copy of this letter to Xie Fang, Chinese Embassy in the United States"),
     ]
     assert LONG_LINK.href.replace("&", "&amp;") in html
     assert "shorter version" in section.select_one(".cs-letter__note").get_text()
+    # The controls come before the letter: a reader finds them without scrolling through it.
+    assert html.index("cs-letter__actions") < html.index("cs-letter__text")
+
+
+def test_the_messages_of_the_copy_and_print_buttons_are_said_once_for_all_letters(env):
+    html = env.from_string('{% from "components/letter.html" import letter_messages with context %}<div{{ letter_messages() }}></div>').render(lang="nl")
+    holder = soup(html).find("div")
+    assert holder["data-copy-copied"] == "De brief is gekopieerd. Plak hem in je e-mail of brief."
+    assert holder["data-copy-failed"].startswith("Je browser heeft de brief niet gekopieerd.")
+    assert holder["data-print-label"] == "Print deze brief"
+
+
+def test_a_letter_to_sign_ends_with_a_line_to_sign_by_hand_and_the_readers_name(env):
+    link = EmailLink("Xie Fang", "Embassy", "e@example.org", "mailto:e@example.org?subject=S&body=B", True, True, "mailto:e@example.org?subject=S&body=b")
+    html = render(env, "letter.html", "letter", letter_params(signoff=True, links=[link], mailto_limit=1800), lang="nl")
+    section = soup(html).find("section")
+    signoff = section.select_one(".cs-letter__signoff")
+    assert signoff.select_one(".cs-letter__sign-here").get_text() == "Je handtekening"
+    assert [span["data-cs-fill"] for span in signoff.select("[data-cs-fill]")] == ["name", "city"]
+    assert all(span.get_text() == "" for span in section.select("[data-cs-fill]"))  # filled in the browser only
+    sender = section.select_one(".cs-letter__sender.cs-print-only")
+    assert [span["data-cs-fill"] for span in sender.select("[data-cs-fill]")] == ["name", "city"]
+    (a,) = section.select("a.cs-mailto")
+    assert a["data-cs-limit"] == "1800" and a["data-cs-roomy"] == link.roomy_href
+    # Without a sign-off (a record, a petition) the links are left as they are.
+    plain = soup(render(env, "letter.html", "letter", letter_params(links=[link]))).find("section")
+    assert plain.select(".cs-letter__signoff, [data-cs-fill], [data-cs-limit]") == []
 
 
 def test_letter_link_texts_for_a_recipient_to_write_to_in_dutch(env):
@@ -260,13 +301,15 @@ def test_a_closed_letter_is_a_record_with_nothing_to_send(env):
     assert section.find(id="letter-zh-text") is not None
 
 
-def test_a_petition_sheet_has_lines_to_sign_and_the_return_address(env):
+def test_a_petition_sheet_has_rows_to_sign_and_the_return_address(env):
     params = letter_params(signing=True, addressees=[], return_to=[["Amnesty International", "Postbus 1968", "1000 BZ Amsterdam"]],
-                           lang="en", id="letter-en")
+                           lang="en", id="letter-en", addressee_line="To: President of the People's Republic of China, Xi Jinping")
     section = soup(render(env, "letter.html", "letter", params, lang="nl")).find("section")
     assert "cs-letter--signing" in section["class"]
-    fields = [p.get_text() for p in section.select(".cs-sign.cs-print-only .cs-sign__field")]
-    assert fields == ["Naam", "Woonplaats", "E-mailadres (niet verplicht; wordt nooit aan de autoriteiten doorgegeven)", "Handtekening"]
+    assert section.select_one(".cs-letter__to").get_text() == "To: President of the People's Republic of China, Xi Jinping"
+    table = section.select_one("table.cs-sign.cs-print-only")
+    assert [th.get_text() for th in table.select("thead th")] == ["Naam", "Woonplaats", "Handtekening"]
+    assert len(table.select("tbody tr")) >= 5
     back = section.select_one(".cs-letter__return.cs-print-only")
     assert back.p.get_text() == "Stuur de ondertekende petitie naar:"
     assert list(back.select_one(".cs-letter__return-address").stripped_strings) == ["Amnesty International", "Postbus 1968", "1000 BZ Amsterdam"]

@@ -57,7 +57,8 @@ def calls_to_act(lang: str) -> list[str]:
     """The interface's words that ask a reader to act, in the page's language."""
     messages = ["Write a letter", "Sign the petition", "Add the deadline to your calendar", "Take action",
                 "Who to write to", "Where to send the petition", "Priority 1: write to this official first.",
-                "Post the signed petition to this address.", "Send a copy of your letter to this address (CC)."]
+                "Post the signed petition to this address.", "Send a copy of your letter to this address (CC).",
+                "Write to the officials", "Sign the petition and post it", "Sign your letters (optional)", "Your signature"]
     if lang == "en":
         return messages
     catalog = Translations.load(str(ROOT / "translations"), [lang])

@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from campaign.mailto import MAX_LENGTH, encode_address, encode_value, letter_link, letter_text, mailto_url, paragraphs
+from campaign.mailto import MAX_LENGTH, SIGN_OFF_ROOM, encode_address, encode_value, letter_link, letter_text, mailto_url, paragraphs
 
 CHINESE_BODY = (
     "我谨致信，表达我对 #MeToo 活动人士黄雪琴和劳工活动人士王建兵的关切。2024年6月14日，两人以“煽动颠覆国家政权”罪被判刑。\n\n"
@@ -144,3 +144,22 @@ def test_no_link_is_ever_longer_than_the_limit(size):
 def test_encoded_values_contain_only_unreserved_characters_and_escapes():
     value = encode_value("Any text: ‘quotes’, & # ? + % = 黄\n")
     assert re.fullmatch(r"(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})*", value)
+
+
+def test_a_preface_line_comes_before_the_salutation():
+    text = letter_text("Dear Director Zhang Rui,", "Release them.", preface="Copy of my letter to Zhang Rui, Director:")
+    assert text == "Copy of my letter to Zhang Rui, Director:\r\n\r\nDear Director Zhang Rui,\r\n\r\nRelease them."
+
+
+def test_a_link_with_little_room_left_offers_a_shorter_letter_with_room_for_the_readers_name():
+    to, subject, short = ["a@example.org"], "S", "Release them.\n\nYours sincerely,"
+    roomy_body = "x" * (MAX_LENGTH - SIGN_OFF_ROOM - 200)
+    link = letter_link(to, subject, "Dear Sir,", roomy_body, [short])
+    assert link.complete and link.roomy_url == ""  # room enough already
+    tight_body = "x" * (MAX_LENGTH - 100)
+    link = letter_link(to, subject, "Dear Sir,", tight_body, [short])
+    assert link.complete and len(link.url) > MAX_LENGTH - SIGN_OFF_ROOM
+    assert len(link.roomy_url) <= MAX_LENGTH - SIGN_OFF_ROOM
+    assert decode(link.roomy_url)[1]["body"].endswith("Release them.\r\n\r\nYours sincerely,")
+    # The body ends every link, so that the reader's name can follow the closing.
+    assert link.url.rsplit("&", 1)[1].startswith("body=") and link.roomy_url.rsplit("&", 1)[1].startswith("body=")

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from campaign.mailto import MAX_LENGTH
 from campaign.targets import (
     Target,
     action_view,
@@ -132,3 +133,82 @@ def test_the_action_view_on_either_side_of_the_deadline():
     assert open_view.preferred == "Engels of Chinees" and open_view.language_names["zh"] == "Chinees"
     closed = action_view("action", "nl", translations["nl"], translations, dt.date(2025, 3, 19), ics_url="/x.ics")
     assert not closed.is_open and closed.ics_url == "" and all(letter.links == [] for letter in closed.letters)
+
+
+# --- One letter per official -------------------------------------------------------------------
+
+UA_TARGETS = [
+    {"name": "Zhang Rui", "title": "Director", "address": ["Guangzhou 510030"], "salutation": "Dear Director Zhang Rui,", "priority": 1,
+     "reason": "Letters to him come first."},
+    {"name": "Zhang Jian", "title": "Chief Procurator", "address": ["Guangzhou 510600"], "salutation": "Dear Chief Procurator Zhang Jian,", "priority": 2},
+    {"name": "Xie Fang", "organization": "Embassy", "address": ["Washington"], "email": "embassy@example.org",
+     "salutation": "Dear Ambassador Xie Fang,", "role": "cc"},
+]
+
+
+def copy_line(lang, official):
+    return f"[{lang}] Copy of my letter to {official.name}, {official.title}:"
+
+
+def ua_view(lang="en", today=dt.date(2025, 1, 15), letter=LETTER):
+    data = {"deadline": dt.date(2025, 3, 18), "preferred_languages": ["en", "zh"], "targets": UA_TARGETS, "letter": letter}
+    chinese = dict(data, letter={"subject": "释放他们", "body": "请释放他们。\n\n此致\n\n敬礼！"},
+                   targets=[dict(t, salutation=f"尊敬的{t['name']}：") for t in UA_TARGETS])
+    translations = {"en": data, "nl": dict(data, letter=dict(letter, subject="Onderwerp")), "zh": chinese}
+    return action_view("action", lang, translations[lang], translations, today, copy_line=copy_line)
+
+
+def test_each_official_has_a_letter_of_their_own_in_each_language_the_first_to_write_to_first():
+    view = ua_view("nl")
+    assert [(o.number, o.id, o.target.name, o.target.reason) for o in view.officials] == [
+        (1, "to-1", "Zhang Rui", "Letters to him come first."), (2, "to-2", "Zhang Jian", "")]
+    for official in view.officials:
+        assert [letter.id for letter in official.letters] == [f"letter-{official.number}-{code}" for code in ("nl", "en", "zh")]
+        (envelope,) = {tuple(letter.addressees[0]) for letter in official.letters}
+        assert envelope[0] == official.target.name
+    assert [letter.salutation for letter in view.officials[0].letters] == ["Dear Director Zhang Rui,", "Dear Director Zhang Rui,", "尊敬的Zhang Rui："]
+    assert [letter.salutation for letter in view.officials[1].letters][0] == "Dear Chief Procurator Zhang Jian,"
+    assert view.letters == view.officials[0].letters + view.officials[1].letters
+    assert [t.name for t in view.copies] == ["Xie Fang"]
+
+
+def test_a_joint_salutation_gives_way_to_each_officials_own():
+    view = ua_view(letter=dict(LETTER, salutation="Dear Director Zhang Rui / Chief Procurator Zhang Jian,"))
+    assert [o.letters[0].salutation for o in view.officials] == ["Dear Director Zhang Rui,", "Dear Chief Procurator Zhang Jian,"]
+
+
+def test_the_email_to_the_copy_address_carries_the_officials_letter_marked_as_a_copy():
+    view = ua_view("en")
+    for official in view.officials:
+        for letter in official.letters:
+            (link,) = letter.links  # the officials have no e-mail address: the copy to the embassy only
+            assert link.is_copy and link.email == "embassy@example.org" and len(link.href) <= MAX_LENGTH
+            body = unquote(link.href.partition("body=")[2]).split("\r\n\r\n")
+            assert body[0] == f"[{letter.lang}] Copy of my letter to {official.target.name}, {official.target.title}:"
+            assert body[1] == letter.salutation and "Ambassador" not in body[1]
+            assert unquote(link.href.partition("subject=")[2].partition("&")[0]) == letter.subject
+
+
+def test_an_official_with_an_email_address_gets_their_own_letter_and_no_one_elses():
+    targets = [dict(UA_TARGETS[0], email="rui@example.org"), dict(UA_TARGETS[1], email="jian@example.org"), UA_TARGETS[2]]
+    data = {"deadline": dt.date(2025, 3, 18), "targets": targets, "letter": LETTER}
+    view = action_view("action", "en", data, {"en": data}, dt.date(2025, 1, 15), copy_line=copy_line)
+    first, second = (o.letters[0] for o in view.officials)
+    assert [(link.email, link.is_copy) for link in first.links] == [("rui@example.org", False), ("embassy@example.org", True)]
+    assert [(link.email, link.is_copy) for link in second.links] == [("jian@example.org", False), ("embassy@example.org", True)]
+    assert unquote(first.links[0].href.partition("body=")[2]).startswith("Dear Director Zhang Rui,\r\n\r\n")
+
+
+def test_once_ended_each_officials_letters_stay_as_a_record_without_links():
+    view = ua_view("zh", today=dt.date(2025, 3, 19))
+    assert [letter.id for letter in view.letters] == ["letter-1-zh", "letter-1-en", "letter-2-zh", "letter-2-en"]
+    assert all(letter.links == [] for letter in view.letters)
+
+
+def test_a_petition_keeps_one_letter_per_language_with_its_addressee_line():
+    letter = dict(LETTER, addressee="To: President of the People's Republic of China, Xi Jinping")
+    data = {"deadline": dt.date(2024, 2, 18), "preferred_languages": ["en"], "targets": [{"name": "Amnesty", "address": ["Postbus 1968"]}], "letter": letter}
+    view = action_view("petition", "en", data, {"en": data}, dt.date(2024, 2, 1))
+    (sheet,) = view.letters
+    assert view.officials == [] and sheet.id == "letter-en" and sheet.signing
+    assert sheet.addressee_line == "To: President of the People’s Republic of China, Xi Jinping"

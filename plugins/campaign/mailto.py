@@ -20,6 +20,11 @@ from urllib.parse import quote
 
 MAX_LENGTH = 1800
 
+# Room a link keeps for the reader's name and city, which the site's script adds to the
+# e-mail's closing (theme/static/js/campaign.js; it never lets a link pass MAX_LENGTH):
+# about 60 Latin letters or 18 Chinese characters, percent-encoded.
+SIGN_OFF_ROOM = 180
+
 # In the path only the characters RFC 6068 section 2 requires are encoded (% / ? # [ ] & ; =
 # and anything outside URIs); "@" and the address's other punctuation stay readable.
 _ADDRESS_SAFE = "@!$'*+-._~"
@@ -70,9 +75,10 @@ def paragraphs(text: str | None) -> list[list[str]]:
     return result
 
 
-def letter_text(salutation: str | None, *parts: str | None) -> str:
-    """The letter as e-mail text: salutation, then the paragraphs, a blank line between each."""
-    blocks: list[list[str]] = [[salutation.strip()]] if salutation and salutation.strip() else []
+def letter_text(salutation: str | None, *parts: str | None, preface: str | None = None) -> str:
+    """The letter as e-mail text: an optional preface line (a copy's "Copy of my letter to
+    ..."), the salutation, then the paragraphs, a blank line between each."""
+    blocks: list[list[str]] = [[line.strip()] for line in (preface, salutation) if line and line.strip()]
     for part in parts:
         blocks += paragraphs(part)
     return (CRLF + CRLF).join(CRLF.join(lines) for lines in blocks)
@@ -82,6 +88,9 @@ def letter_text(salutation: str | None, *parts: str | None) -> str:
 class LetterLink:
     url: str
     complete: bool  # False when the link carries a shorter message than the letter
+    # A version with SIGN_OFF_ROOM to spare for the reader's name and city, when `url` has
+    # less room ("" when `url` has room, or when no version with a body has).
+    roomy_url: str = ""
 
 
 def letter_link(
@@ -91,21 +100,20 @@ def letter_link(
     body: str,
     shorter: Iterable[str | None] = (),
     limit: int = MAX_LENGTH,
+    preface: str | None = None,
 ) -> LetterLink:
     """The longest version of the letter that fits in a link.
 
     Tries the full letter, then each shorter text in turn (the editor's short_body, a
-    short translated message), then the subject alone, then the bare address.
+    short translated message), then the subject alone, then the bare address. The body
+    always ends the URL, so that the site's script can add the reader's name to it.
     """
-    url = mailto_url(to, subject, letter_text(salutation, body))
-    if len(url) <= limit:
-        return LetterLink(url, True)
-    for text in shorter:
-        if text and text.strip():
-            url = mailto_url(to, subject, letter_text(salutation, text))
-            if len(url) <= limit:
-                return LetterLink(url, False)
-    url = mailto_url(to, subject)
-    if len(url) <= limit:
-        return LetterLink(url, False)
-    return LetterLink(mailto_url(to), False)
+    texts = [body, *(text for text in shorter if text and text.strip())]
+    urls = [mailto_url(to, subject, letter_text(salutation, text, preface=preface)) for text in texts]
+    fitting = [index for index, url in enumerate(urls) if len(url) <= limit]
+    if not fitting:
+        url = mailto_url(to, subject)
+        return LetterLink(url if len(url) <= limit else mailto_url(to), False)
+    first = fitting[0]
+    roomy = next((urls[index] for index in fitting if len(urls[index]) <= limit - SIGN_OFF_ROOM), "")
+    return LetterLink(urls[first], first == 0, "" if roomy == urls[first] else roomy)

@@ -48,7 +48,7 @@ deadline: "TODO: $deadline_hint, as YYYY-MM-DD"  # the last day to act; after it
 targets:  # $targets_comment; copy the block from '- name:' for each person
 ${target_lines}letter:  # $letter_comment
   subject: "TODO: $subject_hint"  # the subject line of the letter or e-mail
-  # salutation: "Dear Director Zhang / Chief Procurator Zhang,"  # optional: shown above the sample
+  # salutation: "Dear Sir or Madam,"  # optional: for a letter to someone without a salutation of their own
   body: |  # paragraphs separated by blank lines, ending with the closing; no salutation
     TODO: the first paragraph: who you are writing about and why.
 

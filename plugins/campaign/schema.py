@@ -100,6 +100,11 @@ TARGET_FIELDS: tuple[TargetField, ...] = (
     TargetField(
         "priority", PRIORITY, same_in_every_language=True, scaffold="priority: 1  # 1 is the first to write to"
     ),
+    TargetField(
+        "reason",
+        TEXT,
+        scaffold='# reason: "TODO: why to write to them first"  # optional: shown with the choice on the page',
+    ),
 )
 TARGET_FIELD_NAMES = tuple(target_field.name for target_field in TARGET_FIELDS)
 TARGET_SAME_IN_EVERY_LANGUAGE = tuple(f.name for f in TARGET_FIELDS if f.same_in_every_language)
@@ -133,7 +138,7 @@ COMMON_FIELDS = {
     "translation_of",
 }  # translation_of: status.py
 ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
-LETTER_FIELDS = {"subject", "salutation", "body", "short_body"}
+LETTER_FIELDS = {"subject", "addressee", "salutation", "body", "short_body"}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ class Target:
     salutation: str = ""
     role: str = "target"  # "target": write to; "cc": send a copy to
     priority: int | None = None
+    reason: str = ""  # why to write to them (first), in the page's language
     position: int = 0  # order in the file
 
     @classmethod
@@ -103,6 +104,7 @@ class EmailLink:
     href: str  # the mailto URL (autoescape writes its & as &amp;)
     complete: bool  # False: the e-mail holds a shorter message than the letter
     is_copy: bool
+    roomy_href: str = ""  # a version with room for the reader's name and city (mailto.SIGN_OFF_ROOM), if href has too little
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,25 @@ class Letter:
     links: list[EmailLink] = field(default_factory=list)
     signing: bool = False  # a petition sheet to sign and post
     current: bool = False  # in the page's own language
+    id: str = ""  # the letter's id in the page: letter-<lang>, or letter-<official>-<lang>
+    addressee_line: str = ""  # a petition's "To: President ..." line, above its salutation
 
     @property
     def shortened(self) -> bool:
         return any(not link.complete for link in self.links)
+
+
+@dataclass(frozen=True)
+class Official:
+    """Someone an action writes to, with a letter of their own in each of the page's letter languages."""
+
+    number: int  # 1 for the first to write to
+    target: Target  # as the page writes it (its name and title name the choice)
+    letters: list[Letter]
+
+    @property
+    def id(self) -> str:
+        return f"to-{self.number}"
 
 
 def build_letter(
@@ -133,27 +150,47 @@ def build_letter(
     current: bool,
     signing: bool = False,
     fallback: Callable[[str, str], str] | None = None,
+    official: int | None = None,
+    copy_line: Callable[[str, Target], str] | None = None,
+    letter_id: str = "",
 ) -> Letter:
     """One language's letter. letter_targets are that language's; page_targets the page's own
     (link texts are in the page's language). fallback(lang, subject) gives a short message
-    for e-mail links when the letter is too long and has no short_body."""
+    for e-mail links when the letter is too long and has no short_body.
+
+    official: the index, among those written to, of the one official this letter goes to:
+    it opens with their salutation, goes in their envelope, and the e-mail to a copy (CC)
+    address carries it, marked by copy_line(lang, official) as a copy of the letter to them.
+    None: one letter to everyone written to (a petition)."""
     subject = typeset_text(str(letter.get("subject") or ""), lang)
     body = typeset_text(str(letter.get("body") or ""), lang)
     short_body = typeset_text(letter.get("short_body"), lang)
     write_to = [target for target in letter_targets if not target.is_copy]
+    if official is not None:
+        write_to = write_to[official:official + 1]
     lent = write_to[0].salutation if len(write_to) == 1 else ""  # one addressee: their own salutation
-    salutation = typeset_text(str(letter.get("salutation") or lent), lang)
+    if official is not None:
+        salutation = typeset_text(lent or str(letter.get("salutation") or ""), lang)
+    else:
+        salutation = typeset_text(str(letter.get("salutation") or lent), lang)
+    page_write_to = [target for target in page_targets if not target.is_copy]
+    chosen = page_write_to[official] if official is not None and official < len(page_write_to) else None
     by_email = {target.email.casefold(): target for target in letter_targets if target.email}
     links = []
     if is_open:
+        shorter = [short_body, fallback(lang, subject) if fallback else None]
         for target in page_targets:
-            if not target.email:
+            if not target.email or (chosen is not None and not target.is_copy and target is not chosen):
                 continue
             own = by_email.get(target.email.casefold(), target)
-            shorter = [short_body, fallback(lang, subject) if fallback else None]
-            link = letter_link([target.email], subject, typeset_text(own.salutation, lang) or salutation, body, shorter)
+            if chosen is not None and target.is_copy and write_to:
+                # The copy is the letter to the official, marked as a copy of it: never "Dear Ambassador".
+                preface = copy_line(lang, write_to[0]) if copy_line else None
+                link = letter_link([target.email], subject, salutation, body, shorter, preface=preface)
+            else:
+                link = letter_link([target.email], subject, typeset_text(own.salutation, lang) or salutation, body, shorter)
             links.append(
-                EmailLink(target.name, target.organization, target.email, link.url, link.complete, target.is_copy)
+                EmailLink(target.name, target.organization, target.email, link.url, link.complete, target.is_copy, link.roomy_url)
             )
     envelopes = [target.envelope for target in write_to]
     # A petition is posted by the reader, so its return address is as the page writes it.
@@ -169,6 +206,8 @@ def build_letter(
         links=links,
         signing=signing and is_open,
         current=current,
+        id=letter_id or f"letter-{lang}",
+        addressee_line=typeset_text(str(letter.get("addressee") or ""), lang),
     )
 
 
@@ -180,7 +219,7 @@ class ActionView:
     lang: str
     state: DeadlineState
     targets: list[Target]
-    make_letters: Callable[[], list[Letter]] = field(repr=False, compare=False)
+    make_letters: Callable[[], tuple[list[Official], list[Letter]]] = field(repr=False, compare=False)
     preferred: str  # the officials' preferred languages, named in the page's language
     language_names: Mapping[str, str] = field(default_factory=dict)  # code -> name in the page's language
     report_url: str = ""
@@ -193,10 +232,26 @@ class ActionView:
         return self.state.is_open
 
     @cached_property
-    def letters(self) -> list[Letter]:
+    def _made(self) -> tuple[list[Official], list[Letter]]:
         """Typeset when a page first shows them: a rebuild that leaves the page as it was
         (render_cache.py) never needs them, and they are a tenth of a build's work."""
         return self.make_letters()
+
+    @property
+    def officials(self) -> list[Official]:
+        """An action's officials, the first to write to first, each with their own letters
+        (empty for a petition, whose one letter goes to everyone it is addressed to)."""
+        return self._made[0]
+
+    @property
+    def letters(self) -> list[Letter]:
+        """Every letter on the page: a petition's, or each official's in turn."""
+        return self._made[1]
+
+    @property
+    def copies(self) -> list[Target]:
+        """Those who get a copy of each letter (CC)."""
+        return [target for target in self.targets if target.is_copy]
 
     @property
     def letters_url(self) -> str:
@@ -213,6 +268,7 @@ def action_view(
     url: str = "",
     ics_url: str = "",
     fallback: Callable[[str, str], str] | None = None,
+    copy_line: Callable[[str, Target], str] | None = None,
 ) -> ActionView:
     """data: the page's front matter (deadline as a date); translations: every language's
     front matter of the same document, by language code (the page's own included)."""
@@ -220,20 +276,32 @@ def action_view(
     preferred = [code for code in data.get("preferred_languages") or () if code in LANGUAGES]
     page_targets = targets_from(data.get("targets"))
 
-    def make_letters() -> list[Letter]:
-        letters = []
+    def make_letters() -> tuple[list[Official], list[Letter]]:
+        sources = []
         for code in letter_languages(lang, preferred):
             source = data if code == lang else translations.get(code)
-            if not source or not isinstance(source.get("letter"), Mapping):
-                continue
-            letters.append(
+            if source and isinstance(source.get("letter"), Mapping):
+                sources.append((code, source["letter"], targets_from(source.get("targets"))))
+        if kind == "petition":
+            letters = [
                 build_letter(
-                    code, source["letter"], targets_from(source.get("targets")), page_targets,
-                    kind=kind, is_open=state.is_open, current=code == lang,
-                    signing=kind == "petition" and (code in preferred or not preferred), fallback=fallback,
+                    code, letter, letter_targets, page_targets, kind=kind, is_open=state.is_open, current=code == lang,
+                    signing=code in preferred or not preferred, fallback=fallback,
                 )
-            )
-        return letters
+                for code, letter, letter_targets in sources
+            ]
+            return [], letters
+        officials = []
+        for index, target in enumerate(target for target in page_targets if not target.is_copy):
+            letters = [
+                build_letter(
+                    code, letter, letter_targets, page_targets, kind=kind, is_open=state.is_open, current=code == lang,
+                    fallback=fallback, official=index, copy_line=copy_line, letter_id=f"letter-{index + 1}-{code}",
+                )
+                for code, letter, letter_targets in sources
+            ]
+            officials.append(Official(index + 1, target, letters))
+        return officials, [letter for official in officials for letter in official.letters]
 
     return ActionView(
         kind=kind,

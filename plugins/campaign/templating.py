@@ -13,7 +13,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from . import lifecycle
+from . import lifecycle, mailto
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
 from .mailto import encode_value
@@ -85,3 +85,4 @@ def install(env, translations) -> None:
     env.filters["mailto_value"] = encode_value  # a mailto subject or body: RFC 6068, every reserved character encoded
     env.globals["language"] = language
     env.globals["LANGUAGES"] = list(LANGUAGES.values())
+    env.globals["MAILTO_MAX_LENGTH"] = mailto.MAX_LENGTH  # the script keeps links it changes within it

@@ -153,6 +153,7 @@ def _validate_action(check: Checker, data: dict) -> None:
             # A line break would end the e-mail's Subject header and start another (Bcc: ...).
             check.add("letter.subject", "has a line break in it", "write the subject on one line, in quotes: subject: \"...\"")
         check.text(letter, "letter.body", "body")
+        check.text(letter, "letter.addressee", "addressee", required=False)
         check.text(letter, "letter.salutation", "salutation", required=False)
         check.text(letter, "letter.short_body", "short_body", required=False)
         check.unknown(letter, "letter.", LETTER_FIELDS)

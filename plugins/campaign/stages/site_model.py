@@ -147,6 +147,11 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
     def fallback(lang, subject):
         return short_message.render(lang=lang, subject=subject.strip().rstrip(".!。！")).strip()
 
+    copy_message = pages_generator.env.get_template("partials/copy_line.html")
+
+    def copy_line(lang, official):  # what marks the e-mail to a CC address as a copy
+        return copy_message.render(lang=lang, name=official.name, title=official.title).strip()
+
     calendars, actions_by_lang = [], defaultdict(list)
     for page in pages:
         if getattr(page, "kind", None) not in ACTION_KINDS:
@@ -154,7 +159,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
         translations = {code: other.metadata for code, other in by_slug[page.slug].items()}
         page.action = action_view(
             page.kind, page.lang, page.metadata, translations, clock.date(), url=page.absolute_url,
-            ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback,
+            ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback, copy_line=copy_line,
         )
         event = None
         if page.action.is_open:

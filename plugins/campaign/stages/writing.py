@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import staging, templating
+from .. import staging, stylesheets, templating
 from ..config import BUILD_STATE, BuildState, setting
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
@@ -45,7 +45,9 @@ def install_templating(generator):
 
 
 def swap_in(pelican):
-    """The build succeeded and its last file is written: it becomes the output."""
+    """The build succeeded and its last file is written: the stylesheets lose their comments
+    (stylesheets.py), and the folder becomes the output."""
+    stylesheets.strip_folder(Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"])
     state = pelican.settings[BUILD_STATE]
     if not staging.publish(pelican.output_path, state.output, state.started_ns):
         print(f"A build that started after this one has already replaced {display_path(state.output)}; it stays.", file=sys.stderr)

@@ -8,10 +8,16 @@
  *    deadline (the last day to act, a calendar day in UTC like the build's); what holds
  *    once it has ended is in the page too, hidden. Past the deadline by the reader's
  *    clock, the first are hidden and the second shown, before anything else runs.
- * 2. Copy buttons for the sample letters (components/copy_button.html): each button
+ * 2. Copy and print buttons for the letters (components/copy_button.html): each button
  *    (nothing shows a button that cannot work) and a live region that says what
- *    happened. Every string it shows comes from the page's data- attributes, already
+ *    happened. Print marks its letter so that the print stylesheet prints that sheet
+ *    alone. Every string it shows comes from the page's data- attributes, already
  *    translated.
+ * 3. The reader's sign-off (partials/signoff.html): a name and a city, typed into two
+ *    fields, are put in every letter's closing on the page and on paper, in the copied
+ *    text, and in the e-mail links (rebuilt, never longer than the limit the page gives,
+ *    from plugins/campaign/mailto.py). They stay in the page: nothing is sent, stored
+ *    or logged, and the fields are in no form.
  */
 (function () {
   "use strict";
@@ -77,28 +83,134 @@
     }, 100);
   }
 
+  // --- The sign-off ---------------------------------------------------------------------
+  var fields = {};
+  // A field's text on one line, as the letters and e-mails show it.
+  function fieldValue(key) {
+    return fields[key] ? fields[key].value.replace(/\s+/g, " ").trim() : "";
+  }
+  var signoffLines = function () {
+    return [];
+  };
+  // The fields show where scripts run (site.css); past the deadline by the reader's
+  // clock their holder is hidden, and they are left alone.
+  var signoff = document.querySelector("[data-cs-signoff]");
+  if (signoff && !signoff.parentNode.hidden) {
+    var inputs = signoff.querySelectorAll("[data-cs-field]");
+    for (var f = 0; f < inputs.length; f += 1) {
+      fields[inputs[f].getAttribute("data-cs-field")] = inputs[f];
+    }
+    signoffLines = function () {
+      return ["name", "city"].map(fieldValue).filter(Boolean);
+    };
+  }
+
+  // As mailto.py encodes: every byte but A-Z a-z 0-9 - . _ ~ percent-encoded.
+  function encode(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  // The body ends each link (mailto.py), so the closing's lines are added at its end,
+  // to the full letter or else to the shorter one the page offers, within the limit.
+  function signLink(link, lines) {
+    if (!link.hasAttribute("data-cs-href")) {
+      link.setAttribute("data-cs-href", link.getAttribute("href"));
+    }
+    var limit = parseInt(link.getAttribute("data-cs-limit"), 10);
+    var versions = [link.getAttribute("data-cs-href"), link.getAttribute("data-cs-roomy")];
+    var href = versions[0];
+    if (lines.length) {
+      var added = encode("\r\n" + lines.join("\r\n"));
+      for (var v = 0; v < versions.length; v += 1) {
+        if (versions[v] && versions[v].indexOf("body=") > 0 && versions[v].length + added.length <= limit) {
+          href = versions[v] + added;
+          break;
+        }
+      }
+    }
+    link.setAttribute("href", href);
+  }
+
+  function applySignoff() {
+    var lines = signoffLines();
+    var filled = document.querySelectorAll("[data-cs-fill]");
+    for (var i = 0; i < filled.length; i += 1) {
+      filled[i].textContent = fieldValue(filled[i].getAttribute("data-cs-fill"));
+    }
+    var links = document.querySelectorAll("a[data-cs-limit]");
+    for (var j = 0; j < links.length; j += 1) {
+      signLink(links[j], lines);
+    }
+  }
+
+  Object.keys(fields).forEach(function (key) {
+    fields[key].addEventListener("input", applySignoff);
+  });
+  if (Object.keys(fields).length) {
+    applySignoff(); // a value the browser kept after going back
+  }
+
+  // --- Copy and print buttons -------------------------------------------------------------
+  function button(text) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = "cs-copy__button";
+    made.textContent = text;
+    return made;
+  }
+
+  function printOnly(letter) {
+    var root = document.documentElement;
+    root.classList.add("cs-printing");
+    letter.classList.add("cs-letter--print");
+    if (letter.tagName === "DETAILS") {
+      letter.open = true;
+    }
+    var done = function () {
+      root.classList.remove("cs-printing");
+      letter.classList.remove("cs-letter--print");
+      window.removeEventListener("afterprint", done);
+    };
+    window.addEventListener("afterprint", done);
+    window.print();
+  }
+
+  // A message of the holder's own, else the one said once for all letters around it.
+  function message(holder, name) {
+    var owner = holder.closest("[" + name + "]");
+    return owner ? owner.getAttribute(name) : "";
+  }
+
   function enhance(holder) {
     var target = document.getElementById(holder.getAttribute("data-copy-target"));
     if (!target) {
       return;
     }
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "cs-copy__button";
-    button.textContent = holder.getAttribute("data-copy-label");
+    var copyButton = button(holder.getAttribute("data-copy-label"));
     var status = document.createElement("p");
     status.className = "cs-copy__status";
     status.setAttribute("role", "status");
-    holder.appendChild(button);
+    holder.appendChild(copyButton);
+    if (message(holder, "data-print-label")) {
+      var printButton = button(message(holder, "data-print-label"));
+      holder.appendChild(printButton);
+      printButton.addEventListener("click", function () {
+        printOnly(holder.closest(".cs-letter"));
+      });
+    }
     holder.appendChild(status);
-    button.addEventListener("click", function () {
-      copy(letterText(target), target).then(
+    copyButton.addEventListener("click", function () {
+      var lines = signoffLines();
+      var text = letterText(target) + (lines.length ? "\n" + lines.join("\n") : "");
+      copy(text, target).then(
         function () {
-          announce(status, holder.getAttribute("data-copy-copied"));
+          announce(status, message(holder, "data-copy-copied"));
         },
         function () {
           select(target); // left selected, for the reader's own copy command
-          announce(status, holder.getAttribute("data-copy-failed"));
+          announce(status, message(holder, "data-copy-failed"));
         }
       );
     });
