@@ -16,6 +16,8 @@ DEFAULTS = {
     "CAMPAIGN_TIMELINE": "timeline.yaml",
     # The folder of the interface-string catalogs (translations/<lang>/LC_MESSAGES/messages.po).
     "CAMPAIGN_TRANSLATIONS": "translations",
+    # The people the campaign is for, (Latin name, Chinese name), named above every title.
+    "CAMPAIGN_PEOPLE": [],
 }
 
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState
@@ -23,6 +25,12 @@ BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's Buil
 
 def setting(settings, name: str):
     return settings.get(name, DEFAULTS[name])
+
+
+def apply_defaults(settings) -> None:
+    """Every CAMPAIGN_* setting the settings file leaves out gets its default (the templates read them too)."""
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .. import staging, stylesheets, templating
-from ..config import BUILD_STATE, BuildState, setting
+from ..config import BUILD_STATE, BuildState, apply_defaults, setting
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
 from .site_model import CampaignGenerator
@@ -18,6 +18,7 @@ from .site_model import CampaignGenerator
 
 def build_aside(pelican):
     """The build writes a new folder beside the output, removed if the build fails."""
+    apply_defaults(pelican.settings)
     output = pelican.output_path
     staging.remove_leftovers(output)
     stage = staging.stage_path(output)
