@@ -71,7 +71,7 @@ def test_new_documents_build_once_filled_in(tmp_path):
     for kind in KINDS:
         for lang in LANGS:
             page = page_path(site, f"new-{kind}", lang).read_text(encoding="utf-8")
-            assert "Filled in by the editor." in page
+            assert "Filled in by the editor." in page.replace("&nbsp;", " ").replace("\xa0", " ")  # typeset: no widows
             assert "TODO" not in page
 
 
