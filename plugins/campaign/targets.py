@@ -24,6 +24,9 @@ from .typography import typeset_text
 
 @dataclass(frozen=True)
 class Target:
+    """Someone an action writes to. The attributes are those the site's logic uses; the
+    card can show any declared field through `fields`."""
+
     name: str
     title: str = ""
     organization: str = ""
@@ -34,10 +37,18 @@ class Target:
     priority: int | None = None
     reason: str = ""  # why to write to them (first), in the page's language
     position: int = 0  # order in the file
+    # Every field schema.TARGET_FIELDS declares, by name: a field added there reaches the
+    # target card (target["phone"], or target.phone in a template) with no change here.
+    fields: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def from_data(cls, data: Mapping, position: int = 0) -> Target:
-        return cls(**target_values(data), position=position)  # read as schema.TARGET_FIELDS declares
+        values = target_values(data)  # read as schema.TARGET_FIELDS declares
+        own = {name: values[name] for name in _OWN_FIELDS if name in values}
+        return cls(**own, fields=values, position=position)
+
+    def __getitem__(self, name: str) -> object:
+        return self.fields[name]
 
     @property
     def is_copy(self) -> bool:
@@ -57,6 +68,9 @@ class Target:
             if line and line.casefold() not in (seen.casefold() for seen in lines):
                 lines.append(line)
         return lines
+
+
+_OWN_FIELDS = {f for f in Target.__dataclass_fields__ if f not in ("fields", "position")}
 
 
 def ordered(targets: Iterable[Target]) -> list[Target]:
