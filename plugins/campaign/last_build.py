@@ -198,7 +198,11 @@ def settings_digest(settings: dict, leave_out: str) -> str:
 
 
 def environment(environ) -> dict[str, str]:
-    return {key: value for key, value in environ.items() if key not in NOT_COMPARED_ENV}
+    # make exports the variables set on its command line (`make html PELICANOPTS=...`): the
+    # Makefile's, not the build's (what they change reaches the build through its arguments)
+    assignments = environ.get("MAKEFLAGS", "").partition("-- ")[2].split()
+    from_make = {word.split("=", 1)[0] for word in assignments if "=" in word}
+    return {key: value for key, value in environ.items() if key not in NOT_COMPARED_ENV and key not in from_make}
 
 
 def manifest(folder: str | os.PathLike) -> dict[str, list[int]]:
