@@ -61,6 +61,7 @@ def test_a_file_read_twice_with_different_bytes_is_never_up_to_date(site):
     page.write_text("second", encoding="utf-8")
     opened(recorder, page)
     page.write_text("first", encoding="utf-8")
+    opened(recorder, page)  # a third read does not make it whole again
     save(recorder, tmp_path)
     assert recorder.files[str(page)] == CHANGED
     assert check(tmp_path) == f"{page} changed"
@@ -114,7 +115,7 @@ def test_a_module_read_from_its_pyc_counts_its_source_unless_the_source_changed_
     other = Recorder(tmp_path / "output")
     other.active = True
     opened(other, pyc)
-    assert other.files[str(source)] == CHANGED
+    assert other.files[str(source)] == last_build.NEWER_THAN_PYC
     opened(other, source)  # Python found the .pyc stale and read the source: that is what ran
     assert other.files[str(source)] == last_build.file_hash(str(source))
 
@@ -127,7 +128,8 @@ def test_a_module_imported_before_the_hook_and_saved_after_the_process_started_i
     recorder = Recorder(tmp_path / "output")
     recorder.start()  # this process started long before the file was saved
     assert recorder.files[str(module)] == CHANGED
-    assert recorder.files[os.path.realpath(last_build.__file__)] != CHANGED
+    library = sys.modules["json"].__spec__.origin
+    assert recorder.files[library] == last_build.file_hash(library)
     recorder.stop()
     sys.modules.pop("fresh_module")
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 VERSION = 1
 CHANGED = "changed during the build"  # never equals a hash: the next build runs
+NEWER_THAN_PYC = "saved after Python checked its .pyc"  # the same, unless Python then reads the source
 # Set by a shell or make for each command, and read by no build; SOURCE_DATE_EPOCH is
 # compared as the build's day, PYTHONPATH as where each module resolves.
 NOT_COMPARED_ENV = {"PWD", "OLDPWD", "SHLVL", "_", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES",
@@ -93,7 +94,10 @@ class Recorder:
             origin = getattr(getattr(module, "__spec__", None), "origin", None)
             if origin and os.path.isfile(origin):
                 self._file(origin)
-                if os.stat(origin).st_mtime_ns >= started:  # saved after this process started: perhaps not what ran
+                try:  # saved after this process started: perhaps not what ran
+                    if os.stat(origin).st_mtime_ns >= started:
+                        self.files[origin] = CHANGED
+                except OSError:
                     self.files[origin] = CHANGED
         for folder in sys.path:
             self._folder(os.path.abspath(folder or "."))
@@ -126,7 +130,7 @@ class Recorder:
             if source and os.path.isfile(source):
                 # Python checked the .pyc against the source's mtime and size just before:
                 # if they no longer match, the source was saved since (or Python reads it next).
-                self._file(source, None if _pyc_matches(path, source) else CHANGED)
+                self._file(source, None if _pyc_matches(path, source) else NEWER_THAN_PYC)
                 return
         self._file(path)
 
@@ -135,8 +139,10 @@ class Recorder:
             return
         found = value if value is not None else file_hash(path)
         before = self.files.setdefault(path, found)
-        if before != found:  # read twice, different bytes (or a source compiled after a stale .pyc)
-            self.files[path] = found if before == CHANGED and value is None else CHANGED
+        if before == NEWER_THAN_PYC and value is None:  # Python found the .pyc stale and read the source
+            self.files[path] = found
+        elif before != found:  # read twice, different bytes
+            self.files[path] = CHANGED
         self._folder(os.path.dirname(path))  # a new file beside one the build read: it may be looked for
 
     def _folder(self, folder: str) -> None:
