@@ -107,7 +107,8 @@ def test_the_record_of_the_build_is_written_with_the_swap_and_only_by_the_build_
     assert record == tmp_path / ".output.last-build.json"
     later = time.time_ns()
     assert staging.publish(make_site(tmp_path / "later", {"index.html": "later"}), output, later, b"later")
-    assert not staging.publish(make_site(tmp_path / "earlier", {"index.html": "earlier"}), output, later - 1, b"earlier")
+    earlier = make_site(tmp_path / "earlier", {"index.html": "earlier"})
+    assert not staging.publish(earlier, output, later - 1, b"earlier")
     assert record.read_bytes() == b"later"
     assert staging.publish(make_site(tmp_path / "next", {"index.html": "next"}), output, time.time_ns(), None)
     assert not record.exists()  # a build that keeps no record removes the one of the build it replaced
