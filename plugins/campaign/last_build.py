@@ -79,6 +79,7 @@ class Recorder:
         self.imported: set[str] = set()  # top-level names the build imported or tried to
         self.active, self.builds = False, 0
         self.settings = ""  # the settings' digest, as the build starts
+        self.started_ns = _process_start_ns()  # a module saved after that may not be what ran
         self._inside = threading.local()  # the hook's own opens are not the build's
 
     def ignored(self, path: str) -> bool:
@@ -89,19 +90,28 @@ class Recorder:
 
     def start(self) -> None:
         """Before the build reads anything more: the modules it has already imported count too."""
-        self.active, started = True, _process_start_ns()
+        self.active = True
+        self._modules()
+        self._inside.busy = True  # (the hook's own reads are not the build's)
+        for folder in sys.path:
+            self._folder(os.path.abspath(folder or "."))
+        self._inside.busy = False
+
+    def _modules(self) -> None:
+        """The file of every module imported, hashed now if the hook did not see it read
+        (imported before the hook, or an extension module, which Python opens itself)."""
+        self._inside.busy = True
         for module in list(sys.modules.values()):
             origin = getattr(getattr(module, "__spec__", None), "origin", None)
-            if origin and os.path.isfile(origin):
+            if origin and origin not in self.files and os.path.isfile(origin):
                 self._file(origin)
                 try:  # saved after this process started: perhaps not what ran
-                    if os.stat(origin).st_mtime_ns >= started:
+                    if os.stat(origin).st_mtime_ns >= self.started_ns:
                         self.files[origin] = CHANGED
                 except OSError:
                     self.files[origin] = CHANGED
-        for folder in sys.path:
-            self._folder(os.path.abspath(folder or "."))
         self.imported |= {name.partition(".")[0] for name in sys.modules}
+        self._inside.busy = False
 
     def event(self, name: str, args: tuple) -> None:
         if not self.active or getattr(self._inside, "busy", False):
@@ -154,8 +164,8 @@ class Recorder:
 
     def stop(self) -> dict:
         """What the build read, as the record keeps it; the hook does nothing from now on."""
+        self._modules()
         self.active = False
-        self.imported |= {name.partition(".")[0] for name in sys.modules}
         modules = {name: module_origin(name) for name in sorted(self.imported) if not name.startswith("__")}
         # (a module made by code, not found by the import system, is its maker's file)
         return {"files": self.files, "folders": self.folders,
