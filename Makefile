@@ -82,8 +82,14 @@ $(NODE_STAMP): package.json package-lock.json | system-packages
 system-deps: system-packages $(NODE_STAMP)
 
 # --- Pelican quickstart targets -------------------------------------------------------
+# `make html` first asks whether anything the last build read or wrote has changed
+# (plugins/campaign/up_to_date.py), and builds only if so. With PELICANOPTS (such as
+# --ignore-cache) it always builds; so do `make publish` and CI.
+UP_TO_DATE = PYTHONPATH=$(BASEDIR)/plugins$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/python -m campaign.up_to_date \
+  --settings $(CONFFILE) --content $(INPUTDIR) --output $(OUTPUTDIR)
+
 html: $(DEPS_STAMP)
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(if $(strip $(PELICANOPTS)),,$(UP_TO_DATE) ||) $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: html
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) -p $(PORT)

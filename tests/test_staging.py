@@ -99,3 +99,17 @@ def test_make_publish_with_a_content_error_keeps_the_last_good_output(tmp_path):
     assert "urgent-action.en.md" in failed.stderr and "deadline" in failed.stderr
     assert tree(output) == published
     assert not [p.name for p in tmp_path.iterdir() if ".building-" in p.name]
+
+
+def test_the_record_of_the_build_is_written_with_the_swap_and_only_by_the_build_in_the_output(tmp_path):
+    """last_build.py's record describes the output beside it, never another build's."""
+    output, record = tmp_path / "output", staging.record_path(tmp_path / "output")
+    assert record == tmp_path / ".output.last-build.json"
+    later = time.time_ns()
+    assert staging.publish(make_site(tmp_path / "later", {"index.html": "later"}), output, later, b"later")
+    earlier = make_site(tmp_path / "earlier", {"index.html": "earlier"})
+    assert not staging.publish(earlier, output, later - 1, b"earlier")
+    assert record.read_bytes() == b"later"
+    assert staging.publish(make_site(tmp_path / "next", {"index.html": "next"}), output, time.time_ns(), None)
+    assert not record.exists()  # a build that keeps no record removes the one of the build it replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "output"]

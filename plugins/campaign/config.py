@@ -40,6 +40,7 @@ class BuildState:
 
     output: str = ""  # the output folder the build replaces when it succeeds
     started_ns: int = 0  # when the build started (staging.py keeps the newest of two builds)
+    day: object = None  # the build's day (deadlines.build_day), the only clock the site sees
     catalogs: dict = field(default_factory=dict)  # each language's catalog bytes, read once
     translations: dict = field(default_factory=dict)  # each language's gettext translations
     timeline: object = None  # sources.TimelineFile

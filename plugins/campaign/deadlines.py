@@ -26,14 +26,20 @@ def build_clock(environ: Mapping[str, str]) -> dt.datetime:
     """The build's moment, in UTC."""
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(value), dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise ClockError(
             f"SOURCE_DATE_EPOCH: '{value}' is not a time in seconds since 1970-01-01 — "
             "set it to a whole number such as $(date +%s), or unset it to build as of today"
         ) from None
+
+
+def build_day(environ: Mapping[str, str]) -> dt.date:
+    """The build's day in UTC: the site depends on it, never on the time of day, so a
+    build later the same day writes the same bytes (and last_build.py keys on the day)."""
+    return build_clock(environ).date()
 
 
 LAST_DAYS = 7  # the final week counts the days left to act

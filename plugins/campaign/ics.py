@@ -1,7 +1,7 @@
 """An iCalendar file (RFC 5545) with one all-day event: an action's deadline.
 
-Readers add it to their calendar from the action's page. DTSTAMP is the build's
-clock, not the wall clock, so two builds with one SOURCE_DATE_EPOCH give the same file.
+Readers add it to their calendar from the action's page. DTSTAMP is the start of the
+build's day, not the wall clock, so two builds on one day give the same file.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class DeadlineEvent:
     deadline: dt.date
     summary: str
     description: str
-    stamp: dt.datetime  # the build's clock
+    stamp: dt.datetime  # the start of the build's day
     language: str | None = None  # BCP 47 tag of summary and description
     url: str | None = None  # only an absolute URL is written (URL is a URI property)
 

@@ -10,6 +10,7 @@ one that started last, which read the newest files.
     .output.building-<pid>/       a build running now (removed if it fails)
     .output.lock                  held while a build swaps its folder in; says when the
                                   build in output/ started
+    .output.last-build.json       what the build in output/ read and wrote (last_build.py)
 
 Nothing here imports Pelican.
 """
@@ -35,6 +36,11 @@ def _real(output: str | os.PathLike) -> Path:
 def stage_path(output: str | os.PathLike) -> Path:
     output = _real(output)
     return output.parent / f".{output.name}.building-{os.getpid()}"
+
+
+def record_path(output: str | os.PathLike) -> Path:
+    output = _real(output)
+    return output.parent / f".{output.name}.last-build.json"
 
 
 def _alive(pid: int) -> bool:
@@ -91,11 +97,12 @@ def _exchange(first: Path, second: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
-def publish(stage: str | os.PathLike, output: str | os.PathLike, started_ns: int) -> bool:
+def publish(stage: str | os.PathLike, output: str | os.PathLike, started_ns: int, record: bytes | None = None) -> bool:
     """Make the finished build in `stage` the output, and remove the build it replaces.
 
     Of two builds at once, the one that started later read the newer files: if it has
-    already replaced the output, the earlier one's folder is removed instead (False)."""
+    already replaced the output, the earlier one's folder is removed instead (False).
+    `record` (last_build.py) is written beside the output in the same step, or removed."""
     stage, output = Path(stage), _real(output)
     replaced = output.parent / f".{output.name}.replaced-{os.getpid()}"
     with _locked(output) as lock:
@@ -105,6 +112,7 @@ def publish(stage: str | os.PathLike, output: str | os.PathLike, started_ns: int
             if current.isdigit() and int(current) > started_ns:
                 discard(stage)
                 return False
+        record_path(output).unlink(missing_ok=True)  # it describes the output about to be replaced
         if output.is_dir() and _exchange(stage, output):
             os.rename(stage, replaced)  # stage now holds the old build
         else:
@@ -116,5 +124,9 @@ def publish(stage: str | os.PathLike, output: str | os.PathLike, started_ns: int
             lock.truncate()
             lock.write(f"{started_ns}\n")
             lock.flush()
+        if record is not None:  # whole or not at all: written aside, then renamed
+            temporary = record_path(output).with_suffix(f".json.{os.getpid()}")
+            temporary.write_bytes(record)
+            os.replace(temporary, record_path(output))
     shutil.rmtree(replaced, ignore_errors=True)
     return True

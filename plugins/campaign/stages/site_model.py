@@ -5,6 +5,7 @@ output as it was."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import posixpath
 import sys
@@ -17,7 +18,7 @@ from pelican.generators import Generator, PagesGenerator
 from .. import site_files
 from ..catalogs import check_catalogs
 from ..config import BUILD_STATE, setting
-from ..deadlines import ClockError, build_clock
+from ..deadlines import ClockError, build_day
 from ..ics import DeadlineEvent
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
 from ..problems import Problem, report
@@ -60,7 +61,7 @@ def check_and_link(generators):
     stop_on_problems(pages, campaign.settings)
     by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
     try:
-        clock = build_clock(os.environ)
+        today = build_day(os.environ)
     except ClockError as error:
         print(error, file=sys.stderr)
         raise SystemExit(1) from None
@@ -70,7 +71,8 @@ def check_and_link(generators):
         lang: sorted((p for p in items if p.slug != HOME_SLUG), key=lambda p: p.date, reverse=True)
         for lang, items in by_lang.items()
     }
-    attach_actions(pages, by_slug, campaign, pages_generator, clock)
+    campaign.settings[BUILD_STATE].day = today
+    attach_actions(pages, by_slug, campaign, pages_generator, today)
 
 
 def stop_on_problems(pages, settings) -> None:
@@ -137,7 +139,7 @@ def plain_text(text: str) -> str:
     return text.replace("\xa0", " ")
 
 
-def attach_actions(pages, by_slug, campaign, pages_generator, clock):
+def attach_actions(pages, by_slug, campaign, pages_generator, today):
     """Each action's and petition's state on the build's day (page.action), the home
     page's list of them, and their calendar files (written by site_files)."""
     siteurl = campaign.settings.get("SITEURL", "")
@@ -158,7 +160,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
             continue
         translations = {code: other.metadata for code, other in by_slug[page.slug].items()}
         page.action = action_view(
-            page.kind, page.lang, page.metadata, translations, clock.date(), url=page.absolute_url,
+            page.kind, page.lang, page.metadata, translations, today, url=page.absolute_url,
             ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback, copy_line=copy_line,
         )
         event = None
@@ -168,7 +170,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, clock):
                 deadline=page.deadline,
                 summary=plain_text(page.title),
                 description=plain_text(page.summary) + (f"\n\n{page.absolute_url}" if siteurl else ""),
-                stamp=clock,
+                stamp=dt.datetime.combine(today, dt.time(), dt.UTC),  # the day's start: never the time of day
                 language=page.language.html_lang,
                 url=page.absolute_url,
             )
