@@ -26,8 +26,15 @@ PHONE = {"width": 390, "height": 844}
 FIRST_SCREEN = PHONE["height"]
 SECOND_SCREEN = 2 * PHONE["height"]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 POSITIONS = r"""() => {
   const shown = (el) => el.checkVisibility({visibilityProperty: true, opacityProperty: true});
@@ -55,7 +62,7 @@ class Positions:
 
 def measure(page, url: str, day: dt.date, path: str = "", javascript: bool = True) -> Positions:
     """Load `url` in a Playwright page (390×844) with the reader's clock on `day`, and measure."""
-    page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc))
+    page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC))
     page.goto(url, wait_until="load")
     found = page.evaluate(POSITIONS)
     return Positions(path or url, javascript, found["act"], found["send"], found["scroll_width"])
@@ -79,7 +86,9 @@ def measure_site(site: Path, paths: list[str], day: dt.date) -> list[Positions]:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 for javascript in (True, False):
-                    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript)
+                    context = browser.new_context(
+                        viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript
+                    )
                     for path in paths:
                         page = context.new_page()
                         results.append(measure(page, origin + path, day, path, javascript))

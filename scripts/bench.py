@@ -58,7 +58,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import yaml
-from action_positions import FIRST_SCREEN, PHONE, SECOND_SCREEN, measure_site as measure_positions  # this folder: the tests measure the same way
+from action_positions import FIRST_SCREEN, PHONE, SECOND_SCREEN  # this folder: the tests measure the same way
+from action_positions import measure_site as measure_positions
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -99,6 +100,7 @@ TARGET_SCALING = 1.1  # time ∝ pages^k: k near 1 is linear in the number of do
 
 
 # --- Synthetic content -------------------------------------------------------------------
+
 
 def document_slugs(pages: Path) -> dict[str, list[str]]:
     """slug -> its languages, for every document of the real site."""
@@ -154,10 +156,11 @@ def edit_one_title(content: Path, number: int) -> None:
         raise SystemExit(f"bench: {EDITED_FILE} has no 'title:' line to change")
     title = re.sub(r" \(edit \d+\)$", "", str(yaml.safe_load(line.group(0))["title"]))
     retitled = f"title: {json.dumps(f'{title} (edit {number})', ensure_ascii=False)}"  # a JSON string is YAML too
-    path.write_text(text[: line.start()] + retitled + text[line.end():], encoding="utf-8")
+    path.write_text(text[: line.start()] + retitled + text[line.end() :], encoding="utf-8")
 
 
 # --- Running a build -----------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -186,10 +189,22 @@ def pelican(content: Path, output: Path, settings: Path = SETTINGS, **env: str) 
 
 def make_html(content: Path, output: Path) -> Run:
     """What `make html` runs: the "nothing changed" check, then Pelican only if it says so."""
-    command = [sys.executable, "-m", "campaign.up_to_date", "--settings", str(SETTINGS), "--content", str(content),
-               "--output", str(output)]
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": str(int(CLOCK.timestamp())),
-                   "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")]))}
+    command = [
+        sys.executable,
+        "-m",
+        "campaign.up_to_date",
+        "--settings",
+        str(SETTINGS),
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+    ]
+    environment = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": str(int(CLOCK.timestamp())),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")])),
+    }
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -260,6 +275,7 @@ def measure_site(name: str, content: Path, work: Path, runs: int) -> SiteFigures
 
 
 # --- Page weight -----------------------------------------------------------------------------
+
 
 class _Resources(html.parser.HTMLParser):
     """The same-site files a browser fetches for a page on a first visit."""
@@ -370,6 +386,7 @@ def page_weight(output: Path, page: Path) -> PageWeight:
 
 # --- Lighthouse --------------------------------------------------------------------------------
 
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -439,8 +456,13 @@ def lighthouse_scores(content: Path, work: Path) -> LighthouseResults:
             for form_factor in ("mobile", "desktop"):
                 report = work / "lighthouse.json"
                 command = [
-                    str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-                    f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                    str(LIGHTHOUSE),
+                    url,
+                    "--output=json",
+                    f"--output-path={report}",
+                    "--quiet",
+                    f"--chrome-flags={CHROME_FLAGS}",
+                    f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
                 ]
                 if form_factor == "desktop":
                     command.append("--preset=desktop")
@@ -472,6 +494,7 @@ def lighthouse_scores(content: Path, work: Path) -> LighthouseResults:
 
 
 # --- The report ----------------------------------------------------------------------------------
+
 
 def table(header: list[str], rows: list[list[object]]) -> str:
     def cell(value: object) -> str:
@@ -514,8 +537,14 @@ def page_positions(output: Path, weights: list[PageWeight]) -> PositionResults:
     return PositionResults(found)
 
 
-def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights: list[PageWeight], runs: int,
-           lighthouse: LighthouseResults | None, positions: PositionResults | None = None) -> str:
+def report(
+    sites: list[SiteFigures],
+    synthetic: dict[int, SiteFigures],
+    weights: list[PageWeight],
+    runs: int,
+    lighthouse: LighthouseResults | None,
+    positions: PositionResults | None = None,
+) -> str:
     import pelican as pelican_package
 
     out = [
@@ -533,28 +562,55 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
         cold, warm, changed, title_changed = (
             SiteFigures.median(runs_, "wall") for runs_ in (site.cold, site.warm, site.changed, site.title_changed)
         )
-        rows.append([
-            site.name, site.pages,
-            cold, SiteFigures.median(site.cold, "cpu"),
-            warm, SiteFigures.median(site.warm, "cpu"),
-            changed, title_changed,
-            1000 * cold / site.pages, 1000 * warm / site.pages,
-            round(site.peak_mb), sum(run.skipped for run in site.warm),
-            "yes" if site.warm_matches_cold and site.edited_matches_cold else "NO",
-        ])
-    out.append(table(
-        ["site", "pages", "cold s", "cold CPU s", "warm s", "warm CPU s", "one text edit s", "one title edit s",
-         "cold ms/page", "warm ms/page", "peak MB", "warm builds skipped", "rebuilt = cold output"],
-        rows,
-    ))
-    out += ["", "cold: no output, `pelican` alone. warm: nothing changed since the last build, whose output is "
-            "there, built as `make html` builds: plugins/campaign/up_to_date.py finds nothing changed and Pelican "
-            "does not run (warm builds skipped: how many of the runs it skipped). "
-            "edits: the check, then a whole build into a folder swapped in at the end (plugins/campaign/staging.py). "
-            "one text edit: a paragraph added to one page. "
-            "one title edit: one page's title changed, which the home page shows. "
-            "peak MB: the build's largest resident memory. "
-            "rebuilt = cold output: after the warm and edited builds, the output is byte for byte a cold build's.", ""]
+        rows.append(
+            [
+                site.name,
+                site.pages,
+                cold,
+                SiteFigures.median(site.cold, "cpu"),
+                warm,
+                SiteFigures.median(site.warm, "cpu"),
+                changed,
+                title_changed,
+                1000 * cold / site.pages,
+                1000 * warm / site.pages,
+                round(site.peak_mb),
+                sum(run.skipped for run in site.warm),
+                "yes" if site.warm_matches_cold and site.edited_matches_cold else "NO",
+            ]
+        )
+    out.append(
+        table(
+            [
+                "site",
+                "pages",
+                "cold s",
+                "cold CPU s",
+                "warm s",
+                "warm CPU s",
+                "one text edit s",
+                "one title edit s",
+                "cold ms/page",
+                "warm ms/page",
+                "peak MB",
+                "warm builds skipped",
+                "rebuilt = cold output",
+            ],
+            rows,
+        )
+    )
+    out += [
+        "",
+        "cold: no output, `pelican` alone. warm: nothing changed since the last build, whose output is "
+        "there, built as `make html` builds: plugins/campaign/up_to_date.py finds nothing changed and Pelican "
+        "does not run (warm builds skipped: how many of the runs it skipped). "
+        "edits: the check, then a whole build into a folder swapped in at the end (plugins/campaign/staging.py). "
+        "one text edit: a paragraph added to one page. "
+        "one title edit: one page's title changed, which the home page shows. "
+        "peak MB: the build's largest resident memory. "
+        "rebuilt = cold output: after the warm and edited builds, the output is byte for byte a cold build's.",
+        "",
+    ]
 
     out += ["## Targets", ""]
     targets = []
@@ -581,11 +637,13 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
             marginal = 1000 * (t_large - t_small) / (large.pages - small.pages)
             exponents.append(exponent)
             measured.append(f"{label}: CPU time ∝ pages^{exponent:.2f}, {marginal:.1f} ms per extra page")
-        targets.append([
-            f"build time grows with documents, not documents × languages ({small_n} × 3 to {large_n} × 3)",
-            "; ".join(measured),
-            verdict(max(exponents) <= TARGET_SCALING),
-        ])
+        targets.append(
+            [
+                f"build time grows with documents, not documents × languages ({small_n} × 3 to {large_n} × 3)",
+                "; ".join(measured),
+                verdict(max(exponents) <= TARGET_SCALING),
+            ]
+        )
     lighthouse_target = "Lighthouse 100 in all four categories, mobile and desktop, every page"
     if lighthouse is None:
         targets.append([lighthouse_target, "not measured", "run with LIGHTHOUSE=1"])
@@ -609,17 +667,55 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
         value = getattr(measured, attribute) if measured else None
         return value if value is not None else "–"
 
-    rows = [[w.url, w.html, w.html_gzip, w.css, w.css_gzip, w.js, w.js_gzip, w.images, w.requests, w.transfer,
-             px(w.url, True, "act"), px(w.url, True, "send"), px(w.url, False, "send")] for w in weights]
-    out.append(table(["page", "HTML B", "HTML gzip B", "CSS B", "CSS gzip B", "JS B", "JS gzip B", "images B", "requests", "transfer B",
-                      "act px", "letter controls px", "no-JS letter controls px"], rows))
-    out += ["", f"gzip at level {GZIP_LEVEL}; requests: the page and the same-site stylesheets, scripts, images and "
-            "fonts it loads; transfer: text gzipped plus images. Budget: HTML + CSS gzip ≤ 14 336 B, ≤ 3 requests.",
-            f"act px: on a {PHONE['width']}×{PHONE['height']} phone in Chromium, read on the build's day, the top of the first "
-            f"control that leads to acting (the primary control or a link to the action panel; goal < {FIRST_SCREEN}); "
-            f"letter controls px: the first control that e-mails, copies or prints a letter (goal < {SECOND_SCREEN}), "
-            "with JavaScript and without (scripts/action_positions.py, as tests/test_action_first.py measures). "
-            "–: the page has none.", ""]
+    rows = [
+        [
+            w.url,
+            w.html,
+            w.html_gzip,
+            w.css,
+            w.css_gzip,
+            w.js,
+            w.js_gzip,
+            w.images,
+            w.requests,
+            w.transfer,
+            px(w.url, True, "act"),
+            px(w.url, True, "send"),
+            px(w.url, False, "send"),
+        ]
+        for w in weights
+    ]
+    out.append(
+        table(
+            [
+                "page",
+                "HTML B",
+                "HTML gzip B",
+                "CSS B",
+                "CSS gzip B",
+                "JS B",
+                "JS gzip B",
+                "images B",
+                "requests",
+                "transfer B",
+                "act px",
+                "letter controls px",
+                "no-JS letter controls px",
+            ],
+            rows,
+        )
+    )
+    out += [
+        "",
+        f"gzip at level {GZIP_LEVEL}; requests: the page and the same-site stylesheets, scripts, images and "
+        "fonts it loads; transfer: text gzipped plus images. Budget: HTML + CSS gzip ≤ 14 336 B, ≤ 3 requests.",
+        f"act px: on a {PHONE['width']}×{PHONE['height']} phone in Chromium, read on the build's day, the top of the first "
+        f"control that leads to acting (the primary control or a link to the action panel; goal < {FIRST_SCREEN}); "
+        f"letter controls px: the first control that e-mails, copies or prints a letter (goal < {SECOND_SCREEN}), "
+        "with JavaScript and without (scripts/action_positions.py, as tests/test_action_first.py measures). "
+        "–: the page has none.",
+        "",
+    ]
     if positions and positions.error:
         out += [f"Positions: {positions.error}", ""]
 
@@ -642,13 +738,20 @@ def report(sites: list[SiteFigures], synthetic: dict[int, SiteFigures], weights:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=os.environ.get("BENCH_N", "100 300"),
-                        help="documents per language of the synthetic sites, e.g. '100 300' (BENCH_N)")
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("BENCH_N", "100 300"),
+        help="documents per language of the synthetic sites, e.g. '100 300' (BENCH_N)",
+    )
     parser.add_argument(
         "--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")), help="builds per figure (BENCH_RUNS)"
     )
-    parser.add_argument("--lighthouse", action="store_true", default=os.environ.get("LIGHTHOUSE") == "1",
-                        help="also run Lighthouse on every page (LIGHTHOUSE=1)")
+    parser.add_argument(
+        "--lighthouse",
+        action="store_true",
+        default=os.environ.get("LIGHTHOUSE") == "1",
+        help="also run Lighthouse on every page (LIGHTHOUSE=1)",
+    )
     args = parser.parse_args(argv)
     sizes = sorted({int(size) for size in re.split(r"[\s,]+", args.sizes.strip()) if size})
     if args.runs < 1:

@@ -32,8 +32,13 @@ MAX_BYTES = 60_000  # a card must stay cheap for readers on slow networks
 OUTPUT = ROOT / "theme" / "static" / "images"
 STYLESHEET = ROOT / "theme" / "static" / "css" / "site.css"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SITE_NAME = "Free Huang Xueqin and Wang Jianbing"  # the msgid of the site's name
 # Under the name, the two names in the other script: Han characters for readers of

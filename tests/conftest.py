@@ -40,7 +40,7 @@ DEFAULT_CLOCK = dt.date(2025, 1, 15)
 # `make test-fast` (the daily publishing run) sets TEST_CLOCK=today: its tests then see
 # the site as it is published today (UTC), rather than as on the day above.
 if os.environ.get("TEST_CLOCK") == "today":
-    DEFAULT_CLOCK = dt.datetime.now(dt.timezone.utc).date()
+    DEFAULT_CLOCK = dt.datetime.now(dt.UTC).date()
 
 
 def epoch(day: dt.date) -> str:
@@ -61,7 +61,11 @@ def run_pelican(
         environment["SOURCE_DATE_EPOCH"] = epoch(clock)
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / settings), *options],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -106,7 +110,7 @@ class _GitHubPagesHandler(_QuietHandler):
     def translate_path(self, path):
         if not path.startswith(self.base_path):
             return str(Path(self.directory) / ".missing" / "outside-the-site")
-        return super().translate_path("/" + path[len(self.base_path):])
+        return super().translate_path("/" + path[len(self.base_path) :])
 
     def end_headers(self):
         # LinkChecker waits up to 0.6 s between requests unless the server allows more.
@@ -158,8 +162,13 @@ def real_site_url(real_site):
 # a message that says what to install, rather than skipping them.
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; never Playwright's own download
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 NODE_MODULES = ROOT / "node_modules"
 SCREENSHOTS = ROOT / "build" / "screenshots"

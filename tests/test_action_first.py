@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import DEFAULT_CLOCK, LANGS, ROOT, SCREENSHOTS, VIEWPORTS, build, serve
 
 from campaign.mailto import MAX_LENGTH
+from conftest import DEFAULT_CLOCK, LANGS, ROOT, SCREENSHOTS, VIEWPORTS, build, serve
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from action_positions import FIRST_SCREEN, PHONE, SECOND_SCREEN, measure  # noqa: E402
@@ -45,7 +45,7 @@ def opened(browser):
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
         page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC))
         page.goto(origin + path, wait_until="load")
         return page
 
@@ -58,8 +58,12 @@ def opened(browser):
 
 # --- The first screens of a phone ---------------------------------------------------------------
 
-PAGES = [(state, lang, slug) for state, slugs in (("default", ("home", "urgent-action")), ("both_open", ("home", "petition")))
-         for lang in LANGS for slug in slugs]
+PAGES = [
+    (state, lang, slug)
+    for state, slugs in (("default", ("home", "urgent-action")), ("both_open", ("home", "petition")))
+    for lang in LANGS
+    for slug in slugs
+]
 
 
 @pytest.mark.browser
@@ -68,7 +72,9 @@ PAGES = [(state, lang, slug) for state, slugs in (("default", ("home", "urgent-a
 def test_on_a_phone_the_action_starts_in_the_first_screen_and_the_letter_controls_in_the_second(
     browser, request, built_site, state, lang, slug, javascript
 ):
-    site, day = (built_site, DEFAULT_CLOCK) if state == "default" else (request.getfixturevalue("both_open"), PETITION_OPEN)
+    site, day = (
+        (built_site, DEFAULT_CLOCK) if state == "default" else (request.getfixturevalue("both_open"), PETITION_OPEN)
+    )
     server = serve(site)
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript)
     try:
@@ -78,11 +84,15 @@ def test_on_a_phone_the_action_starts_in_the_first_screen_and_the_letter_control
     finally:
         context.close()
         server.shutdown()
-    assert found.act is not None and found.act < FIRST_SCREEN, f"{path}: the first control to act starts at {found.act} px"
+    assert found.act is not None and found.act < FIRST_SCREEN, (
+        f"{path}: the first control to act starts at {found.act} px"
+    )
     # A petition is printed and posted, never e-mailed (content review I3): without JavaScript it
     # has no control that e-mails, copies or prints (the browser's own print prints the sheet).
     if slug != "home" and (javascript or slug != "petition"):
-        assert found.send is not None and found.send < SECOND_SCREEN, f"{path}: the first e-mail, copy or print control starts at {found.send} px"
+        assert found.send is not None and found.send < SECOND_SCREEN, (
+            f"{path}: the first e-mail, copy or print control starts at {found.send} px"
+        )
     elif slug == "petition":
         assert found.send is None, f"{path}: a control to send the petition without JavaScript?"
     assert found.scroll_width <= PHONE["width"]
@@ -100,7 +110,7 @@ def test_nothing_moves_when_the_script_starts(browser, built_site, lang, viewpor
     held = []
     try:
         page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime.combine(DEFAULT_CLOCK, dt.time(12), tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime.combine(DEFAULT_CLOCK, dt.time(12), tzinfo=dt.UTC))
         page.route("**/campaign.js", lambda route: held.append(route))  # held back until the page is laid out
         page.goto(f"http://127.0.0.1:{server.server_address[1]}{prefix(lang)}/urgent-action/", wait_until="commit")
         page.wait_for_selector("footer", state="attached")
@@ -137,12 +147,16 @@ def test_the_sign_off_fills_every_letter_on_the_page_in_its_email_and_on_paper(o
     before = page.evaluate("[...document.querySelectorAll('#letters a.cs-mailto')].map((a) => a.href)")
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    assert page.locator(".cs-signoff").is_visible() and not page.locator("#cs-name").is_visible()  # folded: it is optional
+    assert (
+        page.locator(".cs-signoff").is_visible() and not page.locator("#cs-name").is_visible()
+    )  # folded: it is optional
     page.locator(".cs-signoff summary").click()
     page.fill("#cs-name", name)
     page.fill("#cs-city", city)
     # On the page: under the line to sign, in every letter.
-    froms = page.evaluate("[...document.querySelectorAll('#letters .cs-letter__from')].map((p) => [...p.querySelectorAll('[data-cs-fill]')].map((s) => s.textContent))")
+    froms = page.evaluate(
+        "[...document.querySelectorAll('#letters .cs-letter__from')].map((p) => [...p.querySelectorAll('[data-cs-fill]')].map((s) => s.textContent))"
+    )
     assert len(froms) == page.locator("#letters .cs-letter").count() and all(lines == [name, city] for lines in froms)
     assert page.locator(f"#letter-1-{lang} .cs-letter__from").inner_text().split("\n") == [name, city]
     # In the e-mail: the name and city end the letter, and no link is longer than the limit.
@@ -188,7 +202,10 @@ def test_without_javascript_there_are_no_fields_and_a_line_to_sign_by_hand(opene
     assert not page.locator(".cs-signoff").is_visible()
     line = page.locator("#letter-1-nl .cs-letter__sign-here")
     assert line.is_visible() and line.inner_text() == "Je handtekening"
-    assert page.evaluate("getComputedStyle(document.querySelector('#letter-1-nl .cs-letter__sign-here')).borderTopStyle") == "solid"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('#letter-1-nl .cs-letter__sign-here')).borderTopStyle")
+        == "solid"
+    )
 
 
 # --- Paper ------------------------------------------------------------------------------------
@@ -202,7 +219,9 @@ BOX = """(selector) => [...document.querySelectorAll(selector)].filter((el) => e
 
 
 def printed_letters(page) -> list[str]:
-    return page.evaluate("[...document.querySelectorAll('.cs-letter')].filter((el) => el.checkVisibility()).map((el) => el.id)")
+    return page.evaluate(
+        "[...document.querySelectorAll('.cs-letter')].filter((el) => el.checkVisibility()).map((el) => el.id)"
+    )
 
 
 @pytest.mark.browser
@@ -214,7 +233,7 @@ def test_each_letter_prints_on_its_own_a4_sheet_with_the_address_in_the_envelope
     assert printed_letters(page) == [f"letter-1-{lang}", f"letter-2-{lang}"]
     for hidden in ("h1", ".cs-deadline", "#case", ".cs-choices", ".cs-letter__actions", ".cs-site-nav", ".cs-footer"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    assert page.evaluate("getComputedStyle(document.querySelector('#letter-2-%s')).breakBefore" % lang) == "page"
+    assert page.evaluate(f"getComputedStyle(document.querySelector('#letter-2-{lang}')).breakBefore") == "page"
     boxes = page.evaluate(BOX, ".cs-letter__addressee")
     assert [box["id"] for box in boxes] == [f"letter-1-{lang}", f"letter-2-{lang}"]
     for box in boxes:
@@ -222,11 +241,14 @@ def test_each_letter_prints_on_its_own_a4_sheet_with_the_address_in_the_envelope
         assert box["sheetLeft"] == pytest.approx(0, abs=1) and box["sheetWidth"] == pytest.approx(210 * MM, abs=2)
         assert box["top"] == pytest.approx(45 * MM, abs=2) and box["left"] == pytest.approx(20 * MM, abs=2)
         assert box["width"] == pytest.approx(85 * MM, abs=2) and box["height"] == pytest.approx(45 * MM, abs=2)
-    lines = page.evaluate("""() => [...document.querySelectorAll('#letter-1-%s .cs-letter__addressee')].map((el) => {
+    lines = page.evaluate(
+        """(lang) => [...document.querySelectorAll(`#letter-1-${lang} .cs-letter__addressee`)].map((el) => {
         const range = document.createRange(); range.selectNodeContents(el);
         const outer = el.getBoundingClientRect(), inner = range.getBoundingClientRect();
         return {inside: inner.top >= outer.top && inner.bottom <= outer.bottom && inner.right <= outer.right, text: el.innerText};
-    })""" % lang)
+    })""",
+        lang,
+    )
     assert lines[0]["inside"], "the address does not fit its window"
     assert lines[0]["text"].split("\n")[0] == "Zhang Rui"
     # The date, the letter and the room to sign follow below the window.
@@ -237,7 +259,9 @@ def test_each_letter_prints_on_its_own_a4_sheet_with_the_address_in_the_envelope
     pdf = page.pdf(prefer_css_page_size=True, print_background=False)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 2
     sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
-    assert sizes and all(float(w) == pytest.approx(595.3, abs=1) and float(h) == pytest.approx(841.9, abs=1) for w, h in sizes)  # A4 in points
+    assert sizes and all(
+        float(w) == pytest.approx(595.3, abs=1) and float(h) == pytest.approx(841.9, abs=1) for w, h in sizes
+    )  # A4 in points
 
 
 @pytest.mark.browser
@@ -246,7 +270,9 @@ def test_the_print_button_prints_its_letter_alone(opened, built_site):
     page.locator("#letter-2-en summary").click()  # a folded letter, opened
     button = page.locator("#letter-2-en .cs-copy button", has_text="Print deze brief")
     assert button.is_visible()
-    page.evaluate("window.print = () => { window.__printed = [...document.querySelectorAll('.cs-letter')].filter((el) => el.checkVisibility()).map((el) => el.id); }")
+    page.evaluate(
+        "window.print = () => { window.__printed = [...document.querySelectorAll('.cs-letter')].filter((el) => el.checkVisibility()).map((el) => el.id); }"
+    )
     page.emulate_media(media="print")
     page.evaluate("document.querySelector('#letter-2-en .cs-copy button:nth-of-type(2)').click()")
     assert page.evaluate("window.__printed") == ["letter-2-en"]
@@ -262,8 +288,14 @@ def test_an_open_petition_prints_its_sheet_with_the_addressee_line_and_rows_to_s
     page.emulate_media(media="print")
     assert printed_letters(page) == ["letter-en"]
     sheet = page.locator("#letter-en")
-    assert page.locator("#letter-en .cs-letter__to").inner_text() == "To: President of the People’s Republic of China, Xi Jinping"
-    assert page.locator("#letter-en table.cs-sign").is_visible() and page.locator("#letter-en .cs-sign tbody tr").count() >= 5
+    assert (
+        page.locator("#letter-en .cs-letter__to").inner_text()
+        == "To: President of the People’s Republic of China, Xi Jinping"
+    )
+    assert (
+        page.locator("#letter-en table.cs-sign").is_visible()
+        and page.locator("#letter-en .cs-sign tbody tr").count() >= 5
+    )
     assert page.locator("#letter-en .cs-letter__return").is_visible()
     assert sheet.is_visible() and page.locator("h1").is_visible()
     pdf = page.pdf(prefer_css_page_size=True)
@@ -278,7 +310,14 @@ def test_an_open_petition_prints_its_sheet_with_the_addressee_line_and_rows_to_s
 @pytest.mark.parametrize("lang", LANGS)
 def test_screenshots_of_the_open_petition(opened, both_open, lang, viewport):
     phone = viewport == "phone"
-    page = opened(both_open, f"{prefix(lang)}/petition/", PETITION_OPEN, viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone)
+    page = opened(
+        both_open,
+        f"{prefix(lang)}/petition/",
+        PETITION_OPEN,
+        viewport=VIEWPORTS[viewport],
+        is_mobile=phone,
+        has_touch=phone,
+    )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     png = SCREENSHOTS / f"{lang}-petition-open-{viewport}.png"
     page.screenshot(path=png, full_page=True)

@@ -29,7 +29,11 @@ def report() -> str:
     result = subprocess.run(
         # --old-file: the test runs inside `make test`, which has just installed the dependencies.
         ["make", "--no-print-directory", "--old-file=.venv/.deps-installed", "bench", "BENCH_N=5", "BENCH_RUNS=1"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -66,7 +70,9 @@ def test_page_weight_of_every_page(report):
         for lang in LANGS:
             url = site_path(slug, lang)
             assert url in weights, f"no page-weight row for {url}"
-            html, html_gzip, css, css_gzip, _js, _js_gzip, _images, requests, transfer, act, send, send_without_js = weights[url]
+            html, html_gzip, css, css_gzip, _js, _js_gzip, _images, requests, transfer, act, send, send_without_js = (
+                weights[url]
+            )
             assert all(NUMBER.match(value) for value in weights[url][:9]), (url, weights[url])
             # Where the action starts on a phone (scripts/action_positions.py): the home page and
             # the open urgent action (the bench's clock) have a control to act; the action's letters have controls.

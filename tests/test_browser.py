@@ -121,8 +121,11 @@ class Browsing:
         if key not in self.contexts:
             phone = viewport == "phone"
             self.contexts[key] = self.browser.new_context(
-                viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone,
-                java_script_enabled=javascript, reduced_motion="reduce",
+                viewport=VIEWPORTS[viewport],
+                is_mobile=phone,
+                has_touch=phone,
+                java_script_enabled=javascript,
+                reduced_motion="reduce",
             )
         return self.contexts[key]
 
@@ -150,8 +153,12 @@ class Browsing:
 
         def console(message):
             # The missing-page screen comes with status 404, which Chromium logs.
-            if message.type == "error" and not (slug == "404" and message.location.get("url") == visit.url and "404" in message.text):
-                visit.console_errors.append(f"{message.text} ({message.location.get('url')}:{message.location.get('lineNumber')})")
+            if message.type == "error" and not (
+                slug == "404" and message.location.get("url") == visit.url and "404" in message.text
+            ):
+                visit.console_errors.append(
+                    f"{message.text} ({message.location.get('url')}:{message.location.get('lineNumber')})"
+                )
 
         def failed(request):
             if request.url not in visit.foreign_requests:  # those were stopped on purpose
@@ -160,7 +167,7 @@ class Browsing:
         # Read on the day the site was built (conftest.DEFAULT_CLOCK), so that the pages are
         # seen, axe-checked and photographed as built: by today's clock the reader's-clock
         # check would end the urgent action (tests/test_lifecycle.py tests that).
-        page.clock.set_fixed_time(dt.datetime.combine(DEFAULT_CLOCK, dt.time(12), tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime.combine(DEFAULT_CLOCK, dt.time(12), tzinfo=dt.UTC))
         page.route("**/*", route)
         page.on("request", request)
         page.on("requestfailed", failed)
@@ -196,7 +203,9 @@ class Browsing:
         return visit
 
     def keyboard(self, page, visit: Visit) -> None:
-        visit.positive_tabindex = page.evaluate("[...document.querySelectorAll('[tabindex]')].filter((el) => el.tabIndex > 0).map((el) => el.outerHTML.slice(0, 80))")
+        visit.positive_tabindex = page.evaluate(
+            "[...document.querySelectorAll('[tabindex]')].filter((el) => el.tabIndex > 0).map((el) => el.outerHTML.slice(0, 80))"
+        )
         visit.tabbable = page.evaluate(TABBABLE)
         page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
         for _ in range(len(visit.tabbable) + 5):
@@ -239,6 +248,7 @@ def each_page_and_viewport(test):
 
 # --- Network, console, layout -------------------------------------------------------------
 
+
 @each_page_and_viewport
 def test_page_loads_with_the_right_status(browsing, lang, slug, viewport):
     visit = browsing.visit(lang, slug, viewport)
@@ -270,7 +280,9 @@ def test_first_visit_needs_at_most_three_requests_and_no_web_fonts(browsing, lan
     visit = browsing.visit(lang, slug, viewport)
     requested = [url for url, _ in visit.requests if not url.startswith("data:")]
     assert len(requested) <= 3, f"{visit.url} made {len(requested)} requests: {requested}"
-    assert [url for url, kind in visit.requests if kind == "font"] == [] and visit.web_fonts == 0, f"{visit.url} loads web fonts"
+    assert [url for url, kind in visit.requests if kind == "font"] == [] and visit.web_fonts == 0, (
+        f"{visit.url} loads web fonts"
+    )
 
 
 @each_page_and_viewport
@@ -283,6 +295,7 @@ def test_screenshot_is_saved(browsing, lang, slug, viewport):
 
 
 # --- Accessibility ------------------------------------------------------------------------
+
 
 @each_page_and_viewport
 def test_axe_finds_no_violations(browsing, lang, slug, viewport):
@@ -297,33 +310,44 @@ def test_skip_link_comes_first_is_visible_and_works(browsing, lang, slug, viewpo
     first = visit.tab_stops[0]
     assert first["href"] == "#main", f"{visit.url}: the first Tab stop is {first['name']}, not the skip link"
     assert first["inViewport"] and first["unobscured"], f"{visit.url}: the focused skip link cannot be seen"
-    assert visit.after_skip["focus_in_main"], f"{visit.url}: following the skip link does not move focus to the main content"
+    assert visit.after_skip["focus_in_main"], (
+        f"{visit.url}: following the skip link does not move focus to the main content"
+    )
     expected = visit.after_skip["first_in_main"]
     if expected is not None:
         landed = visit.after_skip["next"]
-        assert landed and landed["index"] == expected, f"{visit.url}: after the skip link, Tab goes to {landed and landed['name']}, not the main content's first link"
+        assert landed and landed["index"] == expected, (
+            f"{visit.url}: after the skip link, Tab goes to {landed and landed['name']}, not the main content's first link"
+        )
 
 
 @each_page_and_viewport
 def test_tab_order_follows_the_page_and_reaches_everything(browsing, lang, slug, viewport):
     visit = browsing.visit(lang, slug, viewport)
-    assert visit.positive_tabindex == [], f"{visit.url}: a positive tabindex breaks the reading order: {visit.positive_tabindex}"
+    assert visit.positive_tabindex == [], (
+        f"{visit.url}: a positive tabindex breaks the reading order: {visit.positive_tabindex}"
+    )
     reached = [stop["index"] for stop in visit.tab_stops]
     names = [stop["name"] for stop in visit.tab_stops]
     assert reached == sorted(reached), f"{visit.url}: Tab jumps back in the page: {names}"
-    assert reached == visit.tabbable, f"{visit.url}: Tab reaches {len(reached)} of {len(visit.tabbable)} links and controls: {names}"
+    assert reached == visit.tabbable, (
+        f"{visit.url}: Tab reaches {len(reached)} of {len(visit.tabbable)} links and controls: {names}"
+    )
 
 
 @each_page_and_viewport
 def test_focus_is_always_visible(browsing, lang, slug, viewport):
     visit = browsing.visit(lang, slug, viewport)
-    hidden = [stop["name"] for stop in visit.tab_stops if not (stop["focusVisible"] and (stop["outline"] or stop["shadow"]))]
+    hidden = [
+        stop["name"] for stop in visit.tab_stops if not (stop["focusVisible"] and (stop["outline"] or stop["shadow"]))
+    ]
     assert hidden == [], f"{visit.url}: no visible focus indicator on {hidden}"
     off_screen = [stop["name"] for stop in visit.tab_stops if not (stop["inViewport"] and stop["unobscured"])]
     assert off_screen == [], f"{visit.url}: focused but out of sight or covered: {off_screen}"
 
 
 # --- Without JavaScript ---------------------------------------------------------------------
+
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
@@ -337,9 +361,13 @@ def test_without_javascript_every_letter_and_mailto_link_is_still_there(browsing
     plain = without_js.reading
     assert plain["headings"] == 1 and plain["chunks"], f"{without_js.url} shows no content without JavaScript"
     if slug == "urgent-action":  # open on the test build's clock (conftest.DEFAULT_CLOCK)
-        assert plain["letters"] and plain["mailtos"], f"{without_js.url}: the open action shows no letter or e-mail link"
+        assert plain["letters"] and plain["mailtos"], (
+            f"{without_js.url}: the open action shows no letter or e-mail link"
+        )
     missing_letters = [letter_id for letter_id, text in with_js["letters"] if [letter_id, text] not in plain["letters"]]
-    assert missing_letters == [], f"{without_js.url}: without JavaScript these letters are gone or different: {missing_letters}"
+    assert missing_letters == [], (
+        f"{without_js.url}: without JavaScript these letters are gone or different: {missing_letters}"
+    )
     missing_links = sorted(set(with_js["mailtos"]) - set(plain["mailtos"]))
     assert missing_links == [], f"{without_js.url}: without JavaScript these e-mail links are gone: {missing_links}"
     text = squeeze(" ".join(plain["chunks"]))
@@ -350,4 +378,6 @@ def test_without_javascript_every_letter_and_mailto_link_is_still_there(browsing
 @each_page_and_viewport
 def test_without_javascript_nothing_errs_or_leaves_the_site(browsing, lang, slug, viewport):
     visit = browsing.visit_without_javascript(lang, slug, viewport)
-    assert visit.foreign_requests == [] and visit.console_errors == [], f"{visit.url}: {visit.foreign_requests} {visit.console_errors}"
+    assert visit.foreign_requests == [] and visit.console_errors == [], (
+        f"{visit.url}: {visit.foreign_requests} {visit.console_errors}"
+    )

@@ -40,8 +40,11 @@ def first_visit(site, html_path):
     stylesheets = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
     fetched = set(stylesheets)
     fetched |= {tag["src"] for tag in soup.find_all(["script", "img", "iframe", "source", "video", "audio"], src=True)}
-    fetched |= {link["href"] for link in soup.find_all("link", href=True)
-                if {"icon", "preload", "modulepreload", "prefetch", "manifest"} & {rel.lower() for rel in link.get("rel", [])}}
+    fetched |= {
+        link["href"]
+        for link in soup.find_all("link", href=True)
+        if {"icon", "preload", "modulepreload", "prefetch", "manifest"} & {rel.lower() for rel in link.get("rel", [])}
+    }
     css_bytes = b""
     for href in stylesheets:
         css_file = local_file(site, href)
@@ -62,7 +65,10 @@ def visits(real_site):
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(
         "page: gzipped HTML + CSS = first round trip (budget 14336 bytes); requests (budget 3)\n"
-        + "".join(f"{name}: {html} + {css} = {html + css}; {1 + len(fetched)}\n" for name, (_, html, css, fetched) in result.items()),
+        + "".join(
+            f"{name}: {html} + {css} = {html + css}; {1 + len(fetched)}\n"
+            for name, (_, html, css, fetched) in result.items()
+        ),
         encoding="utf-8",
     )
     return result
@@ -73,17 +79,27 @@ def test_every_page_is_measured(visits):
 
 
 def test_html_and_css_fit_in_the_first_round_trip(visits):
-    over = [f"{name}: {html} + {css} = {html + css} bytes" for name, (_, html, css, _) in visits.items() if html + css > FIRST_ROUND_TRIP]
+    over = [
+        f"{name}: {html} + {css} = {html + css} bytes"
+        for name, (_, html, css, _) in visits.items()
+        if html + css > FIRST_ROUND_TRIP
+    ]
     assert not over, f"more than {FIRST_ROUND_TRIP} bytes of gzipped HTML and CSS:\n" + "\n".join(over)
 
 
 def test_a_first_visit_needs_at_most_three_requests(visits):
-    over = [f"{name}: the page and {fetched}" for name, (_, _, _, fetched) in visits.items() if 1 + len(fetched) > MAX_REQUESTS]
+    over = [
+        f"{name}: the page and {fetched}"
+        for name, (_, _, _, fetched) in visits.items()
+        if 1 + len(fetched) > MAX_REQUESTS
+    ]
     assert not over, f"more than {MAX_REQUESTS} requests:\n" + "\n".join(over)
 
 
 def test_no_web_fonts(real_site, visits):
-    font_files = [str(path.relative_to(real_site)) for path in real_site.rglob("*") if path.suffix.lower() in FONT_FILES]
+    font_files = [
+        str(path.relative_to(real_site)) for path in real_site.rglob("*") if path.suffix.lower() in FONT_FILES
+    ]
     assert not font_files, f"font files in the build: {font_files}"
     css = "".join(path.read_text(encoding="utf-8") for path in real_site.rglob("*.css"))
     assert "@font-face" not in css
@@ -92,6 +108,10 @@ def test_no_web_fonts(real_site, visits):
 
 
 def test_scripts_never_hold_up_reading(visits):
-    blocking = [f"{name}: {script['src']}" for name, (soup, *_) in visits.items() for script in soup.find_all("script", src=True)
-                if not (script.has_attr("defer") or script.has_attr("async") or script.get("type") == "module")]
+    blocking = [
+        f"{name}: {script['src']}"
+        for name, (soup, *_) in visits.items()
+        for script in soup.find_all("script", src=True)
+        if not (script.has_attr("defer") or script.has_attr("async") or script.get("type") == "module")
+    ]
     assert not blocking, "scripts that block rendering (add defer):\n" + "\n".join(blocking)

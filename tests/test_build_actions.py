@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from campaign.frontmatter import parse
 from campaign.i18n import load_translations
 from campaign.mailto import MAX_LENGTH, SIGN_OFF_ROOM
-from campaign.targets import typeset_text
+from campaign.typography import typeset_text
 from conftest import (
     CONTENT,
     DEFAULT_CLOCK,
@@ -75,6 +75,7 @@ def scripts(soup: BeautifulSoup) -> list:
 
 # --- The default clock (2025-01-15): the urgent action is open, the petition closed ----------
 
+
 def sentences(when) -> list[str]:
     """A deadline notice's two sentences: the first is <strong>, a <br> comes before the second."""
     strong = squeeze(when.strong.get_text())
@@ -90,7 +91,7 @@ OPEN_NOTICE = {
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_open_action_says_its_last_day_and_counts_no_days_before_the_last_week(built_site, lang):
-    assert DEFAULT_CLOCK == dt.date(2025, 1, 15)
+    assert dt.date(2025, 1, 15) == DEFAULT_CLOCK
     notice = page(built_site, "urgent-action", lang).select_one("main .cs-deadline")
     assert "cs-deadline--open" in notice["class"]
     when = notice.select_one(".cs-deadline__when")
@@ -110,7 +111,7 @@ def test_an_open_action_offers_its_deadline_as_a_calendar_file(built_site, lang)
     assert vevent.decoded("DTSTART") == UA_DEADLINE
     assert vevent.decoded("DTEND") == UA_DEADLINE + dt.timedelta(days=1)
     # the start of the build's day (the build runs at 12:00): never the time of day (R13)
-    assert vevent.decoded("DTSTAMP") == dt.datetime(2025, 1, 15, 0, tzinfo=dt.timezone.utc)
+    assert vevent.decoded("DTSTAMP") == dt.datetime(2025, 1, 15, 0, tzinfo=dt.UTC)
     assert str(vevent["UID"]).startswith("urgent-action-deadline-20250318@")
     assert str(vevent["SUMMARY"]) == squeeze(soup.find("h1").get_text())
 
@@ -140,7 +141,11 @@ def test_the_panel_comes_before_the_story_with_the_officials_as_choices_the_firs
     choices = panel.select(".cs-choices a")
     assert [a.strong.get_text() for a in choices] == [t["name"] for t in targets] == ["Zhang Rui", "Zhang Jian"]
     assert [a["href"] for a in choices] == ["#to-1", "#to-2"]
-    first_note = {"en": "Priority 1: write to this official first.", "nl": "Prioriteit 1: schrijf eerst naar deze functionaris.", "zh": "第一优先：请首先致信这位官员。"}
+    first_note = {
+        "en": "Priority 1: write to this official first.",
+        "nl": "Prioriteit 1: schrijf eerst naar deze functionaris.",
+        "zh": "第一优先：请首先致信这位官员。",
+    }
     note = squeeze(panel.select_one(".cs-choices__note").get_text())
     assert note.startswith(first_note[lang]) and targets[0]["reason"] in note  # and why
     assert len(panel.select(".cs-choices__note")) == 1
@@ -165,7 +170,9 @@ def test_one_letter_per_official_in_the_pages_language_and_the_preferred_ones(bu
     for number, official in enumerate(officials, start=1):
         letters = official.select(".cs-letter")
         assert [letter["id"] for letter in letters] == [f"letter-{number}-{code}" for code in LETTER_ORDER[lang]]
-        assert [letter.name for letter in letters] == ["section"] + ["details"] * (len(letters) - 1)  # other languages folded
+        assert [letter.name for letter in letters] == ["section"] + ["details"] * (
+            len(letters) - 1
+        )  # other languages folded
         for section in letters:
             code = section["id"].rsplit("-", 1)[1]
             letter = letter_of("urgent-action", code)
@@ -173,12 +180,17 @@ def test_one_letter_per_official_in_the_pages_language_and_the_preferred_ones(bu
             text = section.select_one(".cs-letter__text")
             assert text["lang"] == {"en": "en", "nl": "nl", "zh": "zh-Hans"}[code]
             paragraphs = [squeeze(p.get_text()) for p in text.find_all("p")]
-            expected = [typeset_text(target["salutation"], code)] + [squeeze(p) for p in letter["body"].split("\n\n") if p.strip()]
+            expected = [typeset_text(target["salutation"], code)] + [
+                squeeze(p) for p in letter["body"].split("\n\n") if p.strip()
+            ]
             assert paragraphs == expected
             addressee = list(section.select_one(".cs-letter__addressee").stripped_strings)
             assert addressee == [target["name"], target["title"], target["organization"], *target["address"]]
             assert squeeze(section.select_one(".cs-letter__subject span").get_text()) == letter["subject"]
-            assert section.select_one(".cs-letter__date").get_text() == {"en": "15 January 2025", "nl": "15 januari 2025", "zh": "2025年1月15日"}[code]
+            assert (
+                section.select_one(".cs-letter__date").get_text()
+                == {"en": "15 January 2025", "nl": "15 januari 2025", "zh": "2025年1月15日"}[code]
+            )
     if lang == "en":
         assert "for “inciting subversion of state power”" in squeeze(panel.select_one("#letter-1-en-text").get_text())
 
@@ -224,7 +236,9 @@ def test_copy_buttons_come_from_the_sites_script_loaded_only_while_an_action_is_
     assert script["src"] == "/theme/js/campaign.js" and script.has_attr("defer")
     assert action.find("button") is None  # the script makes the buttons
     holders = action.select(".cs-copy[data-copy-target]")
-    assert [h["data-copy-target"] for h in holders] == [f"letter-{n}-{code}-text" for n in (1, 2) for code in LETTER_ORDER[lang]]
+    assert [h["data-copy-target"] for h in holders] == [
+        f"letter-{n}-{code}-text" for n in (1, 2) for code in LETTER_ORDER[lang]
+    ]
     assert all(h["data-copy-label"] for h in holders)
     panel = action.select_one("#letters")
     assert panel["data-copy-copied"] and panel["data-copy-failed"] and panel["data-print-label"]
@@ -251,7 +265,7 @@ def test_headings_go_in_order(built_site, lang):
     for slug in ("urgent-action", "petition", "home"):
         levels = [int(h.name[1]) for h in page(built_site, slug, lang).find("main").find_all(re.compile(r"^h[1-6]$"))]
         assert levels[0] == 1 and levels.count(1) == 1
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (slug, levels)
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (slug, levels)
 
 
 CLOSED_PETITION = {
@@ -265,7 +279,10 @@ CLOSED_PETITION = {
 def test_a_closed_petition_keeps_its_letter_as_a_record_and_offers_nothing_to_send(built_site, lang):
     soup = page(built_site, "petition", lang)
     notice = soup.select_one("main .cs-deadline")
-    assert "cs-deadline--ended" in notice["class"] and squeeze(notice.select_one(".cs-deadline__when").get_text()) == CLOSED_PETITION[lang]
+    assert (
+        "cs-deadline--ended" in notice["class"]
+        and squeeze(notice.select_one(".cs-deadline__when").get_text()) == CLOSED_PETITION[lang]
+    )
     assert notice.find("a") is None and not notice.has_attr("hidden")
     assert not ics_path(built_site, "petition", lang).exists()
     assert main_mailtos(soup) == [] and soup.select(".cs-copy, .cs-letter__actions, .cs-letter--signing") == []
@@ -348,17 +365,26 @@ CLOSED_ACTION = {
 def test_the_day_after_the_deadline_the_action_is_closed(day_after, lang):
     soup = page(day_after, "urgent-action", lang)
     notice = soup.select_one("main .cs-deadline")
-    assert "cs-deadline--ended" in notice["class"] and squeeze(notice.select_one(".cs-deadline__when").get_text()) == CLOSED_ACTION[lang]
+    assert (
+        "cs-deadline--ended" in notice["class"]
+        and squeeze(notice.select_one(".cs-deadline__when").get_text()) == CLOSED_ACTION[lang]
+    )
     assert not ics_path(day_after, "urgent-action", lang).exists(), "the earlier build's .ics was left behind"
     assert main_mailtos(soup) == [] and scripts(soup) == [] and soup.select(".cs-copy, .cs-letter__actions") == []
     assert soup.select(".cs-targets address a") == []  # the e-mail address stays, as text
     assert EMBASSY in soup.select_one(".cs-targets").get_text()
-    assert [s["id"] for s in soup.select(".cs-letter")] == [f"letter-{n}-{code}" for n in (1, 2) for code in LETTER_ORDER[lang]]
+    assert [s["id"] for s in soup.select(".cs-letter")] == [
+        f"letter-{n}-{code}" for n in (1, 2) for code in LETTER_ORDER[lang]
+    ]
     main = str(soup.find("main"))
-    assert main.index('id="case"') < main.index('id="letters"')  # once ended, the story leads; the letters are the record
+    assert main.index('id="case"') < main.index(
+        'id="letters"'
+    )  # once ended, the story leads; the letters are the record
     assert soup.select(".cs-signoff, .cs-choices, .cs-letter__signoff, [data-cs-fill]") == []
     home = page(day_after, "home", lang)
-    assert [squeeze(n.get_text()) for n in home.select(".cs-actions--past .cs-deadline__when")][0] == CLOSED_ACTION[lang]
+    assert [squeeze(n.get_text()) for n in home.select(".cs-actions--past .cs-deadline__when")][0] == CLOSED_ACTION[
+        lang
+    ]
     assert home.select(".cs-actions a[href$='.ics'], .cs-actions a[href$='#letters']") == []
 
 
@@ -379,7 +405,10 @@ def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
     assert [s["id"] for s in letters] == (["letter-en"] if lang == "en" else ["letter-en", f"letter-{lang}"])
     (sheet,) = soup.select("section.cs-letter--signing")
     assert sheet["id"] == "letter-en"  # the petition is signed in English
-    assert squeeze(sheet.select_one(".cs-letter__to").get_text()) == "To: President of the People’s Republic of China, Xi Jinping"
+    assert (
+        squeeze(sheet.select_one(".cs-letter__to").get_text())
+        == "To: President of the People’s Republic of China, Xi Jinping"
+    )
     table = sheet.select_one("table.cs-sign.cs-print-only")
     assert len(table.select("thead th")) == 3 and len(table.select("tbody tr")) >= 5  # names, places, signatures
     (target,) = front_matter("petition", lang)["targets"]
@@ -393,7 +422,14 @@ def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
     assert SERVICE_CENTRE not in soup.get_text()
     assert ics_path(petition_open, "petition", lang).is_file() and scripts(soup)
     first = sentences(soup.select_one("main .cs-deadline__when"))[0]
-    assert first == {"en": "Open until 18 February 2024, the last day to act.", "nl": "Loopt tot en met 18 februari 2024, de laatste dag om in actie te komen.", "zh": "行动开放至2024年2月18日（含当日）。"}[lang]
+    assert (
+        first
+        == {
+            "en": "Open until 18 February 2024, the last day to act.",
+            "nl": "Loopt tot en met 18 februari 2024, de laatste dag om in actie te komen.",
+            "zh": "行动开放至2024年2月18日（含当日）。",
+        }[lang]
+    )
 
 
 # --- In a browser: the copy button, the print stylesheet, axe on the other states -------------
@@ -428,7 +464,7 @@ def open_in_browser(browser):
 @pytest.mark.parametrize("lang, letter", [("nl", "2-zh"), ("en", "1-en")])
 def test_the_copy_button_copies_the_letter_and_announces_it(open_in_browser, built_site, lang, letter):
     page = open_in_browser(built_site, f"{'' if lang == 'en' else '/' + lang}/urgent-action/")
-    page.clock.set_fixed_time(dt.datetime(2025, 1, 15, 12, tzinfo=dt.timezone.utc))  # read on the build's day
+    page.clock.set_fixed_time(dt.datetime(2025, 1, 15, 12, tzinfo=dt.UTC))  # read on the build's day
     page.reload()
     if page.locator(f"#letter-{letter} > summary").count():
         page.locator(f"#letter-{letter} > summary").click()  # a letter in another language is folded
@@ -445,7 +481,9 @@ def test_the_copy_button_copies_the_letter_and_announces_it(open_in_browser, bui
     number, code = letter.split("-")
     data = letter_of("urgent-action", code)
     official = write_to(front_matter("urgent-action", code)["targets"])[int(number) - 1]
-    expected = [typeset_text(official["salutation"], code)] + [p.strip() for p in data["body"].split("\n\n") if p.strip()]
+    expected = [typeset_text(official["salutation"], code)] + [
+        p.strip() for p in data["body"].split("\n\n") if p.strip()
+    ]
     assert copied == "\n\n".join(expected)
 
 
@@ -459,8 +497,17 @@ def test_an_open_petition_prints_as_a_sheet_to_sign(open_in_browser, petition_op
         .map((el) => el.closest('[id]') ? el.closest('[id]').id : el.className)""")
     assert page.locator("h1").is_visible()
     assert page.locator("#letter-en .cs-letter__text").is_visible()
-    assert page.locator("#letter-en .cs-sign").is_visible() and page.locator("#letter-en .cs-letter__return").is_visible()
-    for hidden in (".cs-prose", ".cs-targets", "#letter-nl", ".cs-deadline", ".cs-letter__actions", ".cs-document__summary"):
+    assert (
+        page.locator("#letter-en .cs-sign").is_visible() and page.locator("#letter-en .cs-letter__return").is_visible()
+    )
+    for hidden in (
+        ".cs-prose",
+        ".cs-targets",
+        "#letter-nl",
+        ".cs-deadline",
+        ".cs-letter__actions",
+        ".cs-document__summary",
+    ):
         assert not page.locator(hidden).first.is_visible(), hidden
     assert set(visible) <= {"letter-en-text", "letter-en", "cs-document__title", "main"}, visible
 
@@ -476,7 +523,15 @@ def test_letters_print_with_their_addressees(open_in_browser, built_site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("state, path", [("petition_open", "/zh/petition/"), ("petition_open", "/petition/"), ("day_after", "/nl/urgent-action/"), ("day_after", "/")])
+@pytest.mark.parametrize(
+    "state, path",
+    [
+        ("petition_open", "/zh/petition/"),
+        ("petition_open", "/petition/"),
+        ("day_after", "/nl/urgent-action/"),
+        ("day_after", "/"),
+    ],
+)
 def test_axe_finds_no_violations_in_the_other_states(open_in_browser, request, state, path):
     page = open_in_browser(request.getfixturevalue(state), path)
     page.evaluate(require_node_module("axe-core/axe.min.js").read_text(encoding="utf-8"))

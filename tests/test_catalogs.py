@@ -88,7 +88,10 @@ def test_a_missing_catalog_stops_the_build_with_one_line(tmp_path):
     (tmp_path / "translations" / "zh" / "LC_MESSAGES" / "messages.po").unlink()
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr

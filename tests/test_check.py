@@ -193,7 +193,7 @@ def _catalog_placeholder(content, translations):
 def _catalog_unreadable(content, translations):
     path = translations / "zh/LC_MESSAGES/messages.po"
     text = path.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(text) if line.startswith("msgid \"Home\""))
+    at = next(i for i, line in enumerate(text) if line.startswith('msgid "Home"'))
     text.insert(at, "this is not a catalog line")
     path.write_text("\n".join(text), encoding="utf-8")
     return path, at + 1, "", "cannot be read"

@@ -14,8 +14,8 @@ from jinja2 import Environment, FileSystemLoader
 from campaign import templating
 from campaign.deadlines import DeadlineState
 from campaign.i18n import load_translations
+from campaign.letters import EmailLink
 from campaign.mailto import mailto_url
-from campaign.targets import EmailLink
 from conftest import ROOT
 
 _TRANSLATIONS = load_translations(ROOT / "translations")
@@ -25,7 +25,10 @@ def component_env() -> Environment:
     """As pelicanconf.py's JINJA_ENVIRONMENT, with the site's gettext and filters."""
     env = Environment(
         loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
     templating.install(env, _TRANSLATIONS)
     return env
@@ -58,8 +61,12 @@ DEADLINE = dt.date(2025, 3, 18)
 def notice(today: dt.date, **extra) -> dict:
     state = DeadlineState(DEADLINE, today)
     params = {
-        "deadline": DEADLINE, "today": today, "phase": state.phase, "days_to_act": state.days_to_act,
-        "kind": "action", "ics_url": "/urgent-action/deadline.ics",
+        "deadline": DEADLINE,
+        "today": today,
+        "phase": state.phase,
+        "days_to_act": state.days_to_act,
+        "kind": "action",
+        "ics_url": "/urgent-action/deadline.ics",
     }
     params.update(extra)
     return params
@@ -110,8 +117,13 @@ def test_eight_days_before_the_deadline_no_days_are_counted(env):
 
 
 def test_open_notice_offers_the_letters_and_the_report_link(env):
-    params = notice(dt.date(2025, 1, 15), report_url="https://example.org/report?ua=44.22&x=1", reference="UA 44.22",
-                    letters_url="/urgent-action/#letters", letters_text="Write a letter")
+    params = notice(
+        dt.date(2025, 1, 15),
+        report_url="https://example.org/report?ua=44.22&x=1",
+        reference="UA 44.22",
+        letters_url="/urgent-action/#letters",
+        letters_text="Write a letter",
+    )
     html = render(env, "deadline_notice.html", "deadline_notice", params)
     primary = soup(html).select_one(".cs-deadline__primary a.cs-button")
     assert (primary["href"], primary.get_text()) == ("/urgent-action/#letters", "Write a letter")
@@ -123,13 +135,22 @@ def test_open_notice_offers_the_letters_and_the_report_link(env):
     assert 'href="https://example.org/report?ua=44.22&amp;x=1"' in html
 
 
-@pytest.mark.parametrize("kind, expected", [
-    ("action", "本次行动已结束，最后行动日为 2025年3月18日 。 感谢所有写信的人。"),
-    ("petition", "本次请愿已结束，最后签名日为 2025年3月18日 。 感谢所有写信的人。"),
-])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("action", "本次行动已结束，最后行动日为 2025年3月18日 。 感谢所有写信的人。"),
+        ("petition", "本次请愿已结束，最后签名日为 2025年3月18日 。 感谢所有写信的人。"),
+    ],
+)
 def test_ended_notice_says_the_last_day_and_offers_nothing(env, kind, expected):
-    params = notice(dt.date(2025, 3, 19), report_url="https://example.org/r", kind=kind, ended_text="感谢所有写信的人。",
-                    letters_url="/urgent-action/#letters", letters_text="x")
+    params = notice(
+        dt.date(2025, 3, 19),
+        report_url="https://example.org/r",
+        kind=kind,
+        ended_text="感谢所有写信的人。",
+        letters_url="/urgent-action/#letters",
+        letters_text="x",
+    )
     html = render(env, "deadline_notice.html", "deadline_notice", params, lang="zh")
     (box,) = soup(html).select(".cs-deadline")
     assert "cs-deadline--ended" in box["class"] and not box.has_attr("hidden") and not box.has_attr("data-cs-when")
@@ -140,10 +161,20 @@ def test_ended_notice_says_the_last_day_and_offers_nothing(env, kind, expected):
 # --- target_card ----------------------------------------------------------------------------
 
 TARGET = {
-    "id": "target-3", "name": "Xie Fang",
-    "envelope": ["Xie Fang", "Ambassador", "Chinese Embassy in the United States", "3505 International Place, NW", "Washington DC 20008", "United States"],
+    "id": "target-3",
+    "name": "Xie Fang",
+    "envelope": [
+        "Xie Fang",
+        "Ambassador",
+        "Chinese Embassy in the United States",
+        "3505 International Place, NW",
+        "Washington DC 20008",
+        "United States",
+    ],
     "notes": ["Send a copy of your letter to this address (CC)."],
-    "email": "chinaembpress_us@mfa.gov.cn", "email_href": "mailto:chinaembpress_us@mfa.gov.cn", "is_copy": True,
+    "email": "chinaembpress_us@mfa.gov.cn",
+    "email_href": "mailto:chinaembpress_us@mfa.gov.cn",
+    "is_copy": True,
 }
 
 
@@ -192,29 +223,50 @@ def test_copy_button_may_leave_its_messages_to_the_element_around_it(env):
 
 
 def test_copy_button_is_only_a_placeholder_with_translated_strings(env):
-    params = {"target": "letter-zh-text", "label": "Kopieer de brief", "copied": "Gekopieerd.", "failed": "Niet gelukt: \"kopieer\" zelf."}
+    params = {
+        "target": "letter-zh-text",
+        "label": "Kopieer de brief",
+        "copied": "Gekopieerd.",
+        "failed": 'Niet gelukt: "kopieer" zelf.',
+    }
     html = render(env, "copy_button.html", "copy_button", params, lang="nl")
     holder = soup(html).find("div")
     assert holder["class"] == ["cs-copy"] and holder.get_text() == "" and soup(html).find("button") is None
     assert holder["data-copy-target"] == "letter-zh-text"
     assert (holder["data-copy-label"], holder["data-copy-copied"], holder["data-copy-failed"]) == (
-        "Kopieer de brief", "Gekopieerd.", 'Niet gelukt: "kopieer" zelf.')
+        "Kopieer de brief",
+        "Gekopieerd.",
+        'Niet gelukt: "kopieer" zelf.',
+    )
     assert "&#34;kopieer&#34;" in html or "&quot;kopieer&quot;" in html
 
 
 # --- letter ------------------------------------------------------------------------------------
 
-LONG_LINK = EmailLink("Xie Fang", "Chinese Embassy in the United States", "chinaembpress_us@mfa.gov.cn",
-                      mailto_url(["chinaembpress_us@mfa.gov.cn"], "主题 & 标题", "尊敬的大使：\n\n短信。"), False, True)
+LONG_LINK = EmailLink(
+    "Xie Fang",
+    "Chinese Embassy in the United States",
+    "chinaembpress_us@mfa.gov.cn",
+    mailto_url(["chinaembpress_us@mfa.gov.cn"], "主题 & 标题", "尊敬的大使：\n\n短信。"),
+    False,
+    True,
+)
 
 
 def letter_params(**changes) -> dict:
     params = {
-        "id": "letter-zh", "heading": "Letter in Chinese", "lang": "zh-Hans", "language_name": "Chinese",
-        "subject": "请立即无条件释放黄雪琴和王建兵", "salutation": "尊敬的 Zhang Rui 局长：",
+        "id": "letter-zh",
+        "heading": "Letter in Chinese",
+        "lang": "zh-Hans",
+        "language_name": "Chinese",
+        "subject": "请立即无条件释放黄雪琴和王建兵",
+        "salutation": "尊敬的 Zhang Rui 局长：",
         "paragraphs": [["我谨致信。"], ["此致", "敬礼！"]],
         "addressees": [["Zhang Rui", "广州市公安局局长", "No. 200, Qiyi Road"]],
-        "signing": False, "return_to": [], "links": [LONG_LINK], "copyable": True,
+        "signing": False,
+        "return_to": [],
+        "links": [LONG_LINK],
+        "copyable": True,
     }
     params.update(changes)
     return params
@@ -261,7 +313,9 @@ def test_letter_offers_a_copy_button_and_an_email_link_per_recipient(env):
 
 
 def test_the_messages_of_the_copy_and_print_buttons_are_said_once_for_all_letters(env):
-    html = env.from_string('{% from "components/letter.html" import letter_messages with context %}<div{{ letter_messages() }}></div>').render(lang="nl")
+    html = env.from_string(
+        '{% from "components/letter.html" import letter_messages with context %}<div{{ letter_messages() }}></div>'
+    ).render(lang="nl")
     holder = soup(html).find("div")
     assert holder["data-copy-copied"] == "De brief is gekopieerd. Plak hem in je e-mail of brief."
     assert holder["data-copy-failed"].startswith("Je browser heeft de brief niet gekopieerd.")
@@ -269,7 +323,15 @@ def test_the_messages_of_the_copy_and_print_buttons_are_said_once_for_all_letter
 
 
 def test_a_letter_to_sign_ends_with_a_line_to_sign_by_hand_and_the_readers_name(env):
-    link = EmailLink("Xie Fang", "Embassy", "e@example.org", "mailto:e@example.org?subject=S&body=B", True, True, "mailto:e@example.org?subject=S&body=b")
+    link = EmailLink(
+        "Xie Fang",
+        "Embassy",
+        "e@example.org",
+        "mailto:e@example.org?subject=S&body=B",
+        True,
+        True,
+        "mailto:e@example.org?subject=S&body=b",
+    )
     html = render(env, "letter.html", "letter", letter_params(signoff=True, links=[link], mailto_limit=1800), lang="nl")
     section = soup(html).find("section")
     signoff = section.select_one(".cs-letter__signoff")
@@ -286,7 +348,14 @@ def test_a_letter_to_sign_ends_with_a_line_to_sign_by_hand_and_the_readers_name(
 
 
 def test_letter_link_texts_for_a_recipient_to_write_to_in_dutch(env):
-    link = EmailLink("Amnesty International", "", "servicecenter@amnesty.nl", "mailto:servicecenter@amnesty.nl?subject=x", True, False)
+    link = EmailLink(
+        "Amnesty International",
+        "",
+        "servicecenter@amnesty.nl",
+        "mailto:servicecenter@amnesty.nl?subject=x",
+        True,
+        False,
+    )
     params = letter_params(links=[link], language_name="Chinees")
     section = soup(render(env, "letter.html", "letter", params, lang="nl")).find("section")
     assert [a.get_text() for a in section.select("a.cs-mailto")] == ["Mail deze brief naar Amnesty International"]
@@ -302,21 +371,35 @@ def test_a_closed_letter_is_a_record_with_nothing_to_send(env):
 
 
 def test_a_petition_sheet_has_rows_to_sign_and_the_return_address(env):
-    params = letter_params(signing=True, addressees=[], return_to=[["Amnesty International", "Postbus 1968", "1000 BZ Amsterdam"]],
-                           lang="en", id="letter-en", addressee_line="To: President of the People's Republic of China, Xi Jinping")
+    params = letter_params(
+        signing=True,
+        addressees=[],
+        return_to=[["Amnesty International", "Postbus 1968", "1000 BZ Amsterdam"]],
+        lang="en",
+        id="letter-en",
+        addressee_line="To: President of the People's Republic of China, Xi Jinping",
+    )
     section = soup(render(env, "letter.html", "letter", params, lang="nl")).find("section")
     assert "cs-letter--signing" in section["class"]
-    assert section.select_one(".cs-letter__to").get_text() == "To: President of the People's Republic of China, Xi Jinping"
+    assert (
+        section.select_one(".cs-letter__to").get_text() == "To: President of the People's Republic of China, Xi Jinping"
+    )
     table = section.select_one("table.cs-sign.cs-print-only")
     assert [th.get_text() for th in table.select("thead th")] == ["Naam", "Woonplaats", "Handtekening"]
     assert len(table.select("tbody tr")) >= 5
     back = section.select_one(".cs-letter__return.cs-print-only")
     assert back.p.get_text() == "Stuur de ondertekende petitie naar:"
-    assert list(back.select_one(".cs-letter__return-address").stripped_strings) == ["Amnesty International", "Postbus 1968", "1000 BZ Amsterdam"]
+    assert list(back.select_one(".cs-letter__return-address").stripped_strings) == [
+        "Amnesty International",
+        "Postbus 1968",
+        "1000 BZ Amsterdam",
+    ]
 
 
 def test_letter_escapes_what_editors_write(env):
-    html = render(env, "letter.html", "letter", letter_params(subject="<script>x</script>", paragraphs=[["a & b <i>c</i>"]]))
+    html = render(
+        env, "letter.html", "letter", letter_params(subject="<script>x</script>", paragraphs=[["a & b <i>c</i>"]])
+    )
     assert "<script>" not in html and "<i>" not in html
     assert "a &amp; b &lt;i&gt;c&lt;/i&gt;" in html
 

@@ -38,16 +38,16 @@ def test_days_left_count_the_days_after_today():
 
 def test_the_clock_is_source_date_epoch_in_utc():
     # 2025-03-18 23:30 UTC is already the 19th in Amsterdam, still the 18th for the build.
-    moment = dt.datetime(2025, 3, 18, 23, 30, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2025, 3, 18, 23, 30, tzinfo=dt.UTC)
     clock = build_clock({"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))})
     assert clock == moment and clock.date() == DEADLINE
 
 
 def test_without_source_date_epoch_the_clock_is_now_in_utc():
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     clock = build_clock({})
-    assert clock.tzinfo is not None and before <= clock <= dt.datetime.now(dt.timezone.utc)
-    assert build_clock({"SOURCE_DATE_EPOCH": ""}).date() == dt.datetime.now(dt.timezone.utc).date()
+    assert clock.tzinfo is not None and before <= clock <= dt.datetime.now(dt.UTC)
+    assert build_clock({"SOURCE_DATE_EPOCH": ""}).date() == dt.datetime.now(dt.UTC).date()
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2025-03-18", "1.5", "99999999999999999999"])
@@ -61,7 +61,7 @@ def test_a_bad_source_date_epoch_says_what_to_do(value):
 
 # --- The .ics file -----------------------------------------------------------------------
 
-STAMP = dt.datetime(2025, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2025, 1, 15, 12, 0, tzinfo=dt.UTC)
 
 
 def event(**changes) -> DeadlineEvent:

@@ -41,7 +41,9 @@ def test_every_declared_dependency_is_pinned_to_a_version_it_allows():
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement.name} is not in requirements.lock: run `make lock`"
         version, _ = pins[name]
-        assert requirement.specifier.contains(version, prereleases=True), f"{name}=={version} is outside {requirement}: run `make lock`"
+        assert requirement.specifier.contains(version, prereleases=True), (
+            f"{name}=={version} is outside {requirement}: run `make lock`"
+        )
 
 
 def test_every_pinned_package_has_a_hash():
@@ -51,7 +53,9 @@ def test_every_pinned_package_has_a_hash():
 
 
 def test_make_installs_from_the_lock_and_make_lock_updates_it():
-    install = subprocess.run(["make", "-n", "--always-make", "deps"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    install = subprocess.run(
+        ["make", "-n", "--always-make", "deps"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    ).stdout
     assert "--require-hashes" in install and "-r requirements.lock" in install
     assert "pip install" in install and "'.[test]'" not in install
     update = subprocess.run(["make", "-n", "lock"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout

@@ -41,8 +41,14 @@ def test_builds_take_turns_in_three_folders_never_the_one_on_screen_or_the_one_b
 
 
 def test_policy_allows_only_this_server_in_addition():
-    assert dev_policy("default-src 'none'; script-src 'self'; style-src 'self'") == "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'"
-    assert dev_policy("default-src 'none'; script-src 'none'") == "default-src 'none'; script-src 'self'; connect-src 'self'"
+    assert (
+        dev_policy("default-src 'none'; script-src 'self'; style-src 'self'")
+        == "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'"
+    )
+    assert (
+        dev_policy("default-src 'none'; script-src 'none'")
+        == "default-src 'none'; script-src 'self'; connect-src 'self'"
+    )
     assert "unsafe" not in dev_policy("default-src 'none'")
 
 
@@ -62,7 +68,11 @@ class DevServer:
         environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "campaign.devserver", "--content", str(content), "--port", "0"],
-            cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
@@ -168,7 +178,9 @@ def test_rebuilds_on_save_and_tells_the_page(devserver):
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
     assert "connect-src 'self'" in policy.split("; ") and "default-src 'none'" in policy.split("; ")
     built = sorted(server.builds.glob("build-*/index.html"))
-    assert built and SCRIPT_TAG not in built[-1].read_text(encoding="utf-8"), "the script must never be written into a build"
+    assert built and SCRIPT_TAG not in built[-1].read_text(encoding="utf-8"), (
+        "the script must never be written into a build"
+    )
     assert "/__devserver/" not in (ROOT / "theme").joinpath("templates", "base.html").read_text(encoding="utf-8")
 
     events = EventStream(server.url.rstrip("/") + EVENTS_PATH)

@@ -54,7 +54,9 @@ def test_an_unclosed_quote_is_reported_on_its_own_line(content, field):
     """R16: YAML reads on past a missing quote and fails lines later; the line named is the quote's."""
     page = content / "pages" / "urgent-action.en.md"
     text = page.read_text(encoding="utf-8")
-    line = re.search(rf'^\s*(?:- )?{field}: "[^"\n]*"$' if field != "address" else r'^\s+- "[^"\n]*"$', text, flags=re.M)
+    line = re.search(
+        rf'^\s*(?:- )?{field}: "[^"\n]*"$' if field != "address" else r'^\s+- "[^"\n]*"$', text, flags=re.M
+    )
     assert line, f"the test needs a quoted {field} in {page}"
     page.write_text(text.replace(line.group(0), line.group(0)[:-1], 1), encoding="utf-8")
     expected = text[: line.start()].count("\n") + 1 + (line.group(0).startswith("\n"))
@@ -67,7 +69,9 @@ def test_a_file_not_in_utf8_is_reported_on_the_line_of_its_first_bad_byte(conten
     page = content / "pages" / "press-release.nl.md"
     text = page.read_text(encoding="utf-8") + "\nEen café.\n"
     # the first line with a character Latin-1 writes as one byte above 0x7f (é, ó, ü...)
-    wanted = next(number for number, line in enumerate(text.split("\n"), 1) if any(0x80 <= ord(char) <= 0xFF for char in line))
+    wanted = next(
+        number for number, line in enumerate(text.split("\n"), 1) if any(0x80 <= ord(char) <= 0xFF for char in line)
+    )
     page.write_bytes(text.encode("latin-1", errors="replace"))
     expected = f"{page}:{wanted}: the file is not UTF-8 text"
     assert [line for line in check_lines(content) if line.startswith(expected)]
@@ -84,11 +88,18 @@ def test_check_and_build_agree_on_hidden_folders_and_files(content, tmp_path):
     assert check_lines(content) == set()
     returncode, lines = build_lines(content, tmp_path / "site")
     assert returncode == 0 and lines == set()
-    assert sorted(page_files(content / "pages", [".*"])) == sorted(p for p in (content / "pages").glob("*.md") if not p.name.startswith("."))
+    assert sorted(page_files(content / "pages", [".*"])) == sorted(
+        p for p in (content / "pages").glob("*.md") if not p.name.startswith(".")
+    )
 
 
 def test_a_file_the_build_would_not_read_is_reported_by_check_and_build(content, tmp_path):
-    strays = [content / "notes.md", content / "pages" / "draft.en.markdown", content / "pages" / "old.html", content / "images" / "x.png"]
+    strays = [
+        content / "notes.md",
+        content / "pages" / "draft.en.markdown",
+        content / "pages" / "old.html",
+        content / "images" / "x.png",
+    ]
     for path in strays:
         path.parent.mkdir(exist_ok=True)
         path.write_text("something", encoding="utf-8")
@@ -96,7 +107,10 @@ def test_a_file_the_build_would_not_read_is_reported_by_check_and_build(content,
     returncode, built = build_lines(content, tmp_path / "site")
     assert returncode != 0 and built == checked
     for path in strays:
-        assert [line for line in checked if line.startswith(f"{path}: this file is not part of the site")], (path, checked)
+        assert [line for line in checked if line.startswith(f"{path}: this file is not part of the site")], (
+            path,
+            checked,
+        )
     assert not (tmp_path / "site").exists()
 
 

@@ -26,8 +26,18 @@ from bs4 import BeautifulSoup
 from conftest import DEFAULT_CLOCK, ROOT, SLUGS, epoch
 
 # What the copy holds: the site and the tests, not the output, caches or installed packages.
-COPIED = ["content", "theme", "translations", "plugins", "tests", "pelicanconf.py", "publishconf.py", "babel.cfg",
-          "Makefile", "pyproject.toml"]
+COPIED = [
+    "content",
+    "theme",
+    "translations",
+    "plugins",
+    "tests",
+    "pelicanconf.py",
+    "publishconf.py",
+    "babel.cfg",
+    "Makefile",
+    "pyproject.toml",
+]
 IGNORED = shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc")
 GERMAN = (
     '        Language("de", "Deutsch", "de", "de_DE", "de_DE", closing="Mit freundlichen Grüßen,",\n'
@@ -35,8 +45,13 @@ GERMAN = (
 )
 # The tests of the copy that read the table: the built site's languages, switcher, alternates,
 # feeds and 404 page; the table itself; the catalogs; the timeline; `make new`.
-TABLE_TESTS = ["tests/test_site.py", "tests/test_languages.py", "tests/test_catalogs.py", "tests/test_timeline.py",
-               "tests/test_scaffold.py"]
+TABLE_TESTS = [
+    "tests/test_site.py",
+    "tests/test_languages.py",
+    "tests/test_catalogs.py",
+    "tests/test_timeline.py",
+    "tests/test_scaffold.py",
+]
 
 
 def add_language_to_table(site: Path) -> None:
@@ -44,16 +59,26 @@ def add_language_to_table(site: Path) -> None:
     text = path.read_text(encoding="utf-8")
     end = re.search(r"^    \)\n}\n", text, re.MULTILINE)  # the end of the LANGUAGES table
     assert end, "languages.py: the LANGUAGES table's end, '    )\\n}', was not found"
-    path.write_text(text[: end.start()] + GERMAN + text[end.start():], encoding="utf-8")
+    path.write_text(text[: end.start()] + GERMAN + text[end.start() :], encoding="utf-8")
 
 
 def make_catalog(site: Path) -> None:
     """`make catalog-init LANG=de`, with this run's Python instead of the copy's own .venv;
     then a "translation" that copies the English, as the content's does."""
     result = subprocess.run(
-        ["make", "--no-print-directory", "catalog-init", "LANG=de", f"BIN={Path(sys.executable).parent}",
-         "-o", ".venv/.deps-installed"],
-        cwd=site, capture_output=True, text=True, timeout=120,
+        [
+            "make",
+            "--no-print-directory",
+            "catalog-init",
+            "LANG=de",
+            f"BIN={Path(sys.executable).parent}",
+            "-o",
+            ".venv/.deps-installed",
+        ],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     path = site / "translations" / "de" / "LC_MESSAGES" / "messages.po"
@@ -123,7 +148,10 @@ def test_only_the_table_the_catalog_and_the_content_change(german_site):
 def test_the_site_builds_with_german_pages_at_de(german_site):
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py"],
-        cwd=german_site, capture_output=True, text=True, timeout=300,
+        cwd=german_site,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "SOURCE_DATE_EPOCH": epoch(DEFAULT_CLOCK)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -142,9 +170,14 @@ def test_the_tests_that_read_the_table_pass_with_german(german_site):
     """They run in the copy, on its plugin and content: German is one of LANGS there."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-m", "not browser", *TABLE_TESTS],
-        cwd=german_site, capture_output=True, text=True, timeout=600,
-        env={**{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
-             "CAMPAIGN_TEST_CONTENT": str(german_site / "content")},
+        cwd=german_site,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={
+            **{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
+            "CAMPAIGN_TEST_CONTENT": str(german_site / "content"),
+        },
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     german = [line for line in result.stdout.splitlines() if re.search(r"[\[-]de[\]-].* PASSED", line)]

@@ -16,9 +16,19 @@ def test_the_fixture_site_builds_into_its_golden_output_byte_for_byte(tmp_path):
     if changed:
         name = changed[0]
         try:
-            diff = "\n".join(difflib.unified_diff(golden[name].decode().splitlines(), built[name].decode().splitlines(),
-                                                  "golden/" + name, "built/" + name, lineterm="", n=1))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    golden[name].decode().splitlines(),
+                    built[name].decode().splitlines(),
+                    "golden/" + name,
+                    "built/" + name,
+                    lineterm="",
+                    n=1,
+                )
+            )
         except UnicodeDecodeError:
             diff = f"{name} differs (binary)"
-        raise AssertionError(f"{len(changed)} files differ from tests/fixtures/golden (run `make golden` if the change "
-                             f"is intended): {', '.join(changed[:10])}\n{diff[:4000]}")
+        raise AssertionError(
+            f"{len(changed)} files differ from tests/fixtures/golden (run `make golden` if the change "
+            f"is intended): {', '.join(changed[:10])}\n{diff[:4000]}"
+        )

@@ -18,7 +18,9 @@ def checker_report(real_site):
     files = sorted(str(path) for pattern in ("*.html", "*.css") for path in real_site.rglob(pattern))
     result = subprocess.run(
         [java, "-jar", str(vnu), "--format", "json", "--also-check-css", *files],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     report = json.loads(result.stderr or result.stdout)
     return files, report["messages"]

@@ -37,7 +37,9 @@ class Sources:
     def __init__(self, root: Path):
         self.content = Path(shutil.copytree(CONTENT, root / "content"))
         self.theme = Path(shutil.copytree(ROOT / "theme", root / "theme"))
-        self.translations = Path(shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo")))
+        self.translations = Path(
+            shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo"))
+        )
         self.hooks = root / "hooks"  # Pelican plugins a case adds (see hook())
         self.hooks.mkdir()
         self.plugins = ["campaign"]
@@ -46,13 +48,26 @@ class Sources:
 
     def options(self) -> tuple[str, ...]:
         return (
-            "-t", str(self.theme),
-            "-e", f"CAMPAIGN_TRANSLATIONS={json.dumps(str(self.translations))}",
-            f"PLUGINS={json.dumps(self.plugins)}", f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins'), str(self.hooks)])}",
+            "-t",
+            str(self.theme),
+            "-e",
+            f"CAMPAIGN_TRANSLATIONS={json.dumps(str(self.translations))}",
+            f"PLUGINS={json.dumps(self.plugins)}",
+            f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins'), str(self.hooks)])}",
         )
 
     def command(self, output: Path) -> tuple[list[str], dict[str, str]]:
-        command = [sys.executable, "-m", "pelican", str(self.content), "-o", str(output), "-s", str(SETTINGS), *self.options()]
+        command = [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(self.content),
+            "-o",
+            str(output),
+            "-s",
+            str(SETTINGS),
+            *self.options(),
+        ]
         return command, {**os.environ, "SOURCE_DATE_EPOCH": self.clock, **self.env}
 
     def build(self, output: Path, expect_ok: bool = True) -> subprocess.CompletedProcess:
@@ -190,9 +205,16 @@ def output_edited_by_hand(s: Sources):
 
 
 CHANGES = {
-    "body": edit_body, "title": edit_title, "timeline": edit_timeline, "template": edit_template,
-    "stylesheet": edit_stylesheet, "catalog": edit_catalog, "deleted document": delete_document,
-    "renamed slug": rename_slug, "new day": new_day, "changed library": changed_library,
+    "body": edit_body,
+    "title": edit_title,
+    "timeline": edit_timeline,
+    "template": edit_template,
+    "stylesheet": edit_stylesheet,
+    "catalog": edit_catalog,
+    "deleted document": delete_document,
+    "renamed slug": rename_slug,
+    "new day": new_day,
+    "changed library": changed_library,
     "output edited by hand": output_edited_by_hand,
 }
 
@@ -202,7 +224,9 @@ def test_after_a_change_an_incremental_build_equals_a_cold_one(change, sources, 
     unchanged = tree(site)
     CHANGES[change](sources)
     trees = assert_incremental_equals_cold(sources, site, tmp_path)
-    assert trees["after"] != trees["before"] or unchanged != trees["before"], "the change made no difference: the case tests nothing"
+    assert trees["after"] != trees["before"] or unchanged != trees["before"], (
+        "the change made no difference: the case tests nothing"
+    )
 
 
 def test_a_later_hour_of_the_same_day_changes_no_byte(sources, site, tmp_path):
@@ -260,7 +284,9 @@ def test_an_edit_saved_while_the_build_reads_is_published_by_the_next_build(edit
     for _ in range(2):  # and every build after it
         assert_incremental_equals_cold(sources, site, tmp_path)
         assert "MARKER-Z" in shown.read_text(encoding="utf-8")
-    assert not [name for name in tree(site) if "MARKER-Y" in (site / name).read_text(encoding="utf-8", errors="replace")]
+    assert not [
+        name for name in tree(site) if "MARKER-Y" in (site / name).read_text(encoding="utf-8", errors="replace")
+    ]
 
 
 def test_two_builds_at_once_both_succeed_and_leave_a_whole_site(sources, site, tmp_path):
@@ -268,7 +294,10 @@ def test_two_builds_at_once_both_succeed_and_leave_a_whole_site(sources, site, t
     edit_body(sources)
     command, env = sources.command(site)
     for _ in range(3):
-        processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        processes = [
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
         for process in processes:
             stdout, stderr = process.communicate(timeout=300)
             assert process.returncode == 0, stdout + stderr
@@ -345,7 +374,9 @@ def test_a_build_killed_midway_leaves_the_last_good_output_and_the_next_build_is
     killed = sources.build(site, expect_ok=False)
     assert killed.returncode == -signal.SIGKILL
     assert tree(site) == before, "a killed build changed the output"
-    assert [p for p in site.parent.iterdir() if ".building-" in p.name], "the test did not kill the build while it wrote"
+    assert [p for p in site.parent.iterdir() if ".building-" in p.name], (
+        "the test did not kill the build while it wrote"
+    )
     sources.plugins.remove("kill_midway")
     assert_incremental_equals_cold(sources, site, tmp_path)  # which also checks the leftover folder is gone
 

@@ -39,8 +39,9 @@ def save(recorder: Recorder, tmp_path, day="2025-01-15", environ=None) -> None:
 
 
 def check(tmp_path, day="2025-01-15", environ=None, settings="settings"):
-    return last_build.check(tmp_path / ".output.last-build.json", tmp_path / "output", day, environ or {},
-                            lambda: (settings, set(), []))
+    return last_build.check(
+        tmp_path / ".output.last-build.json", tmp_path / "output", day, environ or {}, lambda: (settings, set(), [])
+    )
 
 
 def test_a_file_is_hashed_as_it_is_opened_so_a_save_after_that_is_seen(site):

@@ -37,7 +37,8 @@ def documents(content: Path = REAL_CONTENT) -> dict[str, dict[str, dict]]:
 def deadlines(content: Path = REAL_CONTENT) -> dict[str, dt.date]:
     return {
         slug: dt.date.fromisoformat(str(langs["en"]["data"]["deadline"]))
-        for slug, langs in documents(content).items() if "deadline" in langs["en"]["data"]
+        for slug, langs in documents(content).items()
+        if "deadline" in langs["en"]["data"]
     }
 
 
@@ -55,10 +56,21 @@ def words(text: str) -> str:
 
 def calls_to_act(lang: str) -> list[str]:
     """The interface's words that ask a reader to act, in the page's language."""
-    messages = ["Write a letter", "Sign the petition", "Add the deadline to your calendar", "Take action",
-                "Who to write to", "Where to send the petition", "Priority 1: write to this official first.",
-                "Post the signed petition to this address.", "Send a copy of your letter to this address (CC).",
-                "Write to the officials", "Sign the petition and post it", "Sign your letters (optional)", "Your signature"]
+    messages = [
+        "Write a letter",
+        "Sign the petition",
+        "Add the deadline to your calendar",
+        "Take action",
+        "Who to write to",
+        "Where to send the petition",
+        "Priority 1: write to this official first.",
+        "Post the signed petition to this address.",
+        "Send a copy of your letter to this address (CC).",
+        "Write to the officials",
+        "Sign the petition and post it",
+        "Sign your letters (optional)",
+        "Your signature",
+    ]
     if lang == "en":
         return messages
     catalog = Translations.load(str(ROOT / "translations"), [lang])
@@ -111,7 +123,9 @@ def check_action_page(site: Path, slug: str, lang: str, state: DeadlineState, ma
     mailtos = [a for a in main.find_all("a", href=True) if a["href"].startswith("mailto:")]
     if state.is_closed:
         assert "cs-deadline--ended" in notice["class"] and notice.find("a") is None
-        assert main.select(".cs-deadline--open, .cs-copy, .cs-letter__actions, .cs-letter--signing, [data-cs-when]") == []
+        assert (
+            main.select(".cs-deadline--open, .cs-copy, .cs-letter__actions, .cs-letter--signing, [data-cs-when]") == []
+        )
         assert mailtos == [] and not (page_path(site, slug, lang).parent / "deadline.ics").exists()
         assert main.select_one("details.cs-targets--record:not([open])") is not None  # those written to, folded away
         assert main.select("section.cs-letter"), "the letters stay as a record"
@@ -140,21 +154,26 @@ def check_home(site: Path, lang: str, states: dict[str, DeadlineState], main) ->
         assert {a["href"] for a in none.find_all("a")} == {"#case", "#share"}
         assert main.select_one("#case") is not None and as_read(page_path(site, "home", lang)).select_one("#share")
     past = [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in main.select(".cs-actions--past .cs-actions__item h3 a")]
-    ended = sorted((s for s, state in states.items() if state.is_closed), key=lambda s: states[s].deadline, reverse=True)
+    ended = sorted(
+        (s for s, state in states.items() if state.is_closed), key=lambda s: states[s].deadline, reverse=True
+    )
     assert past == ended
     for item in main.select(".cs-actions--past .cs-actions__item"):
         assert item.select_one(".cs-deadline--ended time")["datetime"]
         assert item.select(".cs-deadline__primary, .cs-deadline__links") == []
 
 
-@pytest.mark.parametrize("day, expected", [
-    (TODAY, None),  # as of today
-    (dt.date(2024, 2, 1), {"petition": "open", "urgent-action": "open"}),
-    (dt.date(2025, 1, 10), {"petition": "ended", "urgent-action": "open"}),
-    (dt.date(2025, 3, 15), {"petition": "ended", "urgent-action": "last-days"}),
-    (dt.date(2025, 3, 18), {"petition": "ended", "urgent-action": "last-days"}),
-    (dt.date(2025, 3, 19), {"petition": "ended", "urgent-action": "ended"}),
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (TODAY, None),  # as of today
+        (dt.date(2024, 2, 1), {"petition": "open", "urgent-action": "open"}),
+        (dt.date(2025, 1, 10), {"petition": "ended", "urgent-action": "open"}),
+        (dt.date(2025, 3, 15), {"petition": "ended", "urgent-action": "last-days"}),
+        (dt.date(2025, 3, 18), {"petition": "ended", "urgent-action": "last-days"}),
+        (dt.date(2025, 3, 19), {"petition": "ended", "urgent-action": "ended"}),
+    ],
+)
 def test_every_page_in_every_language_is_true_on_the_day(tmp_path, day, expected):
     site = build(tmp_path / "output", content=REAL_CONTENT, clock=day)
     phases = check_every_page(site, day)
@@ -191,13 +210,23 @@ def new_action_site(tmp_path_factory) -> Path:
     for path in create(content / "pages", "action", "free-them-now", today=dt.date(2025, 1, 1)):
         fill_in(path)
         text = path.read_text(encoding="utf-8")
-        text = text.replace("::: open\nFilled in by the editor.", "::: open\nWrite to the authorities before the deadline, every letter counts.", 1)
-        text = text.replace("::: ended\nFilled in by the editor.", "::: ended\nThank you for writing, the deadline for this action has passed now.", 1)
+        text = text.replace(
+            "::: open\nFilled in by the editor.",
+            "::: open\nWrite to the authorities before the deadline, every letter counts.",
+            1,
+        )
+        text = text.replace(
+            "::: ended\nFilled in by the editor.",
+            "::: ended\nThank you for writing, the deadline for this action has passed now.",
+            1,
+        )
         path.write_text(text, encoding="utf-8")
     return content
 
 
-@pytest.mark.parametrize("day, phase", [(dt.date(2025, 1, 10), "open"), (dt.date(2025, 2, 25), "last-days"), (dt.date(2025, 3, 1), "ended")])
+@pytest.mark.parametrize(
+    "day, phase", [(dt.date(2025, 1, 10), "open"), (dt.date(2025, 2, 25), "last-days"), (dt.date(2025, 3, 1), "ended")]
+)
 def test_a_document_made_with_make_new_follows_its_deadline(new_action_site, tmp_path, day, phase):
     site = build(tmp_path / "output", content=new_action_site, clock=day)
     assert check_every_page(site, day, new_action_site)["free-them-now"] == phase
@@ -231,16 +260,22 @@ def problem_lines(result) -> list[str]:
 def test_a_translation_whose_deadline_differs_stops_the_build_naming_both_files(tmp_path):
     content = edited_copy(tmp_path, {"urgent-action.nl.md": ("deadline: 2025-03-18", "deadline: 2025-03-17")})
     (line,) = problem_lines(run_pelican(tmp_path / "output", content=content, clock=dt.date(2025, 3, 18)))
-    assert re.match(r"^\S*urgent-action\.nl\.md:\d+: deadline: is '2025-03-17' but \S*urgent-action\.en\.md has '2025-03-18' — ", line), line
+    assert re.match(
+        r"^\S*urgent-action\.nl\.md:\d+: deadline: is '2025-03-17' but \S*urgent-action\.en\.md has '2025-03-18' — ",
+        line,
+    ), line
     assert not (tmp_path / "output" / "nl" / "urgent-action" / "index.html").exists()
 
 
-@pytest.mark.parametrize("body, message", [
-    ("::: open urgent-action\nWrite now.\n", "block is never closed"),
-    ("::: opne\nWrite now.\n:::\n", "'::: opne' is not a known block"),
-    (":::\n", "closes a block that was never opened"),
-    ("::: open no-such-action\nWrite now.\n:::\n", "'no-such-action' is not a document with a deadline"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("::: open urgent-action\nWrite now.\n", "block is never closed"),
+        ("::: opne\nWrite now.\n:::\n", "'::: opne' is not a known block"),
+        (":::\n", "closes a block that was never opened"),
+        ("::: open no-such-action\nWrite now.\n:::\n", "'no-such-action' is not a document with a deadline"),
+    ],
+)
 def test_a_mistake_in_a_block_stops_the_build_with_its_line(tmp_path, body, message):
     content = edited_copy(tmp_path, {"press-release.nl.md": ("\n## ", f"\n{body}\n## ")})
     (line,) = problem_lines(run_pelican(tmp_path / "output", content=content))
@@ -260,9 +295,14 @@ def test_a_page_without_a_deadline_cannot_have_its_own_open_block(tmp_path):
 
 
 def test_blocks_are_rendered_apart_and_marked():
-    html = lifecycle.render("Intro.\n\n::: open\nWrite *now*.\n:::\n\n::: ended urgent-action\nThanks.\n:::\n\nOutro.", lambda text: f"<p>{text.strip()}</p>")
-    assert html == ("<p>Intro.</p>\n<!--cs-when open --><p>Write *now*.</p><!--/cs-when-->\n"
-                    "<!--cs-when ended urgent-action--><p>Thanks.</p><!--/cs-when-->\n<p>Outro.</p>")
+    html = lifecycle.render(
+        "Intro.\n\n::: open\nWrite *now*.\n:::\n\n::: ended urgent-action\nThanks.\n:::\n\nOutro.",
+        lambda text: f"<p>{text.strip()}</p>",
+    )
+    assert html == (
+        "<p>Intro.</p>\n<!--cs-when open --><p>Write *now*.</p><!--/cs-when-->\n"
+        "<!--cs-when ended urgent-action--><p>Thanks.</p><!--/cs-when-->\n<p>Outro.</p>"
+    )
     assert not lifecycle.has_own_ended_text(html)
     assert lifecycle.has_own_ended_text(lifecycle.render("::: ended\nThanks.\n:::", lambda text: text))
 
@@ -272,11 +312,17 @@ def test_a_fence_inside_code_is_text():
     assert problems == [] and [b.condition for b in blocks] == [None]
 
 
-@pytest.mark.parametrize("today, expected", [
-    (dt.date(2025, 3, 18), '<div class="cs-when" data-cs-when="open" data-cs-deadline="2025-03-18"><p>Write.</p></div>'
-                           '<div class="cs-when" data-cs-when="ended" data-cs-deadline="2025-03-18" hidden><p>Thanks.</p></div>'),
-    (dt.date(2025, 3, 19), "<p>Thanks.</p>"),
-])
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (
+            dt.date(2025, 3, 18),
+            '<div class="cs-when" data-cs-when="open" data-cs-deadline="2025-03-18"><p>Write.</p></div>'
+            '<div class="cs-when" data-cs-when="ended" data-cs-deadline="2025-03-18" hidden><p>Thanks.</p></div>',
+        ),
+        (dt.date(2025, 3, 19), "<p>Thanks.</p>"),
+    ],
+)
 def test_resolve_keeps_what_holds_on_the_day(today, expected):
     html = "<!--cs-when open --><p>Write.</p><!--/cs-when--><!--cs-when ended --><p>Thanks.</p><!--/cs-when-->"
     assert lifecycle.resolve(html, {"ua": DeadlineState(dt.date(2025, 3, 18), today)}, "ua") == expected
@@ -297,7 +343,7 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime(2025, 3, 19, 9, tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime(2025, 3, 19, 9, tzinfo=dt.UTC))
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         page.goto(f"{origin}{site_path('urgent-action', lang)}")
         page.wait_for_load_state("load")
@@ -315,7 +361,7 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
         assert not page.locator("#take-action .cs-actions__item").first.is_visible()
         assert page.locator(".cs-actions--past").is_visible()
         # The same page read on its last day is still open.
-        page.clock.set_fixed_time(dt.datetime(2025, 3, 18, 23, 59, tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime(2025, 3, 18, 23, 59, tzinfo=dt.UTC))
         page.goto(f"{origin}{site_path('urgent-action', lang)}")
         page.wait_for_load_state("load")
         assert page.locator("main .cs-deadline--open").is_visible()

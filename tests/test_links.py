@@ -28,13 +28,29 @@ def crawl(start_urls: list[str], internal: str, workdir: Path) -> list[dict]:
     """LinkChecker's verdict on every URL reached from `start_urls`. URLs matching
     `internal` are fetched; other hosts and mailto: are only syntax-checked."""
     if not LINKCHECKER.exists():
-        pytest.fail(f"{LINKCHECKER} is missing: run `make test` (it installs the `test` extra of pyproject.toml)", pytrace=False)
+        pytest.fail(
+            f"{LINKCHECKER} is missing: run `make test` (it installs the `test` extra of pyproject.toml)", pytrace=False
+        )
     config = workdir / "linkcheckerrc"
     config.write_text(f"[checking]\nmaxrequestspersecond=1000\n[filtering]\ninternlinks={internal}\n", encoding="utf-8")
     result = subprocess.run(
-        [str(LINKCHECKER), "--config", str(config), "--no-status", "--verbose", "--output", "csv/utf-8",
-         "--ignore-url", "^mailto:", "--timeout", "10", *start_urls],
-        capture_output=True, text=True, timeout=600,
+        [
+            str(LINKCHECKER),
+            "--config",
+            str(config),
+            "--no-status",
+            "--verbose",
+            "--output",
+            "csv/utf-8",
+            "--ignore-url",
+            "^mailto:",
+            "--timeout",
+            "10",
+            *start_urls,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     lines = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"))
@@ -43,8 +59,11 @@ def crawl(start_urls: list[str], internal: str, workdir: Path) -> list[dict]:
 
 
 def broken(rows: list[dict]) -> list[str]:
-    return [f"{row['url']} (linked from {row['parentname'] or 'the start'}, line {row['line']}): {row['result']} {row['warningstring']}".strip()
-            for row in rows if row["valid"] != "True"]
+    return [
+        f"{row['url']} (linked from {row['parentname'] or 'the start'}, line {row['line']}): {row['result']} {row['warningstring']}".strip()
+        for row in rows
+        if row["valid"] != "True"
+    ]
 
 
 def page_urls(site: Path, base: str) -> set[str]:
@@ -53,6 +72,7 @@ def page_urls(site: Path, base: str) -> set[str]:
 
 
 # --- The site as served locally ------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def local_crawl(real_site, real_site_url, tmp_path_factory):
@@ -71,14 +91,25 @@ def test_every_page_is_reached_by_a_link(local_crawl, real_site, real_site_url):
 
 
 def test_external_links_are_listed_not_fetched(local_crawl, real_site_url):
-    external = sorted({row["url"] for row in local_crawl if not row["url"].startswith(real_site_url) and not row["url"].startswith("data:")})
+    external = sorted(
+        {
+            row["url"]
+            for row in local_crawl
+            if not row["url"].startswith(real_site_url) and not row["url"].startswith("data:")
+        }
+    )
     EXTERNAL_LINKS.parent.mkdir(parents=True, exist_ok=True)
     EXTERNAL_LINKS.write_text("".join(f"{url}\n" for url in external), encoding="utf-8")
-    fetched = [row["url"] for row in local_crawl if row["url"] in external and not row["result"].startswith(("filtered", "ignored"))]
+    fetched = [
+        row["url"]
+        for row in local_crawl
+        if row["url"] in external and not row["result"].startswith(("filtered", "ignored"))
+    ]
     assert not fetched, f"LinkChecker fetched URLs on other hosts: {fetched}"
 
 
 # --- The site as a GitHub Pages project site, at http://host/repo/ -------------------------------
+
 
 @pytest.fixture(scope="module")
 def project_site(tmp_path_factory):
@@ -132,16 +163,23 @@ def fetch(url: str) -> tuple[int, bytes]:
 def test_missing_page_deep_below_the_project_path_has_working_links(project_site, missing):
     output, _, base = project_site
     status, body = fetch(base + missing)
-    assert status == 404 and body == (output / "404.html").read_bytes(), f"{base + missing} does not show the site's 404 page"
+    assert status == 404 and body == (output / "404.html").read_bytes(), (
+        f"{base + missing} does not show the site's 404 page"
+    )
     soup = BeautifulSoup(body, "html.parser")
-    links = {urljoin(base + missing, tag.get("href") or tag.get("src"))
-             for tag in soup.find_all(["a", "link", "script", "img"]) if tag.get("href") or tag.get("src")}
+    links = {
+        urljoin(base + missing, tag.get("href") or tag.get("src"))
+        for tag in soup.find_all(["a", "link", "script", "img"])
+        if tag.get("href") or tag.get("src")
+    }
     # Links within the page itself (the skip link) must find their target on it.
     in_page = [urldefrag(url).fragment for url in links if urldefrag(url).url == base + missing]
     assert all(soup.find(id=fragment) for fragment in in_page), f"the 404 page links to missing targets: {in_page}"
     links = {urldefrag(url).url for url in links} - {base + missing}
     local = sorted(url for url in links if urlsplit(url).scheme in ("http", "https") and url.startswith(base))
-    assert any(url.endswith(".css") for url in local) and any(url == base for url in local), f"the 404 page links to: {sorted(links)}"
+    assert any(url.endswith(".css") for url in local) and any(url == base for url in local), (
+        f"the 404 page links to: {sorted(links)}"
+    )
     failing = [f"{url}: {status}" for url in local for status, _ in [fetch(url)] if status != 200]
     assert not failing, f"links on the 404 page at {base + missing} that do not work:\n" + "\n".join(failing)
 
@@ -154,7 +192,14 @@ def test_missing_page_below_the_project_path_is_styled_in_a_browser(project_site
         page = context.new_page()
         failures = []
         page.on("requestfailed", lambda request: failures.append(request.url))
-        page.on("response", lambda response: response.status >= 400 and response.url != base + DEEP_MISSING and failures.append(f"{response.url}: {response.status}"))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and response.url != base + DEEP_MISSING
+                and failures.append(f"{response.url}: {response.status}")
+            ),
+        )
         response = page.goto(base + DEEP_MISSING)
         assert response.status == 404
         rules = page.evaluate("[...document.styleSheets].reduce((count, sheet) => count + sheet.cssRules.length, 0)")

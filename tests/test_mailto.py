@@ -7,7 +7,16 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from campaign.mailto import MAX_LENGTH, SIGN_OFF_ROOM, encode_address, encode_value, letter_link, letter_text, mailto_url, paragraphs
+from campaign.mailto import (
+    MAX_LENGTH,
+    SIGN_OFF_ROOM,
+    encode_address,
+    encode_value,
+    letter_link,
+    letter_text,
+    mailto_url,
+    paragraphs,
+)
 
 CHINESE_BODY = (
     "我谨致信，表达我对 #MeToo 活动人士黄雪琴和劳工活动人士王建兵的关切。2024年6月14日，两人以“煽动颠覆国家政权”罪被判刑。\n\n"
@@ -110,13 +119,21 @@ def test_a_letter_that_fits_goes_whole():
 def test_a_chinese_letter_too_long_for_a_link_carries_the_short_body():
     full = mailto_url(["a@example.org"], "请立即无条件释放黄雪琴和王建兵", letter_text("尊敬的大使：", CHINESE_BODY))
     assert len(full) > MAX_LENGTH  # nine characters per Han character
-    link = letter_link(["a@example.org"], "请立即无条件释放黄雪琴和王建兵", "尊敬的大使：", CHINESE_BODY, ["我敦促您立即无条件释放他们。\n\n此致\n\n敬礼！"])
+    link = letter_link(
+        ["a@example.org"],
+        "请立即无条件释放黄雪琴和王建兵",
+        "尊敬的大使：",
+        CHINESE_BODY,
+        ["我敦促您立即无条件释放他们。\n\n此致\n\n敬礼！"],
+    )
     assert not link.complete and len(link.url) <= MAX_LENGTH
     assert decode(link.url)[1]["body"] == "尊敬的大使：\r\n\r\n我敦促您立即无条件释放他们。\r\n\r\n此致\r\n\r\n敬礼！"
 
 
 def test_without_a_short_body_the_link_carries_the_fallback_message():
-    link = letter_link(["a@example.org"], "主题", "尊敬的大使：", CHINESE_BODY, [None, "我谨致信向您提出紧急请求：主题。"])
+    link = letter_link(
+        ["a@example.org"], "主题", "尊敬的大使：", CHINESE_BODY, [None, "我谨致信向您提出紧急请求：主题。"]
+    )
     assert not link.complete
     assert decode(link.url)[1]["body"] == "尊敬的大使：\r\n\r\n我谨致信向您提出紧急请求：主题。"
 
@@ -138,7 +155,9 @@ def test_no_link_is_ever_longer_than_the_limit(size):
     body = "黄" * size
     link = letter_link(["a@example.org"], "Subject", "Dear Sir,", body, ["短" * (size // 2)])
     assert len(link.url) <= MAX_LENGTH
-    assert link.complete == (len(mailto_url(["a@example.org"], "Subject", letter_text("Dear Sir,", body))) <= MAX_LENGTH)
+    assert link.complete == (
+        len(mailto_url(["a@example.org"], "Subject", letter_text("Dear Sir,", body))) <= MAX_LENGTH
+    )
 
 
 def test_encoded_values_contain_only_unreserved_characters_and_escapes():

@@ -28,7 +28,11 @@ def test_make_serve_builds_and_serves_every_page(tmp_path):
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         ["make", "--no-print-directory", "serve", f"PORT={port}", f"OUTPUTDIR={tmp_path / 'output'}"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 180  # the first run may install the dependencies

@@ -14,18 +14,42 @@ from conftest import CONTENT, build
 
 # Attributes that make the browser fetch something as soon as the page loads.
 LOADING_ATTRIBUTES = {
-    "script": ["src"], "img": ["src", "srcset"], "source": ["src", "srcset"], "iframe": ["src"],
-    "frame": ["src"], "embed": ["src"], "object": ["data"], "video": ["src", "poster"],
-    "audio": ["src"], "track": ["src"], "input": ["src"], "image": ["href", "xlink:href"], "use": ["href", "xlink:href"],
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "iframe": ["src"],
+    "frame": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "track": ["src"],
+    "input": ["src"],
+    "image": ["href", "xlink:href"],
+    "use": ["href", "xlink:href"],
 }
 # <link> relations that fetch (or open a connection) without the reader clicking anything.
-LOADING_LINKS = {"stylesheet", "icon", "apple-touch-icon", "manifest", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "prerender"}
+LOADING_LINKS = {
+    "stylesheet",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "prerender",
+}
 DATA_BLOCK_TYPES = {"application/ld+json", "application/json"}  # not run, so not subject to script-src
 
 
 @pytest.fixture(scope="module")
 def pages(real_site) -> dict[str, BeautifulSoup]:
-    return {str(path.relative_to(real_site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for path in sorted(real_site.rglob("*.html"))}
+    return {
+        str(path.relative_to(real_site)): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(real_site.rglob("*.html"))
+    }
 
 
 def parse_csp(policy: str) -> dict[str, list[str]]:
@@ -55,7 +79,7 @@ def test_content_security_policy_comes_right_after_charset_and_is_strict(pages):
     for name, soup in pages.items():
         head = head_elements(soup)
         if len(head) < 2 or head[0].name != "meta" or head[0].get("charset", "").lower() != "utf-8":
-            problems.append(f"{name}: <head> does not start with <meta charset=\"utf-8\">")
+            problems.append(f'{name}: <head> does not start with <meta charset="utf-8">')
             continue
         if head[1].name != "meta" or head[1].get("http-equiv", "").lower() != "content-security-policy":
             problems.append(f"{name}: the Content-Security-Policy meta is not right after <meta charset>")
@@ -69,7 +93,12 @@ def test_content_security_policy_comes_right_after_charset_and_is_strict(pages):
         for required in ("base-uri", "form-action"):
             if not csp.get(required):
                 problems.append(f"{name}: the CSP does not set {required}")
-        hosts = [source for source in sources if source.lower() not in ("'none'", "'self'", "data:") and not source.startswith(("'sha256-", "'sha384-", "'sha512-"))]
+        hosts = [
+            source
+            for source in sources
+            if source.lower() not in ("'none'", "'self'", "data:")
+            and not source.startswith(("'sha256-", "'sha384-", "'sha512-"))
+        ]
         if hosts:
             problems.append(f"{name}: the CSP allows other sources: {hosts}")
         if "data:" in csp.get("script-src", csp.get("default-src", [])):
@@ -78,7 +107,11 @@ def test_content_security_policy_comes_right_after_charset_and_is_strict(pages):
 
 
 def test_no_referrer_is_sent(pages):
-    wrong = [name for name, soup in pages.items() if not soup.head.find("meta", attrs={"name": "referrer", "content": "no-referrer"})]
+    wrong = [
+        name
+        for name, soup in pages.items()
+        if not soup.head.find("meta", attrs={"name": "referrer", "content": "no-referrer"})
+    ]
     assert not wrong, f'no <meta name="referrer" content="no-referrer"> on {wrong}'
 
 
@@ -107,7 +140,9 @@ def test_nothing_loads_from_another_host(pages):
         for tag_name, attributes in LOADING_ATTRIBUTES.items():
             for tag in soup.find_all(tag_name):
                 for attribute in attributes:
-                    for url in re.split(r",\s*", tag.get(attribute, "")) if "srcset" in attribute else [tag.get(attribute, "")]:
+                    for url in (
+                        re.split(r",\s*", tag.get(attribute, "")) if "srcset" in attribute else [tag.get(attribute, "")]
+                    ):
                         if url and is_other_host(url.split()[0]):
                             problems.append(f"{name}: <{tag_name} {attribute}={url!r}>")
         for link in soup.find_all("link"):
@@ -135,8 +170,14 @@ def test_a_published_build_loads_only_from_its_own_site(tmp_path):
     problems = []
     for path in sorted(output.rglob("*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        urls = [tag.get(attribute, "") for tag_name, attributes in LOADING_ATTRIBUTES.items() for tag in soup.find_all(tag_name) for attribute in attributes]
+        urls = [
+            tag.get(attribute, "")
+            for tag_name, attributes in LOADING_ATTRIBUTES.items()
+            for tag in soup.find_all(tag_name)
+            for attribute in attributes
+        ]
         urls += [link.get("href", "") for link in soup.find_all("link") if LOADING_LINKS & set(link.get("rel", []))]
-        problems += [f"{path.relative_to(output)}: {url}" for url in urls if url and not url.startswith(("data:", siteurl + "/"))]
+        problems += [
+            f"{path.relative_to(output)}: {url}" for url in urls if url and not url.startswith(("data:", siteurl + "/"))
+        ]
     assert not problems, "resources from outside the site:\n" + "\n".join(problems)
-

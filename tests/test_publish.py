@@ -81,6 +81,7 @@ def test_every_language_of_every_document_is_published():
 
 # --- Sitemap and robots.txt -------------------------------------------------------------------
 
+
 def sitemap(site: Path) -> dict[str, dict[str, str]]:
     """loc → {hreflang: href} from the built sitemap.xml (which must be well-formed XML)."""
     root = ET.parse(site / "sitemap.xml").getroot()
@@ -132,6 +133,7 @@ def test_robots_allows_crawling_and_points_to_the_sitemap(site):
 
 # --- Share cards ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("slug,lang", DOCUMENTS)
 def test_open_graph_card_in_the_pages_language(site, slug, lang):
     soup = soup_of(site, slug, lang)
@@ -156,7 +158,11 @@ def test_share_image_is_absolute_and_is_the_languages_own_card(site, slug, lang)
     path = site / urlsplit(image).path.removeprefix("/repo/")
     assert path.is_file(), f"{image} is not in the output"
     width, height = png_size(path)
-    assert (str(width), str(height)) == (one_meta(soup, "og:image:width"), one_meta(soup, "og:image:height")) == ("1200", "630")
+    assert (
+        (str(width), str(height))
+        == (one_meta(soup, "og:image:width"), one_meta(soup, "og:image:height"))
+        == ("1200", "630")
+    )
     assert one_meta(soup, "og:image:type") == "image/png"
     assert path.stat().st_size < MAX_IMAGE_BYTES, f"{path.name}: {path.stat().st_size} bytes"
     assert one_meta(soup, "og:image:alt") == one_meta(soup, "twitter:image:alt") != ""
@@ -177,6 +183,7 @@ def test_committed_share_images_are_small_cards_in_every_language():
 
 
 # --- JSON-LD ----------------------------------------------------------------------------------
+
 
 def json_ld(soup: BeautifulSoup) -> list[dict]:
     return [json.loads(tag.string) for tag in soup.find_all("script", type="application/ld+json")]
@@ -247,7 +254,10 @@ def test_share_links_are_plain_encoded_links(site, slug, lang):
 
 
 def test_share_links_speak_the_pages_language(site):
-    headings = {lang: soup_of(site, "petition", lang).find(class_="cs-share__heading").get_text(strip=True) for lang in HTML_LANG}
+    headings = {
+        lang: soup_of(site, "petition", lang).find(class_="cs-share__heading").get_text(strip=True)
+        for lang in HTML_LANG
+    }
     assert len(set(headings.values())) == len(HTML_LANG), headings
 
 
@@ -258,6 +268,7 @@ def test_development_build_shares_root_relative_urls(built_site):
 
 
 # --- Custom domain ------------------------------------------------------------------------------
+
 
 def publishconf_with_cname(tmp_path: Path, domain: str) -> Path:
     """publishconf.py as committed, with its one CNAME setting set to `domain`. The copy
@@ -294,15 +305,26 @@ def test_a_cname_that_is_not_a_domain_stops_the_build_with_one_line(tmp_path):
     result = run_pelican(tmp_path / "output", settings=str(settings), SITEURL="")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
-    assert "publishconf.py: CNAME: 'https://campaign.example.org/' is not a domain name — write only the" in result.stderr
+    assert (
+        "publishconf.py: CNAME: 'https://campaign.example.org/' is not a domain name — write only the" in result.stderr
+    )
     assert not (tmp_path / "output" / "CNAME").exists()
 
 
-@pytest.mark.parametrize("domain,ok", [
-    ("campaign.example.org", True), ("xn--fiq228c.example", True), ("a-b.example.org", True),
-    ("https://campaign.example.org", False), ("campaign.example.org/path", False),
-    ("Campaign.Example.org", False), ("localhost", False), ("-a.example.org", False), ("a..org", False),
-])
+@pytest.mark.parametrize(
+    "domain,ok",
+    [
+        ("campaign.example.org", True),
+        ("xn--fiq228c.example", True),
+        ("a-b.example.org", True),
+        ("https://campaign.example.org", False),
+        ("campaign.example.org/path", False),
+        ("Campaign.Example.org", False),
+        ("localhost", False),
+        ("-a.example.org", False),
+        ("a..org", False),
+    ],
+)
 def test_cname_check(domain, ok):
     sys.path.insert(0, str(ROOT / "plugins"))
     from campaign.site_files import cname_problem, render_cname
@@ -313,6 +335,7 @@ def test_cname_check(domain, ok):
 
 
 # --- In the browser -----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def served_publish_build(tmp_path_factory):
@@ -343,7 +366,9 @@ def test_json_ld_raises_no_csp_violation_and_loads_nothing(browser, served_publi
         assert page.evaluate("window.__violations") == []
         assert [m for m in messages if m.startswith("error") or "Content Security Policy" in m] == []
         assert all(r.startswith(served_publish_build + "/") or r.startswith("data:") for r in requests), requests
-        article = page.evaluate("JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+        article = page.evaluate(
+            "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)"
+        )
         assert article["@type"] == "NewsArticle" and article["inLanguage"] == HTML_LANG[lang]
     finally:
         page.close()

@@ -79,7 +79,10 @@ def test_a_string_added_to_a_template_is_reported_by_the_next_build(tmp_path):
     theme = Path(shutil.copytree(ROOT / "theme", tmp_path / "theme"))
     site = build(tmp_path / "site", options=("-t", str(theme)))
     base = theme / "templates" / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("</body>", '<p>{{ _("A sentence nobody translated") }}</p></body>', 1), encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("</body>", '<p>{{ _("A sentence nobody translated") }}</p></body>', 1),
+        encoding="utf-8",
+    )
     result = run_pelican(site, options=("-t", str(theme)))
     assert result.returncode == 0, result.stderr
     assert "A sentence nobody translated" in result.stderr  # the translation status names it

@@ -27,10 +27,18 @@ def test_every_declared_target_field_reaches_the_target():
     assert [target[name] for name in ("name", "address", "reason")] == ["Zhang Rui", ("Road 1",), "Because."]
     own = {f.name for f in dataclasses.fields(Target)} - {"fields", "position"}
     assert own <= set(schema.TARGET_FIELD_NAMES), "every attribute of Target is a declared field"
-    target = Target.from_data({
-        "name": "Zhang Rui", "title": "Director", "organization": "Bureau", "address": ["Road 1", 510030],
-        "salutation": "Dear Director,", "email": " a@example.org ", "role": "cc", "priority": 2,
-    })
+    target = Target.from_data(
+        {
+            "name": "Zhang Rui",
+            "title": "Director",
+            "organization": "Bureau",
+            "address": ["Road 1", 510030],
+            "salutation": "Dear Director,",
+            "email": " a@example.org ",
+            "role": "cc",
+            "priority": 2,
+        }
+    )
     assert (target.address, target.email, target.role, target.priority) == (
         ("Road 1", "510030"),
         "a@example.org",
@@ -55,15 +63,24 @@ def target_problems(target: str) -> list:
 
 
 def test_validation_knows_exactly_the_declared_target_fields():
-    every_field = "".join(f"    {name}: {value}\n" for name, value in {
-        "title": "Director", "organization": "Bureau", "salutation": "Dear,", "email": "a@example.org",
-        "role": "target", "priority": 1,
-    }.items())
+    every_field = "".join(
+        f"    {name}: {value}\n"
+        for name, value in {
+            "title": "Director",
+            "organization": "Bureau",
+            "salutation": "Dear,",
+            "email": "a@example.org",
+            "role": "target",
+            "priority": 1,
+        }.items()
+    )
     assert target_problems(every_field) == []
     ((field, message),) = target_problems("    phone: 123\n")
     assert field == "targets[0].phone" and message == "is not a field this site knows"
     assert [(f, m.split(" (")[0]) for f, m in target_problems("    role: boss\n    priority: 0\n")] == [
-        ("targets[0].role", "'boss' is not a role"), ("targets[0].priority", "'0' is not a priority")]
+        ("targets[0].role", "'boss' is not a role"),
+        ("targets[0].priority", "'0' is not a priority"),
+    ]
 
 
 def test_fields_the_same_in_every_language_are_compared_and_the_others_fingerprinted():
@@ -90,7 +107,8 @@ def test_fields_the_same_in_every_language_are_compared_and_the_others_fingerpri
     dutch = dict(english_target, email="b@example.org", role="cc", priority=2)
     items, _, _ = document_status([page("en", english_target), page("nl", dutch)])
     assert sorted(item.line.field for item in items if item.line.field.startswith("targets")) == sorted(
-        f"targets[0].{name}" for name in same)
+        f"targets[0].{name}" for name in same
+    )
 
 
 def test_make_new_offers_the_declared_fields_and_kinds():

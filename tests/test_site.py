@@ -23,7 +23,11 @@ url_of = site_path
 @pytest.fixture(scope="module")
 def published_site(tmp_path_factory):
     """Built as the deploy workflow does, under a GitHub Pages project path."""
-    return build(tmp_path_factory.mktemp("published") / "output", settings="publishconf.py", SITEURL="https://example.org/campaign/")
+    return build(
+        tmp_path_factory.mktemp("published") / "output",
+        settings="publishconf.py",
+        SITEURL="https://example.org/campaign/",
+    )
 
 
 def test_every_document_exists_in_every_language(built_site):

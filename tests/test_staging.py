@@ -78,9 +78,19 @@ def test_leftovers_of_killed_builds_are_removed_and_running_builds_are_not(tmp_p
 
 def make_publish(content, output, expect_ok: bool) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        ["make", "--no-print-directory", "--old-file=.venv/.deps-installed", "publish", f"INPUTDIR={content}", f"OUTPUTDIR={output}"],
-        cwd=ROOT, env={**os.environ, "SITEURL": "https://example.org/campaign", "SOURCE_DATE_EPOCH": "1736942400"},
-        capture_output=True, text=True, timeout=300,
+        [
+            "make",
+            "--no-print-directory",
+            "--old-file=.venv/.deps-installed",
+            "publish",
+            f"INPUTDIR={content}",
+            f"OUTPUTDIR={output}",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SITEURL": "https://example.org/campaign", "SOURCE_DATE_EPOCH": "1736942400"},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert (result.returncode == 0) == expect_ok, result.stdout + result.stderr
     return result
@@ -94,7 +104,10 @@ def test_make_publish_with_a_content_error_keeps_the_last_good_output(tmp_path):
     published = tree(output)
     assert "index.html" in published and len(published) > 20
     page = content / "pages" / "urgent-action.en.md"
-    page.write_text(re.sub(r"^deadline: .*$", "deadline: 18/03/2025", page.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    page.write_text(
+        re.sub(r"^deadline: .*$", "deadline: 18/03/2025", page.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
     failed = make_publish(content, output, expect_ok=False)
     assert "urgent-action.en.md" in failed.stderr and "deadline" in failed.stderr
     assert tree(output) == published

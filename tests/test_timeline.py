@@ -24,19 +24,27 @@ def check(data):
 
 
 def test_partial_dates_sort_at_the_end_of_their_month_or_year():
-    events, problems = check(events_data(
-        {"date": "2022"}, {"date": "2021-09"}, {"date": "2022-12-31"}, {"date": "2021-10-01"}, {"date": "2021-09-19"},
-    ))
+    events, problems = check(
+        events_data(
+            {"date": "2022"},
+            {"date": "2021-09"},
+            {"date": "2022-12-31"},
+            {"date": "2021-10-01"},
+            {"date": "2021-09-19"},
+        )
+    )
     assert problems == []
     assert [event.date.iso for event in events] == ["2021-09-19", "2021-09", "2021-10-01", "2022", "2022-12-31"]
 
 
 def test_events_on_the_same_day_keep_the_order_they_were_written_in():
-    events, _ = check(events_data(
-        {"date": "2023-09-22", "text": {"en": "second", "nl": "n", "zh": "z"}},
-        {"date": "2023-09-22", "text": {"en": "third", "nl": "n", "zh": "z"}},
-        {"date": "2023-09-21", "text": {"en": "first", "nl": "n", "zh": "z"}},
-    ))
+    events, _ = check(
+        events_data(
+            {"date": "2023-09-22", "text": {"en": "second", "nl": "n", "zh": "z"}},
+            {"date": "2023-09-22", "text": {"en": "third", "nl": "n", "zh": "z"}},
+            {"date": "2023-09-21", "text": {"en": "first", "nl": "n", "zh": "z"}},
+        )
+    )
     assert [event.text["en"] for event in events] == ["first", "second", "third"]
 
 
@@ -80,15 +88,19 @@ def test_the_real_timeline_is_valid_and_in_date_order():
     timeline = read_timeline(CONTENT / "timeline.yaml")
     assert timeline.problems == []
     days = [event.date.last_day for event in timeline.events]
-    assert len(days) >= 9 and days == sorted(days)  # the appeal (no date in the seeds) is part of the 14 June 2024 event
+    assert len(days) >= 9 and days == sorted(
+        days
+    )  # the appeal (no date in the seeds) is part of the 14 June 2024 event
     assert all(set(event.text) == set(LANGS) for event in timeline.events)
 
 
 def test_the_component_renders_an_ordered_list_of_time_elements():
-    events, _ = check(events_data(
-        {"date": "2019-10", "end": "2020-01", "text": {"en": "Detained", "nl": "Vastgezet", "zh": "被关押"}},
-        {"date": "2024-06-14", "text": {"en": "Sentenced", "nl": "Veroordeeld", "zh": "被判刑"}},
-    ))
+    events, _ = check(
+        events_data(
+            {"date": "2019-10", "end": "2020-01", "text": {"en": "Detained", "nl": "Vastgezet", "zh": "被关押"}},
+            {"date": "2024-06-14", "text": {"en": "Sentenced", "nl": "Veroordeeld", "zh": "被判刑"}},
+        )
+    )
     env = component_env()
     html = render(env, "timeline.html", "timeline", {"events": events}, lang="nl")
     soup = BeautifulSoup(html, "html.parser")

@@ -72,7 +72,7 @@ def status_lines(content: Path, translations: Path) -> list[str]:
 
 def set_translation_of(path: Path, value: str) -> None:
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r'(?m)^translation_of: .*\n', "", text)
+    text = re.sub(r"(?m)^translation_of: .*\n", "", text)
     path.write_text(text.replace("\nlang: ", f'\ntranslation_of: "{value}"\nlang: ', 1), encoding="utf-8")
 
 
@@ -89,7 +89,7 @@ def mark_everything_translated(content: Path, translations: Path) -> None:
     out, english = [], None
     for line in text.split("\n"):
         out.append(line)
-        match = re.match(r'^      en: (.*)$', line)
+        match = re.match(r"^      en: (.*)$", line)
         if match:
             english = match.group(1)
         if re.match(r"^      zh: ", line) and english is not None:
@@ -150,7 +150,7 @@ def test_missing_translation_of_is_reported_with_the_value_to_add(tmp_path):
     content, translations = copy_site(tmp_path)
     mark_everything_translated(content, translations)
     path = content / "pages/home.zh.md"
-    path.write_text(re.sub(r'(?m)^translation_of: .*\n', "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^translation_of: .*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
     lines = status_lines(content, translations)
     value = fingerprint((content / "pages/home.en.md").read_text(encoding="utf-8"))
     assert lines == [
@@ -210,8 +210,7 @@ def test_interface_strings_missing_empty_or_fuzzy(tmp_path):
     }
     assert (
         f'{path}:{lineno["Skip to main content"]}: "Skip to main content": has no Dutch translation yet, '
-        "so the English is shown — write the translation in the msgstr below it"
-        in lines
+        "so the English is shown — write the translation in the msgstr below it" in lines
     )
     assert any(line.startswith(f'{path}:{lineno["Home"]}: "Home": is marked fuzzy') for line in lines), lines
     assert any(line.startswith(f'{path}: "Main": used in ') and "make update" in line for line in lines), lines

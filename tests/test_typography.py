@@ -39,7 +39,7 @@ CORNERS = [
     "<code>'a'</code>'b'<kbd>\"c\"</kbd>\"d\"<samp>'e'</samp><tt>'f'</tt><math>'g'</math>'h'",
     "<CODE>'upper'</CODE>'after' <code><code>'nested'</code>'still'</code>'out'",
     "</code>'unopened close' <pre>'open'</code>'mismatched'</pre>'closed'",
-    "<!-- a \"comment\" -- here --> \"after\" <!-- -- x -- -->'y'",
+    '<!-- a "comment" -- here --> "after" <!-- -- x -- -->\'y\'',
     "<p>A very long paragraph whose last word should not stand alone</p><h2>A heading too</h2>",
     '<a href="/x" title="\'attr\'">"link"</a> &quot;entity&quot; &amp; "amp"',
     "<p>\u201calready curly\u201d and 'straight' — em\u00a0dash 'tis 'n' 'em</p>",
@@ -125,4 +125,3 @@ def test_every_page_is_typeset_as_typogrify_would(page):
         *(str(v) for v in letter.values()),
     ]:
         assert typography.smartypants(text) == smartypants_library.smartypants(text)
-

@@ -54,9 +54,21 @@ class Project:
 
     def make_html(self, output: Path | None = None, *options: str) -> subprocess.CompletedProcess:
         result = subprocess.run(
-            ["make", "--no-print-directory", "--old-file=.venv/.deps-installed", "html", f"INPUTDIR={self.content}",
-             f"OUTPUTDIR={output or self.output}", f"CONFFILE={self.settings}", *options],
-            cwd=ROOT, env={**os.environ, **self.env}, capture_output=True, text=True, timeout=300,
+            [
+                "make",
+                "--no-print-directory",
+                "--old-file=.venv/.deps-installed",
+                "html",
+                f"INPUTDIR={self.content}",
+                f"OUTPUTDIR={output or self.output}",
+                f"CONFFILE={self.settings}",
+                *options,
+            ],
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert result.returncode == 0, result.stdout + result.stderr
         return result
@@ -133,7 +145,8 @@ def new_document(p: Project):
     for lang in ("en", "nl", "zh"):
         text = (p.content / "pages" / f"press-release.{lang}.md").read_text(encoding="utf-8")
         (p.content / "pages" / f"second-release.{lang}.md").write_text(
-            text.replace("slug: press-release", "slug: second-release", 1), encoding="utf-8")
+            text.replace("slug: press-release", "slug: second-release", 1), encoding="utf-8"
+        )
     return "added to or removed from"
 
 
@@ -169,9 +182,16 @@ def output_deleted(p: Project):
 
 
 CHANGES = {
-    "body": edit_body, "template": edit_template, "catalog": edit_catalog, "settings": edit_settings,
-    "new document": new_document, "deleted document": deleted_document, "changed library": changed_library,
-    "new day": new_day, "output edited by hand": output_edited, "output deleted by hand": output_deleted,
+    "body": edit_body,
+    "template": edit_template,
+    "catalog": edit_catalog,
+    "settings": edit_settings,
+    "new document": new_document,
+    "deleted document": deleted_document,
+    "changed library": changed_library,
+    "new day": new_day,
+    "output edited by hand": output_edited,
+    "output deleted by hand": output_deleted,
 }
 
 
@@ -218,6 +238,11 @@ def test_options_a_missing_record_and_make_publish_always_build(project):
     assert skipped(after), after.stdout
     (project.root / ".output.last-build.json").unlink()  # as after `make clean`
     assert "there is no record of the last build" in project.make_html().stdout
-    publish = subprocess.run(["make", "-n", "--old-file=.venv/.deps-installed", "publish"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
+    publish = subprocess.run(
+        ["make", "-n", "--old-file=.venv/.deps-installed", "publish"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "pelican" in publish.stdout and "up_to_date" not in publish.stdout

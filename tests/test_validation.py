@@ -113,8 +113,12 @@ def test_an_unknown_preferred_language():
 
 @pytest.mark.parametrize(
     "written, says",
-    [("18-03-2025", "is not a date in the form YYYY-MM-DD"), ("2025-02-30", "is not a real day"),
-     ("2025-13-01", "has no month 13"), ("2025-03", "is not a date in the form YYYY-MM-DD")],
+    [
+        ("18-03-2025", "is not a date in the form YYYY-MM-DD"),
+        ("2025-02-30", "is not a real day"),
+        ("2025-13-01", "has no month 13"),
+        ("2025-03", "is not a date in the form YYYY-MM-DD"),
+    ],
 )
 def test_a_bad_or_impossible_deadline(written, says):
     text = ACTION.replace("deadline: 2025-03-18", f"deadline: {written}")
@@ -182,12 +186,15 @@ def test_a_short_body_that_fits_is_fine():
 
 
 def test_a_script_tag_in_the_body_or_the_front_matter(tmp_path):
-    text = ACTION.replace("The body.", "Hello\n<script src=x></script>") .replace(
-        '  subject: "Release them"', '  subject: "Release them <SCRIPT>alert(1)</SCRIPT>"')
+    text = ACTION.replace("The body.", "Hello\n<script src=x></script>").replace(
+        '  subject: "Release them"', '  subject: "Release them <SCRIPT>alert(1)</SCRIPT>"'
+    )
     source = tmp_path / "urgent-action.en.md"
     source.write_text(text, encoding="utf-8")
     page = read_page(source, PATH)
-    body_problems = render_body(page, markdown_renderer({"extensions": ["markdown.extensions.extra"]}))[1]  # the body's HTML: sanitizer.py
+    body_problems = render_body(page, markdown_renderer({"extensions": ["markdown.extensions.extra"]}))[
+        1
+    ]  # the body's HTML: sanitizer.py
     found = sorted(page.problems + body_problems)
     assert [p.field for p in found] == ["letter.subject", "body"]
     for problem in found:
@@ -235,8 +242,10 @@ def test_a_document_missing_a_translation():
         ]
     )
     assert len(found) == 1
-    assert str(found[0]) == ("content/pages/petition.nl.md: lang: 'petition' has no Nederlands version — "
-                             "create content/pages/petition.nl.md (copy content/pages/petition.en.md and translate it)")
+    assert str(found[0]) == (
+        "content/pages/petition.nl.md: lang: 'petition' has no Nederlands version — "
+        "create content/pages/petition.nl.md (copy content/pages/petition.en.md and translate it)"
+    )
 
 
 def test_two_files_with_one_slug_and_language():
@@ -302,8 +311,11 @@ def test_a_timeline_yaml_error():
 def test_the_report_lists_every_problem_and_a_summary():
     problems = [Problem("b.md", 2, "x", "bad", "fix it"), Problem("a.md", 1, "y", "worse", "fix that")]
     lines = report(problems).split("\n")
-    assert lines == ["a.md:1: y: worse — fix that", "b.md:2: x: bad — fix it",
-                     "2 problems found; the site was not built. Fix the lines above and build again."]
+    assert lines == [
+        "a.md:1: y: worse — fix that",
+        "b.md:2: x: bad — fix it",
+        "2 problems found; the site was not built. Fix the lines above and build again.",
+    ]
 
 
 # --- The build stops on them, all at once -----------------------------------------------------
@@ -323,7 +335,8 @@ def test_a_build_with_broken_files_lists_every_problem_and_stops(tmp_path):
     )
     timeline = content / "timeline.yaml"
     timeline.write_text(
-        timeline.read_text(encoding="utf-8").replace('      zh: "此案原定于当天在广州开庭审理。"\n', ""), encoding="utf-8"
+        timeline.read_text(encoding="utf-8").replace('      zh: "此案原定于当天在广州开庭审理。"\n', ""),
+        encoding="utf-8",
     )
     (content / "pages" / "press-release.zh.md").unlink()
 

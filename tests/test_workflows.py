@@ -27,7 +27,9 @@ PULL_REQUEST = WORKFLOWS / "pull-request.yml"
 BIN = Path(sys.executable).parent
 # Installing what `make` itself needs is the one shell command that is not a make target.
 APT_UPDATE = "apt-get update -qq"
-APT_INSTALL = re.compile(r"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends (?P<packages>[\w. -]+)")
+APT_INSTALL = re.compile(
+    r"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends (?P<packages>[\w. -]+)"
+)
 # A command tried up to 3 times: the one form of retry in the workflows.
 RETRY = re.compile(
     r"for try in 1 2 3; do\n(?P<command>.+?) && exit 0\n"
@@ -74,13 +76,24 @@ def commands(run: str) -> tuple[list[str], int]:
 
 def make_targets(job: dict) -> list[str]:
     """The make targets a job runs, in order."""
-    return [command.removeprefix("make ") for step in job.get("steps", []) if "run" in step
-            for command in commands(step["run"])[0] if command.startswith("make ")]
+    return [
+        command.removeprefix("make ")
+        for step in job.get("steps", [])
+        if "run" in step
+        for command in commands(step["run"])[0]
+        if command.startswith("make ")
+    ]
 
 
 def apt_packages(job: dict) -> set[str]:
-    return {package for step in job.get("steps", []) if "run" in step for command in commands(step["run"])[0]
-            if (match := APT_INSTALL.fullmatch(command)) for package in match["packages"].split()}
+    return {
+        package
+        for step in job.get("steps", [])
+        if "run" in step
+        for command in commands(step["run"])[0]
+        if (match := APT_INSTALL.fullmatch(command))
+        for package in match["packages"].split()
+    }
 
 
 # GitHub's `if:` expressions, as far as the publish workflow uses them: event and ref
@@ -130,10 +143,13 @@ def test_there_are_a_publish_and_a_pull_request_workflow():
 
 # --- Linters ----------------------------------------------------------------------------------
 
+
 def test_zizmor_finds_nothing():
     result = subprocess.run(
         [str(BIN / "zizmor"), "--offline", "--format", "json", str(WORKFLOWS)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     findings = json.loads(result.stdout or "[]")
     summary = [f"{f.get('ident')}: {f.get('desc')}" for f in findings]
@@ -143,12 +159,15 @@ def test_zizmor_finds_nothing():
 def test_workflows_match_the_github_workflow_schema():
     result = subprocess.run(
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, all_workflows())],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 # --- Both workflows -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", [PUBLISH, PULL_REQUEST], ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_commit_with_its_version(path):
@@ -216,7 +235,9 @@ def test_no_cache_and_no_step_may_fail_quietly(path):
         assert "continue-on-error" not in job, name
         for step in job.get("steps", []):
             assert "continue-on-error" not in step, f"{name}: {step}"
-            assert not step.get("uses", "").startswith("actions/cache@"), "no cache in a workflow that builds what is published"
+            assert not step.get("uses", "").startswith("actions/cache@"), (
+                "no cache in a workflow that builds what is published"
+            )
             assert "cache" not in step.get("with", {}), f"{name}: {step}"
 
 
@@ -232,6 +253,7 @@ def test_tests_and_build_run_the_makefile(path):
 
 
 # --- Publish ----------------------------------------------------------------------------------
+
 
 def test_publish_runs_on_main_daily_and_by_hand():
     triggers = load(PUBLISH)["on"]
@@ -280,9 +302,15 @@ def test_build_takes_siteurl_from_configure_pages_and_uploads_the_output(name):
     by_action = {s["uses"].split("@")[0]: s for s in build["steps"] if "uses" in s}
     configure = by_action["actions/configure-pages"]
     make_publish = make_step(build, "publish")
-    assert make_publish["env"] == {"SITEURL": "${{ steps.%s.outputs.base_url }}" % configure["id"]}
-    order = [s.get("uses", "").split("@")[0] or ("make publish" if s is make_publish else s["run"]) for s in build["steps"]]
-    assert order.index("actions/configure-pages") < order.index("make publish") < order.index("actions/upload-pages-artifact")
+    assert make_publish["env"] == {"SITEURL": "${{ steps." + configure["id"] + ".outputs.base_url }}"}
+    order = [
+        s.get("uses", "").split("@")[0] or ("make publish" if s is make_publish else s["run"]) for s in build["steps"]
+    ]
+    assert (
+        order.index("actions/configure-pages")
+        < order.index("make publish")
+        < order.index("actions/upload-pages-artifact")
+    )
     assert by_action["actions/upload-pages-artifact"]["with"]["path"] == "output"
 
 
@@ -335,7 +363,7 @@ def test_the_daily_run_checks_out_the_last_tested_commit():
     jobs = load(PUBLISH)["jobs"]
     last_tested = jobs["last-tested"]
     (find,) = last_tested["steps"]
-    assert last_tested["outputs"] == {"sha": "${{ steps.%s.outputs.sha }}" % find["id"]}
+    assert last_tested["outputs"] == {"sha": "${{ steps." + find["id"] + ".outputs.sha }}"}
     # The look-up asks for a passed job of exactly the name the push's test job has.
     assert find["env"]["TEST_JOB"] == jobs["test"]["name"]
     daily_checkouts = [step for name in DAILY_JOBS for step in checkouts(jobs[name])]
@@ -351,8 +379,12 @@ def test_the_daily_run_tries_installs_and_the_build_three_times_and_the_checks_o
             step_commands, times = commands(step["run"])
             tries.update((command.split(" --")[0], times) for command in step_commands)
     assert tries == {
-        APT_UPDATE: 3, "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq": 3,
-        "make deps": 3, "make check": 1, "make test-fast": 1, "make publish": 3,
+        APT_UPDATE: 3,
+        "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq": 3,
+        "make deps": 3,
+        "make check": 1,
+        "make test-fast": 1,
+        "make publish": 3,
     }
 
 
@@ -370,8 +402,9 @@ def test_a_retried_step_stops_at_its_first_success_or_after_three_tries(tmp_path
     log = tmp_path / "log"
     for name in ("make", "apt-get"):
         (fake / name).write_text(
-            f'#!/bin/sh\necho "{name} $*" >> "{log}"\n'
-            f'[ "$(grep -cv "^sleep" "{log}")" -gt {failures} ]\n', encoding="utf-8")
+            f'#!/bin/sh\necho "{name} $*" >> "{log}"\n[ "$(grep -cv "^sleep" "{log}")" -gt {failures} ]\n',
+            encoding="utf-8",
+        )
     (fake / "sleep").write_text(f'#!/bin/sh\necho "sleep $*" >> "{log}"\n', encoding="utf-8")
     for path in fake.iterdir():
         path.chmod(0o755)
@@ -379,8 +412,13 @@ def test_a_retried_step_stops_at_its_first_success_or_after_three_tries(tmp_path
         log.write_text("", encoding="utf-8")
         script = tmp_path / "step.sh"
         script.write_text(step["run"], encoding="utf-8")
-        result = subprocess.run([*shell, str(script)], env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [*shell, str(script)],
+            env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         calls = log.read_text(encoding="utf-8").splitlines()
         first_command = commands(step["run"])[0][0].replace("DEBIAN_FRONTEND=noninteractive ", "")
         tries = sum(call == first_command for call in calls)
@@ -397,14 +435,22 @@ def test_make_test_fast_runs_the_link_and_budget_tests_on_todays_site_without_a_
     assert not {"system-deps", "system-packages", "test"} & set(prerequisites), "no browser, npm or Debian packages"
     ignored = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTESTOPTS"}  # from a `make test` this may run under
     environment = {name: value for name, value in os.environ.items() if name not in ignored}
-    dry_run = subprocess.run(["make", "-n", "test-fast"], cwd=ROOT, env=environment,
-                             capture_output=True, text=True, timeout=60)
+    dry_run = subprocess.run(
+        ["make", "-n", "test-fast"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
     (pytest_line,) = [line for line in dry_run.stdout.splitlines() if " -m pytest " in line]
     assert pytest_line.startswith("TEST_CLOCK=today ")
 
     def collected(command: str) -> set[str]:
-        result = subprocess.run(f"{command} --collect-only -q", shell=True, cwd=ROOT, env=environment,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            f"{command} --collect-only -q",
+            shell=True,
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         return {line for line in result.stdout.splitlines() if "::" in line}
 
     fast = collected(pytest_line)
@@ -417,9 +463,14 @@ def test_make_test_fast_runs_the_link_and_budget_tests_on_todays_site_without_a_
 def test_test_clock_today_builds_the_tests_site_as_of_today(clock):
     probe = "import conftest, inspect; print(inspect.signature(conftest.run_pelican).parameters['clock'].default)"
     path = os.pathsep.join([str(ROOT / "plugins"), str(ROOT)])  # as pytest's pythonpath setting gives it
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT / "tests",
-                            env={**os.environ, "TEST_CLOCK": clock, "PYTHONPATH": path},
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT / "tests",
+        env={**os.environ, "TEST_CLOCK": clock, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     from conftest import DEFAULT_CLOCK
 
     today = time.strftime("%Y-%m-%d", time.gmtime())
@@ -440,14 +491,22 @@ def find_step() -> dict:
 
 
 def workflow_run(number: int, sha: str) -> dict:
-    return {"id": 1000 + number, "run_number": number, "head_sha": sha,
-            "html_url": f"https://github.com/{REPOSITORY}/actions/runs/{1000 + number}"}
+    return {
+        "id": 1000 + number,
+        "run_number": number,
+        "head_sha": sha,
+        "html_url": f"https://github.com/{REPOSITORY}/actions/runs/{1000 + number}",
+    }
 
 
 def run_jobs(test: str | None, others: str = "success") -> dict:
-    return {"jobs": [{"name": find_step()["env"]["TEST_JOB"], "conclusion": test},
-                     {"name": "Build for publishing (make publish)", "conclusion": others},
-                     {"name": "Deploy to GitHub Pages", "conclusion": others}]}
+    return {
+        "jobs": [
+            {"name": find_step()["env"]["TEST_JOB"], "conclusion": test},
+            {"name": "Build for publishing (make publish)", "conclusion": others},
+            {"name": "Deploy to GitHub Pages", "conclusion": others},
+        ]
+    }
 
 
 def jobs_path(number: int) -> str:
@@ -487,8 +546,13 @@ def look_up(tmp_path, monkeypatch):
         step = find_step()
         for name, value in step["env"].items():
             monkeypatch.setenv(name, TOKEN if "${{" in value else value)
-        runner = {"GITHUB_API_URL": f"http://127.0.0.1:{server.server_address[1]}", "GITHUB_REPOSITORY": REPOSITORY,
-                  "GITHUB_SHA": newest, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
+        runner = {
+            "GITHUB_API_URL": f"http://127.0.0.1:{server.server_address[1]}",
+            "GITHUB_REPOSITORY": REPOSITORY,
+            "GITHUB_SHA": newest,
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(summary),
+        }
         for name, value in runner.items():
             monkeypatch.setenv(name, value)
         exit_message = None
@@ -499,21 +563,29 @@ def look_up(tmp_path, monkeypatch):
         finally:
             server.shutdown()
         outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
-        return {"sha": outputs.get("sha"), "summary": summary.read_text(encoding="utf-8"), "exit": exit_message,
-                "requests": requests, "sleeps": list(sleeps)}
+        return {
+            "sha": outputs.get("sha"),
+            "summary": summary.read_text(encoding="utf-8"),
+            "exit": exit_message,
+            "requests": requests,
+            "sleeps": list(sleeps),
+        }
 
     return run
 
 
 def test_the_last_tested_commit_is_looked_up_in_github_api(look_up):
     runs = [workflow_run(2, SHA["c"]), workflow_run(4, SHA["a"]), workflow_run(1, SHA["d"]), workflow_run(3, SHA["b"])]
-    result = look_up({
-        RUNS_PATH: [(200, {"total_count": 4, "workflow_runs": runs})],
-        jobs_path(4): [(200, run_jobs("failure"))],  # the newest push failed its tests (its build passed)
-        jobs_path(3): [(200, run_jobs(None, others=None))],  # still running
-        jobs_path(2): [(200, run_jobs("success", others="failure"))],  # tests passed, the deploy failed
-        jobs_path(1): [(200, run_jobs("success"))],
-    }, newest=SHA["a"])
+    result = look_up(
+        {
+            RUNS_PATH: [(200, {"total_count": 4, "workflow_runs": runs})],
+            jobs_path(4): [(200, run_jobs("failure"))],  # the newest push failed its tests (its build passed)
+            jobs_path(3): [(200, run_jobs(None, others=None))],  # still running
+            jobs_path(2): [(200, run_jobs("success", others="failure"))],  # tests passed, the deploy failed
+            jobs_path(1): [(200, run_jobs("success"))],
+        },
+        newest=SHA["a"],
+    )
     assert result["exit"] is None and result["sha"] == SHA["c"]
     paths = [path for path, _ in result["requests"]]
     assert [urlsplit(path).path for path in paths] == [RUNS_PATH, jobs_path(4), jobs_path(3), jobs_path(2)]
@@ -524,22 +596,36 @@ def test_the_last_tested_commit_is_looked_up_in_github_api(look_up):
 
 
 def test_when_mains_newest_commit_passed_it_is_published_without_a_warning(look_up):
-    result = look_up({RUNS_PATH: [(200, {"workflow_runs": [workflow_run(7, SHA["e"]), workflow_run(6, SHA["d"])]})],
-                      jobs_path(7): [(200, run_jobs("success"))]}, newest=SHA["e"])
+    result = look_up(
+        {
+            RUNS_PATH: [(200, {"workflow_runs": [workflow_run(7, SHA["e"]), workflow_run(6, SHA["d"])]})],
+            jobs_path(7): [(200, run_jobs("success"))],
+        },
+        newest=SHA["e"],
+    )
     assert result["sha"] == SHA["e"] and "not published" not in result["summary"]
 
 
 def test_no_push_that_passed_its_tests_means_nothing_to_publish(look_up):
-    result = look_up({RUNS_PATH: [(200, {"workflow_runs": [workflow_run(2, SHA["b"]), workflow_run(1, SHA["a"])]})],
-                      jobs_path(2): [(200, run_jobs("failure"))],
-                      jobs_path(1): [(200, run_jobs("cancelled"))]}, newest=SHA["b"])
+    result = look_up(
+        {
+            RUNS_PATH: [(200, {"workflow_runs": [workflow_run(2, SHA["b"]), workflow_run(1, SHA["a"])]})],
+            jobs_path(2): [(200, run_jobs("failure"))],
+            jobs_path(1): [(200, run_jobs("cancelled"))],
+        },
+        newest=SHA["b"],
+    )
     assert result["sha"] is None and "nothing to publish" in result["exit"]
 
 
 def test_an_api_that_fails_for_a_moment_is_asked_again(look_up):
-    result = look_up({RUNS_PATH: [(503, {"message": "Unavailable"}),
-                                  (200, {"workflow_runs": [workflow_run(1, SHA["a"])]})],
-                      jobs_path(1): [(502, b"<html>Bad gateway</html>"), (200, run_jobs("success"))]}, newest=SHA["a"])
+    result = look_up(
+        {
+            RUNS_PATH: [(503, {"message": "Unavailable"}), (200, {"workflow_runs": [workflow_run(1, SHA["a"])]})],
+            jobs_path(1): [(502, b"<html>Bad gateway</html>"), (200, run_jobs("success"))],
+        },
+        newest=SHA["a"],
+    )
     assert result["sha"] == SHA["a"] and len(result["requests"]) == 4 and result["sleeps"] == [20, 20]
 
 
@@ -555,16 +641,24 @@ def test_a_refused_request_is_not_asked_again(look_up):
 
 
 def test_a_run_that_names_no_commit_is_not_published(look_up):
-    result = look_up({RUNS_PATH: [(200, {"workflow_runs": [workflow_run(1, "main; echo injected")]})],
-                      jobs_path(1): [(200, run_jobs("success"))]}, newest=SHA["a"])
+    result = look_up(
+        {
+            RUNS_PATH: [(200, {"workflow_runs": [workflow_run(1, "main; echo injected")]})],
+            jobs_path(1): [(200, run_jobs("success"))],
+        },
+        newest=SHA["a"],
+    )
     assert result["sha"] is None and "names no commit" in result["exit"]
 
 
 # --- Pull request ---------------------------------------------------------------------------
 
+
 def test_pull_requests_are_tested_and_built_but_never_deployed():
     workflow = load(PULL_REQUEST)
-    assert set(workflow["on"]) == {"pull_request"}, "never pull_request_target: it runs with the base repository's rights"
+    assert set(workflow["on"]) == {"pull_request"}, (
+        "never pull_request_target: it runs with the base repository's rights"
+    )
     assert set(workflow["jobs"]) == {"test", "build"}
     text = PULL_REQUEST.read_text(encoding="utf-8")
     for forbidden in ("deploy-pages", "upload-pages-artifact", "pages: write", "id-token", "secrets."):

@@ -98,15 +98,30 @@ def syntax_problems(data: bytes, shown: str) -> list[Problem]:
     problems = []
     for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
         if not PO_LINE.match(line):
-            problems.append(Problem(shown, number, "", f"this line cannot be read: {line.strip()[:60]!r}",
-                                    'write it as msgstr "..." with the text between two straight double quotes (a quote inside the text as \\")'))
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "",
+                    f"this line cannot be read: {line.strip()[:60]!r}",
+                    'write it as msgstr "..." with the text between two straight double quotes (a quote inside the text as \\")',
+                )
+            )
     return problems
 
 
 def read_catalog(path: Path, lang: str, shown: str, data: bytes | None = None) -> tuple[Catalog | None, list[Problem]]:
     """data: the file's bytes, when the caller has read them (the build checks what it compiles)."""
     if data is None and not path.is_file():
-        return None, [Problem(shown, 0, "", f"the {english_name(lang)} catalog is missing", f"run `make catalog-init LANG={lang}` to create it, then translate its entries")]
+        return None, [
+            Problem(
+                shown,
+                0,
+                "",
+                f"the {english_name(lang)} catalog is missing",
+                f"run `make catalog-init LANG={lang}` to create it, then translate its entries",
+            )
+        ]
     try:
         data = path.read_bytes() if data is None else data
         problems = syntax_problems(data, shown)
@@ -115,13 +130,35 @@ def read_catalog(path: Path, lang: str, shown: str, data: bytes | None = None) -
         return read_po(io.BytesIO(data), locale=LANGUAGES[lang].locale, abort_invalid=True), []
     except PoFileError as error:
         line = getattr(error, "lineno", 0)
-        return None, [Problem(shown, line + 1, "", f"the catalog cannot be read ({error}: {getattr(error, 'line', '')!r})", "every entry is a 'msgid \"...\"' line followed by a 'msgstr \"...\"' line; compare with the entries around it")]
+        return None, [
+            Problem(
+                shown,
+                line + 1,
+                "",
+                f"the catalog cannot be read ({error}: {getattr(error, 'line', '')!r})",
+                "every entry is a 'msgid \"...\"' line followed by a 'msgstr \"...\"' line; compare with the entries around it",
+            )
+        ]
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        return None, [Problem(shown, 0, "", f"the catalog cannot be read ({error})", "check that it is a UTF-8 .po file; `make update` rewrites it in the right form")]
+        return None, [
+            Problem(
+                shown,
+                0,
+                "",
+                f"the catalog cannot be read ({error})",
+                "check that it is a UTF-8 .po file; `make update` rewrites it in the right form",
+            )
+        ]
 
 
-def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Path | None = None, display=str,
-                   strings: list[TemplateString] | None = None, sources: dict[str, bytes | None] | None = None) -> CatalogReport:
+def check_catalogs(
+    translations_dir: Path,
+    templates_dir: Path,
+    mapping_file: Path | None = None,
+    display=str,
+    strings: list[TemplateString] | None = None,
+    sources: dict[str, bytes | None] | None = None,
+) -> CatalogReport:
     """display(path) gives a path as shown in messages; strings: template_strings(templates_dir,
     mapping_file) when the caller has them already; sources: the catalogs' bytes as the build
     read them (i18n.read_catalogs; None for a file it could not read)."""
@@ -139,20 +176,55 @@ def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Pa
         report.problems += problems
         pending = report.untranslated.setdefault(lang, [])
         if catalog is None:
-            pending += [Problem(shown, 0, _quote(s.key), "cannot be translated: the catalog is missing or unreadable", "fix the catalog first") for s in strings]
+            pending += [
+                Problem(
+                    shown,
+                    0,
+                    _quote(s.key),
+                    "cannot be translated: the catalog is missing or unreadable",
+                    "fix the catalog first",
+                )
+                for s in strings
+            ]
             continue
         for string in strings:
-            message = catalog.get(string.msgid if isinstance(string.msgid, str) else string.msgid[0], context=string.context)
+            message = catalog.get(
+                string.msgid if isinstance(string.msgid, str) else string.msgid[0], context=string.context
+            )
             label = _quote(string.key)
             if message is None:
-                pending.append(Problem(shown, 0, label, f"used in {string.where} but not in the {language} catalog", "run `make update`, then translate the new entry"))
+                pending.append(
+                    Problem(
+                        shown,
+                        0,
+                        label,
+                        f"used in {string.where} but not in the {language} catalog",
+                        "run `make update`, then translate the new entry",
+                    )
+                )
                 continue
             translations = _strings(message.string)
             if message.fuzzy:
-                pending.append(Problem(shown, message.lineno, label, "is marked fuzzy: the English changed and the translation is a guess, so the English is shown", "check the msgstr below it, correct it, then delete the '#, fuzzy' line"))
+                pending.append(
+                    Problem(
+                        shown,
+                        message.lineno,
+                        label,
+                        "is marked fuzzy: the English changed and the translation is a guess, so the English is shown",
+                        "check the msgstr below it, correct it, then delete the '#, fuzzy' line",
+                    )
+                )
                 continue
             if not all(text.strip() for text in translations):
-                pending.append(Problem(shown, message.lineno, label, f"has no {language} translation yet, so the English is shown", "write the translation in the msgstr below it"))
+                pending.append(
+                    Problem(
+                        shown,
+                        message.lineno,
+                        label,
+                        f"has no {language} translation yet, so the English is shown",
+                        "write the translation in the msgstr below it",
+                    )
+                )
                 continue
             originals = _strings(message.id)
             wanted_names = set().union(*(_format_signature(text)[0] for text in originals))
@@ -161,16 +233,52 @@ def check_catalogs(translations_dir: Path, templates_dir: Path, mapping_file: Pa
                 tags, wanted_tags = markup_of(text), markup_of(originals[0])
                 if sorted(tags) != sorted(wanted_tags):
                     if wanted_tags:
-                        report.problems.append(Problem(shown, message.lineno, label, f"the translation's tags ({' '.join(tags) or 'none'}) differ from the English's", f"keep exactly the English's tags: {' '.join(wanted_tags)}"))
+                        report.problems.append(
+                            Problem(
+                                shown,
+                                message.lineno,
+                                label,
+                                f"the translation's tags ({' '.join(tags) or 'none'}) differ from the English's",
+                                f"keep exactly the English's tags: {' '.join(wanted_tags)}",
+                            )
+                        )
                     else:
-                        report.problems.append(Problem(shown, message.lineno, label, f"the translation contains markup ({' '.join(tags)}), which the English does not have", "remove it: the string is text, and the page would show the tags as they are written"))
+                        report.problems.append(
+                            Problem(
+                                shown,
+                                message.lineno,
+                                label,
+                                f"the translation contains markup ({' '.join(tags)}), which the English does not have",
+                                "remove it: the string is text, and the page would show the tags as they are written",
+                            )
+                        )
                     continue
                 names, lone = _format_signature(text)
                 extra, lost = names - wanted_names, wanted_names - names
                 if extra or (lost and len(originals) == 1):
                     listed = ", ".join(f"%({name})s" for name in sorted(wanted_names)) or "none"
-                    what = f"uses {', '.join(f'%({n})s' for n in sorted(extra))}, which the English does not have" if extra else f"leaves out {', '.join(f'%({n})s' for n in sorted(lost))}"
-                    report.problems.append(Problem(shown, message.lineno, label, f"the translation {what}", f"keep the English's placeholders exactly, untranslated ({listed})"))
+                    what = (
+                        f"uses {', '.join(f'%({n})s' for n in sorted(extra))}, which the English does not have"
+                        if extra
+                        else f"leaves out {', '.join(f'%({n})s' for n in sorted(lost))}"
+                    )
+                    report.problems.append(
+                        Problem(
+                            shown,
+                            message.lineno,
+                            label,
+                            f"the translation {what}",
+                            f"keep the English's placeholders exactly, untranslated ({listed})",
+                        )
+                    )
                 elif lone > wanted_lone:
-                    report.problems.append(Problem(shown, message.lineno, label, "the translation has a lone '%'", "write a percent sign as '%%'"))
+                    report.problems.append(
+                        Problem(
+                            shown,
+                            message.lineno,
+                            label,
+                            "the translation has a lone '%'",
+                            "write a percent sign as '%%'",
+                        )
+                    )
     return report

@@ -65,9 +65,7 @@ class Locations:
 
         content = Path(content).resolve() if content else resolve(settings.get("PATH", "content"))
         translations = (
-            Path(translations).resolve()
-            if translations
-            else resolve(setting(settings, "CAMPAIGN_TRANSLATIONS"))
+            Path(translations).resolve() if translations else resolve(setting(settings, "CAMPAIGN_TRANSLATIONS"))
         )
         return cls(
             content=content,

@@ -14,7 +14,6 @@ PLACEHOLDER = re.compile(r"\bTODO\b")
 LANG_CODES = ", ".join(LANGUAGES)
 
 
-
 # Front matter Pelican's own themes use, which editors may copy from its documentation.
 PELICAN_FIELDS = {
     "translation": "a document's translations are linked by their shared slug",
@@ -111,10 +110,10 @@ class Checker:
             )
             return None
         if surprise:
-            self.add(key, f"{surprise} ({value!r}), not text", f"put the value in quotes: {name}: \"{value}\"")
+            self.add(key, f"{surprise} ({value!r}), not text", f'put the value in quotes: {name}: "{value}"')
             return None
         if not isinstance(value, str):
-            self.add(key, "should be a single line of text", f"write it as {name}: \"...\"")
+            self.add(key, "should be a single line of text", f'write it as {name}: "..."')
             return None
         return value
 
@@ -146,4 +145,3 @@ class Checker:
                         "is not a field this site knows",
                         f"remove it or correct the spelling (known: {', '.join(sorted(known))})",
                     )
-

@@ -62,7 +62,9 @@ class BuildState:
 
     def failed(self, problems: str) -> None:
         with self._changed:
-            self._snapshot = Snapshot(self._snapshot.version + 1, self._snapshot.generation, problems or "the build failed")
+            self._snapshot = Snapshot(
+                self._snapshot.version + 1, self._snapshot.generation, problems or "the build failed"
+            )
             self._changed.notify_all()
 
     def wait(self, seen_version: int | None, timeout: float) -> Snapshot:
@@ -99,14 +101,20 @@ class Builder:
         started = time.monotonic()
         with subprocess.Popen(
             [sys.executable, "-m", "pelican", str(self.content), "-o", str(target), "-s", str(self.settings)],
-            cwd=self.settings.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=self.settings.parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         ) as process:
             self.process = process  # so that stopping the devserver can stop a build half-way
             try:
                 stdout, stderr = process.communicate(timeout=600)
                 output, ok = stderr.strip(), process.returncode == 0
                 if not ok:
-                    output = "\n".join(part for part in (output, _pelican_errors(stdout)) if part) or f"the build failed (exit status {process.returncode})"
+                    output = (
+                        "\n".join(part for part in (output, _pelican_errors(stdout)) if part)
+                        or f"the build failed (exit status {process.returncode})"
+                    )
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.communicate()
@@ -176,7 +184,9 @@ def _stop_serving(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make devserver", description="Serve the site, rebuild it on every save and reload the browser.")
+    parser = argparse.ArgumentParser(
+        prog="make devserver", description="Serve the site, rebuild it on every save and reload the browser."
+    )
     parser.add_argument("--content", type=Path, help="the content folder (default: PATH in the settings)")
     parser.add_argument("--settings", type=Path, default=PROJECT / "pelicanconf.py")
     parser.add_argument("--bind", default="127.0.0.1")
@@ -193,7 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = make_server(args.bind, args.port, state, stop)
     except OSError as error:
-        print(f"make devserver: cannot listen on {args.bind}:{args.port} ({error.strerror}) — stop the other server, or use PORT=8001", file=sys.stderr)
+        print(
+            f"make devserver: cannot listen on {args.bind}:{args.port} ({error.strerror}) — stop the other server, or use PORT=8001",
+            file=sys.stderr,
+        )
         shutil.rmtree(workdir, ignore_errors=True)
         return 1
     signal.signal(signal.SIGTERM, _stop_serving)  # `kill` cleans up like Ctrl-C
@@ -203,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         builder.build()
         watcher.start()
         host, port = server.server_address[:2]
-        log(f"Serving the site at http://{host}:{port}/ — it rebuilds when you save, and the browser reloads. Ctrl-C stops.")
+        log(
+            f"Serving the site at http://{host}:{port}/ — it rebuilds when you save, and the browser reloads. Ctrl-C stops."
+        )
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

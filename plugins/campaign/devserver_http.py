@@ -45,7 +45,7 @@ RELOAD_SCRIPT = """\
     banner.textContent = "The site could not be rebuilt: you are looking at the last good build.\\n\\n" + event.data;
   });
 })();
-""" % {"events": EVENTS_PATH}
+""" % {"events": EVENTS_PATH}  # noqa: UP031 (the script's own braces stay as they are)
 
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _CSP = re.compile(r"""http-equiv=["']?Content-Security-Policy""", re.IGNORECASE)
@@ -72,11 +72,14 @@ def dev_policy(policy: str) -> str:
 
 def inject(html: str) -> str:
     """The page as the devserver sends it: with the reload script and a CSP that allows it."""
+
     def widen(meta: re.Match) -> str:
         tag = meta.group(0)
         if not _CSP.search(tag):
             return tag
-        return _CONTENT.sub(lambda match: match.group(1) + match.group(2) + dev_policy(match.group(3)) + match.group(2), tag, count=1)
+        return _CONTENT.sub(
+            lambda match: match.group(1) + match.group(2) + dev_policy(match.group(3)) + match.group(2), tag, count=1
+        )
 
     html = _META.sub(widen, html)
     matches = list(_BODY_END.finditer(html))

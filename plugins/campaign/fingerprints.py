@@ -14,6 +14,7 @@ from .schema import TARGET_SAME_IN_EVERY_LANGUAGE
 SAME_IN_EVERY_LANGUAGE = ("kind", "date", "preferred_languages", "timeline")
 NOT_FINGERPRINTED = {"lang", "slug", "translation_of", "deadline", *SAME_IN_EVERY_LANGUAGE}
 
+
 def _normalise(value):
     """Whitespace an editor cannot see must not make a translation look out of date."""
     if isinstance(value, str):

@@ -20,9 +20,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
 
 
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 FENCE = "---"
 
@@ -71,7 +69,7 @@ def unclosed_quote(text: str, before: int) -> int | None:
     error where it gives up, often many lines below the missing quote."""
     for index, line in enumerate(text.split("\n")[: before + 1]):
         match = _OPENS_QUOTE.match(line)
-        if match and not _CLOSED[match["quote"]].match(line[match.start("quote"):]):
+        if match and not _CLOSED[match["quote"]].match(line[match.start("quote") :]):
             return index
     return None
 
@@ -92,16 +90,38 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict[s
         what = (error.problem or error.context or "unreadable").strip()
         opened = unclosed_quote(text, mark.line if mark else 0)
         if opened is not None:
-            return {}, lines, [Problem(path, first_line + opened, "", "a quote opens on this line and is never closed",
-                                       "end the value with the same quote mark it starts with, on the same line")]
-        return {}, lines, [
-            Problem(
-                path, line, "", f"the YAML cannot be read ({what})",
-                "check the indentation and put quotes around any value that contains ': ' or starts with a special character",
+            return (
+                {},
+                lines,
+                [
+                    Problem(
+                        path,
+                        first_line + opened,
+                        "",
+                        "a quote opens on this line and is never closed",
+                        "end the value with the same quote mark it starts with, on the same line",
+                    )
+                ],
             )
-        ]
+        return (
+            {},
+            lines,
+            [
+                Problem(
+                    path,
+                    line,
+                    "",
+                    f"the YAML cannot be read ({what})",
+                    "check the indentation and put quotes around any value that contains ': ' or starts with a special character",
+                )
+            ],
+        )
     except yaml.YAMLError as error:
-        return {}, lines, [Problem(path, first_line, "", f"the YAML cannot be read ({error})", "check the file's syntax")]
+        return (
+            {},
+            lines,
+            [Problem(path, first_line, "", f"the YAML cannot be read ({error})", "check the file's syntax")],
+        )
     finally:
         loader.dispose()
 
@@ -110,7 +130,13 @@ def parse(text: str, path: str) -> tuple[Parsed, list[Problem]]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         return Parsed({}, text), [
-            Problem(path, 1, "", "the file does not start with front matter", "make the first line '---', then the fields, then another '---'")
+            Problem(
+                path,
+                1,
+                "",
+                "the file does not start with front matter",
+                "make the first line '---', then the fields, then another '---'",
+            )
         ]
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
@@ -120,7 +146,15 @@ def parse(text: str, path: str) -> tuple[Parsed, list[Problem]]:
         ]
     data, field_lines, problems = load_yaml("\n".join(lines[1:end]), path, first_line=2)
     if not problems and not isinstance(data, dict):
-        problems = [Problem(path, 2, "", "the front matter is not a list of 'field: value' lines", "write one 'field: value' per line")]
+        problems = [
+            Problem(
+                path,
+                2,
+                "",
+                "the front matter is not a list of 'field: value' lines",
+                "write one 'field: value' per line",
+            )
+        ]
         data = {}
     body = "\n".join(lines[end + 1 :])
     return Parsed(data, body, field_lines, body_line=end + 2), problems

@@ -37,7 +37,9 @@ def read_catalogs(translations_dir: Path) -> dict[str, bytes | None]:
     return found
 
 
-def load_translations(translations_dir: Path, sources: dict[str, bytes | None] | None = None) -> dict[str, gettext.NullTranslations]:
+def load_translations(
+    translations_dir: Path, sources: dict[str, bytes | None] | None = None
+) -> dict[str, gettext.NullTranslations]:
     """sources: read_catalogs(translations_dir), when the caller has read them already."""
     sources = read_catalogs(translations_dir) if sources is None else sources
     result: dict[str, gettext.NullTranslations] = {DEFAULT_CODE: gettext.NullTranslations()}

@@ -9,10 +9,12 @@ share card. Nothing else in the plugin, the theme or the tests lists the languag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
+from babel.lists import format_list
 
 LATIN, CJK = "latin", "cjk"
 
@@ -43,10 +45,27 @@ LANGUAGES: dict[str, Language] = {
     lang.code: lang
     for lang in (
         Language("en", "English", "en", "en_GB", "en_GB", closing="Yours sincerely,", share_image="share-en.png"),
-        Language("nl", "Nederlands", "nl", "nl_NL", "nl_NL", dutch_elisions=True, closing="Hoogachtend,",
-                 share_image="share-nl.png"),
-        Language("zh", "中文", "zh-Hans", "zh_Hans_CN", "zh_CN", script=CJK, smartypants=False,
-                 closing="此致\n\n    敬礼！", share_image="share-zh.png"),
+        Language(
+            "nl",
+            "Nederlands",
+            "nl",
+            "nl_NL",
+            "nl_NL",
+            dutch_elisions=True,
+            closing="Hoogachtend,",
+            share_image="share-nl.png",
+        ),
+        Language(
+            "zh",
+            "中文",
+            "zh-Hans",
+            "zh_Hans_CN",
+            "zh_CN",
+            script=CJK,
+            smartypants=False,
+            closing="此致\n\n    敬礼！",
+            share_image="share-zh.png",
+        ),
     )
 }
 
@@ -78,3 +97,20 @@ def page_save_as(slug: str, lang: str) -> str:
 def absolute(siteurl: str, path: str) -> str:
     """Join the site URL and a path; root-relative when no SITEURL is set (development)."""
     return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
+
+
+@cache  # three languages by three: asked for on every action's page
+def language_name(code: str, display_lang: str) -> str:
+    """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR)."""
+    return Locale.parse(LANGUAGES[display_lang].locale).languages.get(code, LANGUAGES[code].name)
+
+
+def language_list(codes: Sequence[str], display_lang: str) -> str:
+    """'English or Chinese', 'Engels of Chinees', '英语或中文'."""
+    return _language_list(tuple(codes), display_lang)
+
+
+@lru_cache(maxsize=1024)
+def _language_list(codes: tuple[str, ...], display_lang: str) -> str:
+    names = [language_name(code, display_lang) for code in codes if code in LANGUAGES]
+    return format_list(names, style="or", locale=LANGUAGES[display_lang].locale) if names else ""

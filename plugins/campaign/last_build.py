@@ -31,8 +31,10 @@ CHANGED = "changed during the build"  # never equals a hash: the next build runs
 NEWER_THAN_PYC = "saved after Python checked its .pyc"  # the same, unless Python then reads the source
 # Set by a shell or make for each command, and read by no build; SOURCE_DATE_EPOCH is
 # compared as the build's day, PYTHONPATH as where each module resolves.
-NOT_COMPARED_ENV = {"PWD", "OLDPWD", "SHLVL", "_", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES",
-                    "MAKE_TERMOUT", "MAKE_TERMERR", "PYTHONPATH", "SOURCE_DATE_EPOCH"}
+NOT_COMPARED_ENV = set(
+    "PWD OLDPWD SHLVL _ MAKEFLAGS MAKELEVEL "
+    "MFLAGS MAKEOVERRIDES MAKE_TERMOUT MAKE_TERMERR PYTHONPATH SOURCE_DATE_EPOCH".split()
+)
 
 
 def file_hash(path: str) -> str | None:
@@ -49,8 +51,11 @@ def file_hash(path: str) -> str | None:
 def listing(folder: str, own: tuple[str, str]) -> list[str] | None:
     """A folder's names, without the build's own output and the files staging.py keeps beside it."""
     try:
-        return sorted(name for name in os.listdir(folder) if (folder, name) != own and not (
-            folder == own[0] and name.startswith(f".{own[1]}.")))
+        return sorted(
+            name
+            for name in os.listdir(folder)
+            if (folder, name) != own and not (folder == own[0] and name.startswith(f".{own[1]}."))
+        )
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError:
@@ -84,9 +89,12 @@ class Recorder:
 
     def ignored(self, path: str) -> bool:
         folder, name = self.own
-        return (path.startswith(("/proc/", "/dev/", "/sys/")) or path == os.path.join(folder, name)
-                or path.startswith(os.path.join(folder, name) + os.sep)
-                or path.startswith(os.path.join(folder, f".{name}.")))
+        return (
+            path.startswith(("/proc/", "/dev/", "/sys/"))
+            or path == os.path.join(folder, name)
+            or path.startswith(os.path.join(folder, name) + os.sep)
+            or path.startswith(os.path.join(folder, f".{name}."))
+        )
 
     def start(self) -> None:
         """Before the build reads anything more: the modules it has already imported count too."""
@@ -168,8 +176,11 @@ class Recorder:
         self.active = False
         modules = {name: module_origin(name) for name in sorted(self.imported) if not name.startswith("__")}
         # (a module made by code, not found by the import system, is its maker's file)
-        return {"files": self.files, "folders": self.folders,
-                "modules": {name: origin for name, origin in modules.items() if origin != "no spec"}}
+        return {
+            "files": self.files,
+            "folders": self.folders,
+            "modules": {name: origin for name, origin in modules.items() if origin != "no spec"},
+        }
 
 
 def _pyc_matches(pyc: str, source: str) -> bool:
@@ -182,7 +193,9 @@ def _pyc_matches(pyc: str, source: str) -> bool:
     if int.from_bytes(header[4:8], "little") != 0:  # a hash-based .pyc: checked against the source's bytes
         return True
     return (int.from_bytes(header[8:12], "little"), int.from_bytes(header[12:16], "little")) == (
-        int(stat.st_mtime) & 0xFFFFFFFF, stat.st_size & 0xFFFFFFFF)
+        int(stat.st_mtime) & 0xFFFFFFFF,
+        stat.st_size & 0xFFFFFFFF,
+    )
 
 
 def module_origin(name: str, plugin_paths: list[str] | None = None) -> str | list[str] | None:
@@ -204,6 +217,7 @@ def module_origin(name: str, plugin_paths: list[str] | None = None) -> str | lis
 
 def settings_digest(settings: dict, leave_out: str) -> str:
     """The settings Pelican built with (a value that cannot be written stably never matches)."""
+
     def stable(value):
         name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
         text = name if callable(value) else repr(value)
@@ -232,8 +246,17 @@ def manifest(folder: str | os.PathLike) -> dict[str, list[int]]:
 
 
 def record(inputs: dict, settings: str, day: str, environ, output_files: dict) -> bytes:
-    return json.dumps({"version": VERSION, "python": sys.version, "day": day, "settings": settings,
-                       "environment": environment(environ), "output": output_files, **inputs}).encode()
+    return json.dumps(
+        {
+            "version": VERSION,
+            "python": sys.version,
+            "day": day,
+            "settings": settings,
+            "environment": environment(environ),
+            "output": output_files,
+            **inputs,
+        }
+    ).encode()
 
 
 def check(path: Path, output: str | os.PathLike, day: str, environ, read_settings) -> str | None:

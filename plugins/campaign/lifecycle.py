@@ -71,7 +71,13 @@ def split(body: str) -> tuple[list[Block], list[tuple[int, str, str]]]:
             current, condition, slug, start = [], None, OWN, number + 1
             continue
         if condition is not None:
-            problems.append((number, f"'::: {word}' starts inside the '::: {condition}' block opened on line {start - 1}", "close the first block with ':::' before opening another"))
+            problems.append(
+                (
+                    number,
+                    f"'::: {word}' starts inside the '::: {condition}' block opened on line {start - 1}",
+                    "close the first block with ':::' before opening another",
+                )
+            )
             continue
         if word not in CONDITIONS:  # reported; still opens a block, so its ':::' is not a second problem
             problems.append((number, f"'::: {word}' is not a known block", FIX))
@@ -92,8 +98,13 @@ def block_problems(body: str, path: str, body_line: int, has_deadline: bool) -> 
     for block in blocks:
         if block.condition and block.slug == OWN and not has_deadline:
             problems.append(
-                Problem(path, body_line + block.line - 2, "body", f"'::: {block.condition}' needs a deadline, and this page has none",
-                        "add 'deadline: YYYY-MM-DD' to the front matter, or name the action: '::: open urgent-action'")
+                Problem(
+                    path,
+                    body_line + block.line - 2,
+                    "body",
+                    f"'::: {block.condition}' needs a deadline, and this page has none",
+                    "add 'deadline: YYYY-MM-DD' to the front matter, or name the action: '::: open urgent-action'",
+                )
             )
     return problems
 

@@ -25,12 +25,60 @@ from urllib.parse import urlsplit
 
 import nh3
 
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
 TAG_ATTRIBUTES = {
     "a": {"href", "hreflang"},
@@ -39,7 +87,10 @@ TAG_ATTRIBUTES = {
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
     "time": {"datetime"},
-    "q": {"cite"}, "blockquote": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
 }
 URL_ATTRIBUTES = {"href", "src", "cite"}
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -64,19 +115,29 @@ def _allowed_attribute(tag: str, name: str) -> bool:
 
 
 def _url_finding(tag: str, name: str, url: str) -> Finding | None:
-    value = "".join(url.split()).lower().replace("\\", "/")  # browsers ignore whitespace in a scheme, and read a backslash as /
+    value = (
+        "".join(url.split()).lower().replace("\\", "/")
+    )  # browsers ignore whitespace in a scheme, and read a backslash as /
     scheme = value.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", value) else ""
     if tag == "img":
         if scheme == "data":
-            return Finding("shows an image from a data: URL", "save the image as a file of the site and link to it", url[:40])
+            return Finding(
+                "shows an image from a data: URL", "save the image as a file of the site and link to it", url[:40]
+            )
         if scheme or value.startswith("//"):
             host = urlsplit(url.strip()).hostname or url
-            return Finding(f"shows an image from another site ({host})",
-                           "pages load nothing from other sites: save the image in the site and give its path, or link to it instead", url[:60])
+            return Finding(
+                f"shows an image from another site ({host})",
+                "pages load nothing from other sites: save the image in the site and give its path, or link to it instead",
+                url[:60],
+            )
         return None
     if scheme and scheme not in LINK_SCHEMES:
-        return Finding(f"links to a {scheme}: address, which pages may not have",
-                       "link to an https:// address, an e-mail address or a page of this site", url[:40])
+        return Finding(
+            f"links to a {scheme}: address, which pages may not have",
+            "link to an https:// address, an e-mail address or a page of this site",
+            url[:40],
+        )
     return None
 
 
@@ -88,7 +149,11 @@ class _Inspector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
             fix = NO_SCRIPTS if tag == "script" else FIX_TAG
-            what = "contains a <script> tag" if tag == "script" else f"contains a <{tag}> element, which pages may not have"
+            what = (
+                "contains a <script> tag"
+                if tag == "script"
+                else f"contains a <{tag}> element, which pages may not have"
+            )
             self.findings.append(Finding(what, fix, f"<{tag}"))
             return
         for name, value in attrs:
@@ -96,9 +161,19 @@ class _Inspector(HTMLParser):
             if name.startswith("on"):
                 self.findings.append(Finding(f"has an event handler ({name}) on <{tag}>", NO_SCRIPTS, name))
             elif not _allowed_attribute(tag, name):
-                self.findings.append(Finding(f"has a '{name}' attribute on <{tag}>, which pages may not use", "remove the attribute", name))
+                self.findings.append(
+                    Finding(
+                        f"has a '{name}' attribute on <{tag}>, which pages may not use", "remove the attribute", name
+                    )
+                )
             elif name == "style" and not TABLE_ALIGN.match(value):
-                self.findings.append(Finding(f"has a style attribute on <{tag}>", "remove it: the site's stylesheet sets every style", "style"))
+                self.findings.append(
+                    Finding(
+                        f"has a style attribute on <{tag}>",
+                        "remove it: the site's stylesheet sets every style",
+                        "style",
+                    )
+                )
             elif name in URL_ATTRIBUTES:
                 finding = _url_finding(tag, name, value)
                 if finding:
@@ -122,8 +197,13 @@ def sanitize_html(html: str) -> tuple[str, list[Finding]]:
     inspector.close()
     attributes = {tag: set(GLOBAL_ATTRIBUTES) | TAG_ATTRIBUTES.get(tag, set()) for tag in ALLOWED_TAGS}
     clean = nh3.clean(
-        html, tags=set(ALLOWED_TAGS), attributes=attributes, attribute_filter=_attribute_filter,
-        url_schemes=set(LINK_SCHEMES), link_rel=None, clean_content_tags={"script", "style"},
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes=attributes,
+        attribute_filter=_attribute_filter,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel=None,
+        clean_content_tags={"script", "style"},
         strip_comments=True,
     )
     return clean, inspector.findings

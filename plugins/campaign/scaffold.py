@@ -58,6 +58,7 @@ ${target_lines}letter:  # $letter_comment
   # short_body: |  # optional: a short version for e-mail links, when the letter is too long for one
 """
 
+
 def _either(words: list[str]) -> str:
     """'en, nl or zh'."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"

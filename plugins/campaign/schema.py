@@ -173,7 +173,9 @@ PAGE_KINDS: dict[str, PageKind] = {
     for kind in (
         PageKind("home", "home.html"),
         PageKind(
-            "action", "action.html", takes_action=True,
+            "action",
+            "action.html",
+            takes_action=True,
             scaffold={
                 "what": "A new urgent action.",
                 "the_title": "the action's heading, e.g. Urgent action: release ...",
@@ -184,10 +186,12 @@ PAGE_KINDS: dict[str, PageKind] = {
                 "subject_hint": "the letter's subject",
             },
             scaffold_body="TODO: why this action matters, in two or three short paragraphs$in_language. "
-                          "Start any heading with ##.\n" + _WHILE_OPEN,
+            "Start any heading with ##.\n" + _WHILE_OPEN,
         ),
         PageKind(
-            "petition", "action.html", takes_action=True,  # an action whose letter is signed and posted
+            "petition",
+            "action.html",
+            takes_action=True,  # an action whose letter is signed and posted
             scaffold={
                 "what": "A new petition.",
                 "the_title": "the petition's heading, e.g. Petition: release ...",
@@ -200,7 +204,8 @@ PAGE_KINDS: dict[str, PageKind] = {
             scaffold_body="TODO: what the petition asks$in_language. Start any heading with ##.\n" + _WHILE_OPEN,
         ),
         PageKind(
-            "press", "press.html",
+            "press",
+            "press.html",
             scaffold={
                 "what": "A new press release.",
                 "the_title": "the press release's heading",

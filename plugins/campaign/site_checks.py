@@ -134,4 +134,3 @@ def validate_links(pages: Iterable[tuple[str, str, Parsed]], content_root: str) 
                         )
                     )
     return problems
-

@@ -52,10 +52,14 @@ class PageFile:
     def record(self) -> PageRecord:
         deadline = self.parsed.data.get("deadline")
         return PageRecord(
-            self.path, self.slug, self.lang,
+            self.path,
+            self.slug,
+            self.lang,
             deadline=str(deadline).strip() if deadline is not None else "",
             deadline_line=self.parsed.line("deadline") if deadline is not None else 0,
-            follows=tuple((self.parsed.body_line + line - 1, slug) for line, slug in lifecycle.referenced_slugs(self.parsed.body)),
+            follows=tuple(
+                (self.parsed.body_line + line - 1, slug) for line, slug in lifecycle.referenced_slugs(self.parsed.body)
+            ),
         )
 
 
@@ -70,12 +74,25 @@ def read_text(source_path: str | os.PathLike, shown: str) -> tuple[str | None, l
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(shown, line, "", f"the file is not UTF-8 text (it has the byte 0x{data[error.start]:02x}, as other encodings write é, ü or 中)",
-                              "save it as UTF-8 (in the editor's Save As, choose the encoding UTF-8)")]
+        return None, [
+            Problem(
+                shown,
+                line,
+                "",
+                f"the file is not UTF-8 text (it has the byte 0x{data[error.start]:02x}, as other encodings write é, ü or 中)",
+                "save it as UTF-8 (in the editor's Save As, choose the encoding UTF-8)",
+            )
+        ]
 
 
 def unreadable(path: str, error: Exception) -> Problem:
-    return Problem(path, 0, "", f"the file cannot be read ({error})", "check that it is UTF-8 text with front matter between '---' lines")
+    return Problem(
+        path,
+        0,
+        "",
+        f"the file cannot be read ({error})",
+        "check that it is UTF-8 text with front matter between '---' lines",
+    )
 
 
 def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageFile:
@@ -90,12 +107,11 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
         if not problems:  # when the front matter cannot be read, its fields would only repeat that problem
             problems = validate_page(parsed, shown, file_lang)
     data = parsed.data
-    if data.get("lang") in LANGUAGES:
-        lang = data["lang"]
-    else:
-        lang = file_lang if file_lang in LANGUAGES else DEFAULT_CODE
+    lang = data["lang"] if data.get("lang") in LANGUAGES else file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")
-    if not (isinstance(slug, str) and SLUG.match(slug)):  # reported by validate_page; an address in the output meanwhile
+    if not (
+        isinstance(slug, str) and SLUG.match(slug)
+    ):  # reported by validate_page; an address in the output meanwhile
         slug = re.sub(r"[^a-z0-9]+", "-", Path(source_path).name.split(".")[0].lower()).strip("-") or "page"
     return PageFile(shown, parsed, problems, slug, lang, str(source_path))
 
@@ -119,7 +135,9 @@ def render_body(page: PageFile, markdown) -> tuple[str, list[Problem]]:
 
     html = lifecycle.render(page.parsed.body, passage)
     body = page.parsed.body
-    return html, [Problem(page.path, page.parsed.body_line + line_of(body, f.needle), "body", f.what, f.fix) for f in findings]
+    return html, [
+        Problem(page.path, page.parsed.body_line + line_of(body, f.needle), "body", f.what, f.fix) for f in findings
+    ]
 
 
 # Pelican's default IGNORE_FILES; pelicanconf.py sets its own, which both use.
@@ -138,22 +156,37 @@ def page_files(pages_dir: str | os.PathLike, ignore_files=PELICAN_IGNORE_FILES) 
     found = []
     for folder, dirs, files in os.walk(pages_dir, followlinks=True):
         dirs[:] = [name for name in dirs if not ignored(name, ignore_files)]
-        found += [Path(folder) / name for name in files if not ignored(name, ignore_files) and name.endswith("." + PAGE_EXTENSION)]
+        found += [
+            Path(folder) / name
+            for name in files
+            if not ignored(name, ignore_files) and name.endswith("." + PAGE_EXTENSION)
+        ]
     return sorted(found)
 
 
-def stray_files(content_dir: str | os.PathLike, pages_dirs, timeline: str | os.PathLike, ignore_files=PELICAN_IGNORE_FILES) -> list[Problem]:
+def stray_files(
+    content_dir: str | os.PathLike, pages_dirs, timeline: str | os.PathLike, ignore_files=PELICAN_IGNORE_FILES
+) -> list[Problem]:
     """A file under content/ that the build would not read is reported, not left out in silence:
     an editor who saved a page in the wrong folder or with the wrong ending would never see it."""
-    wanted = {Path(timeline).absolute()} | {path.absolute() for folder in pages_dirs for path in page_files(folder, ignore_files)}
+    wanted = {Path(timeline).absolute()} | {
+        path.absolute() for folder in pages_dirs for path in page_files(folder, ignore_files)
+    }
     problems = []
     for folder, dirs, files in os.walk(content_dir, followlinks=True):
         dirs[:] = sorted(name for name in dirs if not ignored(name, ignore_files))
         for name in sorted(files):
             path = Path(folder) / name
             if not ignored(name, ignore_files) and path.absolute() not in wanted:
-                problems.append(Problem(display_path(path), 0, "", "this file is not part of the site: the build does not read it",
-                                        "pages go in content/pages/ as <slug>.<lang>.md; move or rename it, or delete it"))
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        0,
+                        "",
+                        "this file is not part of the site: the build does not read it",
+                        "pages go in content/pages/ as <slug>.<lang>.md; move or rename it, or delete it",
+                    )
+                )
     return problems
 
 
@@ -175,7 +208,11 @@ def read_timeline(source_path: str | os.PathLike, shown: str | None = None) -> T
     shown = shown or display_path(source_path)
     timeline = TimelineFile(shown)
     if not Path(source_path).is_file():
-        timeline.problems.append(Problem(shown, 0, "", "the timeline file is missing", "create it with 'events:' and one '- date: ...' per event"))
+        timeline.problems.append(
+            Problem(
+                shown, 0, "", "the timeline file is missing", "create it with 'events:' and one '- date: ...' per event"
+            )
+        )
         return timeline
     text, timeline.problems = read_text(source_path, shown)
     if text is None:

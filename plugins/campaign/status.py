@@ -174,9 +174,19 @@ def _same_fields(english, page, lang: str) -> list[StatusItem]:
     theirs, ours = english.parsed.data, page.parsed.data
 
     def differs(key: str, wanted, found) -> None:
-        items.append(StatusItem("documents", (lang,), Problem(
-            page.path, page.parsed.line(key), key, f"is {_shown(found)} here but {_shown(wanted)} in {english.path}",
-            "use the same value in every language")))
+        items.append(
+            StatusItem(
+                "documents",
+                (lang,),
+                Problem(
+                    page.path,
+                    page.parsed.line(key),
+                    key,
+                    f"is {_shown(found)} here but {_shown(wanted)} in {english.path}",
+                    "use the same value in every language",
+                ),
+            )
+        )
 
     for name in SAME_IN_EVERY_LANGUAGE:
         if theirs.get(name) != ours.get(name):
@@ -242,10 +252,19 @@ def timeline_status(timeline) -> tuple[list[StatusItem], int]:
                 )
             )
         elif str(recorded) != fingerprint:
-            items.append(StatusItem("timeline events", langs, Problem(
-                timeline.path, timeline.line(f"{key}.translation_of"), f"{key}.translation_of",
-                f"the English text (line {english_line}) has changed since the {names} texts were written",
-                f"bring them up to date, then set {quoted(fingerprint)}")))
+            items.append(
+                StatusItem(
+                    "timeline events",
+                    langs,
+                    Problem(
+                        timeline.path,
+                        timeline.line(f"{key}.translation_of"),
+                        f"{key}.translation_of",
+                        f"the English text (line {english_line}) has changed since the {names} texts were written",
+                        f"bring them up to date, then set {quoted(fingerprint)}",
+                    ),
+                )
+            )
     return items, total
 
 

@@ -103,7 +103,9 @@ def _validate_action(check: Checker, data: dict) -> None:
     check.date(data, "deadline", "deadline")
     report_url = check.text(data, "report_url", "report_url", required=False)
     if report_url and not URL.match(report_url):
-        check.add("report_url", f"'{report_url}' is not a web address", "write the full address, starting with https://")
+        check.add(
+            "report_url", f"'{report_url}' is not a web address", "write the full address, starting with https://"
+        )
     check.text(data, "reference", "reference", required=False)
 
     preferred = data.get("preferred_languages")
@@ -151,7 +153,9 @@ def _validate_action(check: Checker, data: dict) -> None:
         subject = check.text(letter, "letter.subject", "subject", required=data.get("kind") != "petition" or emailed)
         if subject and any(char in LINE_BREAKS for char in subject):
             # A line break would end the e-mail's Subject header and start another (Bcc: ...).
-            check.add("letter.subject", "has a line break in it", "write the subject on one line, in quotes: subject: \"...\"")
+            check.add(
+                "letter.subject", "has a line break in it", 'write the subject on one line, in quotes: subject: "..."'
+            )
         check.text(letter, "letter.body", "body")
         check.text(letter, "letter.addressee", "addressee", required=False)
         check.text(letter, "letter.salutation", "salutation", required=False)
@@ -231,4 +235,3 @@ def _validate_target(check: Checker, target: object, key: str) -> None:
         elif declared.type == PRIORITY and value is not None and (type(value) is not int or value < 1):
             check.add(field_key, f"'{value}' is not a priority{who}", "use a whole number, 1 for the first to write to")
     check.unknown(target, f"{key}.", {declared.name for declared in TARGET_FIELDS})
-

@@ -41,7 +41,13 @@ class CampaignMarkdownReader(MarkdownReader):
             return self._read(source_path, path)
         except Exception as error:  # an editor's file must never end the build with a traceback
             logger.debug("reading %s failed", path, exc_info=True)
-            problem = Problem(path, 0, "", f"the file cannot be read ({error})", "check that it is UTF-8 text with front matter between '---' lines")
+            problem = Problem(
+                path,
+                0,
+                "",
+                f"the file cannot be read ({error})",
+                "check that it is UTF-8 text with front matter between '---' lines",
+            )
             return "", {"title": path, "problems": [problem], "lang": DEFAULT_CODE, "slug": Path(path).stem}
 
     def _read(self, source_path, path):
@@ -84,4 +90,3 @@ class CampaignMarkdownReader(MarkdownReader):
 
 def add_reader(readers):
     readers.reader_classes["md"] = CampaignMarkdownReader
-

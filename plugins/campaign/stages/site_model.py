@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pelican.generators import Generator, PagesGenerator
 
 from .. import site_files
+from ..actions import action_view
 from ..catalogs import check_catalogs
 from ..config import BUILD_STATE, setting
 from ..deadlines import ClockError, build_day
@@ -26,7 +27,6 @@ from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, stray_files
 from ..status import translation_status
-from ..targets import action_view
 
 
 class CampaignGenerator(Generator):
@@ -49,8 +49,14 @@ class CampaignGenerator(Generator):
 
 
 def all_pages(generator: PagesGenerator):
-    return [*generator.pages, *generator.translations, *generator.hidden_pages, *generator.hidden_translations,
-            *generator.draft_pages, *generator.draft_translations]
+    return [
+        *generator.pages,
+        *generator.translations,
+        *generator.hidden_pages,
+        *generator.hidden_translations,
+        *generator.draft_pages,
+        *generator.draft_translations,
+    ]
 
 
 def check_and_link(generators):
@@ -84,10 +90,19 @@ def stop_on_problems(pages, settings) -> None:
     made = {os.path.abspath(page.source_path) for page in pages}
     for path in state.page_files:
         if os.path.abspath(path) not in made:  # Pelican logged why and left it out: never publish without it
-            problems.append(Problem(display_path(path), 0, "", "the build could not make a page of this file (see the message above)",
-                                    "run `make check`, and fix what it or the message says"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    0,
+                    "",
+                    "the build could not make a page of this file (see the message above)",
+                    "run `make check`, and fix what it or the message says",
+                )
+            )
     problems += validate_site(
-        p.campaign_file.record if hasattr(p, "campaign_file") else PageRecord(display_path(p.source_path), p.slug, p.lang)
+        p.campaign_file.record
+        if hasattr(p, "campaign_file")
+        else PageRecord(display_path(p.source_path), p.slug, p.lang)
         for p in pages
     )
     sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]
@@ -160,8 +175,15 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
             continue
         translations = {code: other.metadata for code, other in by_slug[page.slug].items()}
         page.action = action_view(
-            page.kind, page.lang, page.metadata, translations, today, url=page.absolute_url,
-            ics_url=absolute(siteurl, page.url + DEADLINE_ICS), fallback=fallback, copy_line=copy_line,
+            page.kind,
+            page.lang,
+            page.metadata,
+            translations,
+            today,
+            url=page.absolute_url,
+            ics_url=absolute(siteurl, page.url + DEADLINE_ICS),
+            fallback=fallback,
+            copy_line=copy_line,
         )
         event = None
         if page.action.is_open:
@@ -180,7 +202,8 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
     campaign.context["action_states"] = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
     # Open actions, the nearest deadline first; then past ones, the latest first.
     campaign.context["open_actions_by_lang"] = {
-        lang: sorted((p for p in items if p.action.is_open), key=lambda p: (p.deadline, p.slug)) for lang, items in actions_by_lang.items()
+        lang: sorted((p for p in items if p.action.is_open), key=lambda p: (p.deadline, p.slug))
+        for lang, items in actions_by_lang.items()
     }
     campaign.context["past_actions_by_lang"] = {
         lang: sorted((p for p in items if not p.action.is_open), key=lambda p: (p.deadline, p.slug), reverse=True)

@@ -1,0 +1,137 @@
+"""What an action's or petition's page shows on the build's day: its state, who it writes
+to and its letters (ActionView)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .deadlines import DeadlineState
+from .languages import LANGUAGES, language_list, language_name
+from .letters import Letter, Official, build_letter, letter_languages
+from .targets import Target, targets_from
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """What an action's or petition's page shows, as of the build's day."""
+
+    kind: str
+    lang: str
+    state: DeadlineState
+    targets: list[Target]
+    make_letters: Callable[[], tuple[list[Official], list[Letter]]] = field(repr=False, compare=False)
+    preferred: str  # the officials' preferred languages, named in the page's language
+    language_names: Mapping[str, str] = field(default_factory=dict)  # code -> name in the page's language
+    report_url: str = ""
+    reference: str = ""
+    url: str = ""  # the page's address
+    ics_url: str = ""  # the deadline's calendar file; empty once the action is closed
+
+    @property
+    def is_open(self) -> bool:
+        return self.state.is_open
+
+    @cached_property
+    def _made(self) -> tuple[list[Official], list[Letter]]:
+        """Typeset when a page first shows them: a rebuild that leaves the page as it was
+        (render_cache.py) never needs them, and they are a tenth of a build's work."""
+        return self.make_letters()
+
+    @property
+    def officials(self) -> list[Official]:
+        """An action's officials, the first to write to first, each with their own letters
+        (empty for a petition, whose one letter goes to everyone it is addressed to)."""
+        return self._made[0]
+
+    @property
+    def letters(self) -> list[Letter]:
+        """Every letter on the page: a petition's, or each official's in turn."""
+        return self._made[1]
+
+    @property
+    def copies(self) -> list[Target]:
+        """Those who get a copy of each letter (CC)."""
+        return [target for target in self.targets if target.is_copy]
+
+    @property
+    def letters_url(self) -> str:
+        return f"{self.url}#letters"
+
+
+def action_view(
+    kind: str,
+    lang: str,
+    data: Mapping,
+    translations: Mapping[str, Mapping],
+    today: dt.date,
+    *,
+    url: str = "",
+    ics_url: str = "",
+    fallback: Callable[[str, str], str] | None = None,
+    copy_line: Callable[[str, Target], str] | None = None,
+) -> ActionView:
+    """data: the page's front matter (deadline as a date); translations: every language's
+    front matter of the same document, by language code (the page's own included)."""
+    state = DeadlineState(data["deadline"], today)
+    preferred = [code for code in data.get("preferred_languages") or () if code in LANGUAGES]
+    page_targets = targets_from(data.get("targets"))
+
+    def make_letters() -> tuple[list[Official], list[Letter]]:
+        sources = []
+        for code in letter_languages(lang, preferred):
+            source = data if code == lang else translations.get(code)
+            if source and isinstance(source.get("letter"), Mapping):
+                sources.append((code, source["letter"], targets_from(source.get("targets"))))
+        if kind == "petition":
+            letters = [
+                build_letter(
+                    code,
+                    letter,
+                    letter_targets,
+                    page_targets,
+                    kind=kind,
+                    is_open=state.is_open,
+                    current=code == lang,
+                    signing=code in preferred or not preferred,
+                    fallback=fallback,
+                )
+                for code, letter, letter_targets in sources
+            ]
+            return [], letters
+        officials = []
+        for index, target in enumerate(target for target in page_targets if not target.is_copy):
+            letters = [
+                build_letter(
+                    code,
+                    letter,
+                    letter_targets,
+                    page_targets,
+                    kind=kind,
+                    is_open=state.is_open,
+                    current=code == lang,
+                    fallback=fallback,
+                    official=index,
+                    copy_line=copy_line,
+                    letter_id=f"letter-{index + 1}-{code}",
+                )
+                for code, letter, letter_targets in sources
+            ]
+            officials.append(Official(index + 1, target, letters))
+        return officials, [letter for official in officials for letter in official.letters]
+
+    return ActionView(
+        kind=kind,
+        lang=lang,
+        state=state,
+        targets=page_targets,
+        make_letters=make_letters,
+        preferred=language_list(preferred, lang),
+        language_names={code: language_name(code, lang) for code in LANGUAGES},
+        report_url=str(data.get("report_url") or ""),
+        reference=str(data.get("reference") or ""),
+        url=url,
+        ics_url=ics_url if state.is_open else "",
+    )

@@ -1,0 +1,148 @@
+"""The letters an action offers: one per official (or a petition's one), in the page's language
+and the officials' preferred ones, with their e-mail links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .languages import LANGUAGES
+from .mailto import letter_link, paragraphs
+from .targets import Target
+from .typography import typeset_text
+
+
+def letter_languages(page_lang: str, preferred: Sequence[str] | None) -> list[str]:
+    """The page's own language first, then the languages the officials prefer."""
+    codes = [page_lang]
+    for code in preferred or ():
+        if code in LANGUAGES and code not in codes:
+            codes.append(code)
+    return codes
+
+
+@dataclass(frozen=True)
+class EmailLink:
+    name: str  # the recipient, as the page names them
+    organization: str
+    email: str
+    href: str  # the mailto URL (autoescape writes its & as &amp;)
+    complete: bool  # False: the e-mail holds a shorter message than the letter
+    is_copy: bool
+    roomy_href: str = (
+        ""  # a version with room for the reader's name and city (mailto.SIGN_OFF_ROOM), if href has too little
+    )
+
+
+@dataclass(frozen=True)
+class Letter:
+    lang: str
+    subject: str
+    salutation: str
+    paragraphs: list[list[str]]
+    addressees: list[list[str]] = field(default_factory=list)  # envelopes of those written to
+    return_to: list[list[str]] = field(default_factory=list)  # where a signed petition is posted
+    links: list[EmailLink] = field(default_factory=list)
+    signing: bool = False  # a petition sheet to sign and post
+    current: bool = False  # in the page's own language
+    id: str = ""  # the letter's id in the page: letter-<lang>, or letter-<official>-<lang>
+    addressee_line: str = ""  # a petition's "To: President ..." line, above its salutation
+
+    @property
+    def shortened(self) -> bool:
+        return any(not link.complete for link in self.links)
+
+
+@dataclass(frozen=True)
+class Official:
+    """Someone an action writes to, with a letter of their own in each of the page's letter languages."""
+
+    number: int  # 1 for the first to write to
+    target: Target  # as the page writes it (its name and title name the choice)
+    letters: list[Letter]
+
+    @property
+    def id(self) -> str:
+        return f"to-{self.number}"
+
+
+def build_letter(
+    lang: str,
+    letter: Mapping,
+    letter_targets: Sequence[Target],
+    page_targets: Sequence[Target],
+    *,
+    kind: str,
+    is_open: bool,
+    current: bool,
+    signing: bool = False,
+    fallback: Callable[[str, str], str] | None = None,
+    official: int | None = None,
+    copy_line: Callable[[str, Target], str] | None = None,
+    letter_id: str = "",
+) -> Letter:
+    """One language's letter. letter_targets are that language's; page_targets the page's own
+    (link texts are in the page's language). fallback(lang, subject) gives a short message
+    for e-mail links when the letter is too long and has no short_body.
+
+    official: the index, among those written to, of the one official this letter goes to:
+    it opens with their salutation, goes in their envelope, and the e-mail to a copy (CC)
+    address carries it, marked by copy_line(lang, official) as a copy of the letter to them.
+    None: one letter to everyone written to (a petition)."""
+    subject = typeset_text(str(letter.get("subject") or ""), lang)
+    body = typeset_text(str(letter.get("body") or ""), lang)
+    short_body = typeset_text(letter.get("short_body"), lang)
+    write_to = [target for target in letter_targets if not target.is_copy]
+    if official is not None:
+        write_to = write_to[official : official + 1]
+    lent = write_to[0].salutation if len(write_to) == 1 else ""  # one addressee: their own salutation
+    if official is not None:
+        salutation = typeset_text(lent or str(letter.get("salutation") or ""), lang)
+    else:
+        salutation = typeset_text(str(letter.get("salutation") or lent), lang)
+    page_write_to = [target for target in page_targets if not target.is_copy]
+    chosen = page_write_to[official] if official is not None and official < len(page_write_to) else None
+    by_email = {target.email.casefold(): target for target in letter_targets if target.email}
+    links = []
+    if is_open:
+        shorter = [short_body, fallback(lang, subject) if fallback else None]
+        for target in page_targets:
+            if not target.email or (chosen is not None and not target.is_copy and target is not chosen):
+                continue
+            own = by_email.get(target.email.casefold(), target)
+            if chosen is not None and target.is_copy and write_to:
+                # The copy is the letter to the official, marked as a copy of it: never "Dear Ambassador".
+                preface = copy_line(lang, write_to[0]) if copy_line else None
+                link = letter_link([target.email], subject, salutation, body, shorter, preface=preface)
+            else:
+                link = letter_link(
+                    [target.email], subject, typeset_text(own.salutation, lang) or salutation, body, shorter
+                )
+            links.append(
+                EmailLink(
+                    target.name,
+                    target.organization,
+                    target.email,
+                    link.url,
+                    link.complete,
+                    target.is_copy,
+                    link.roomy_url,
+                )
+            )
+    envelopes = [target.envelope for target in write_to]
+    # A petition is posted by the reader, so its return address is as the page writes it.
+    return_to = [target.envelope for target in page_targets if not target.is_copy]
+    return Letter(
+        lang=lang,
+        subject=subject,
+        salutation=salutation,
+        paragraphs=paragraphs(body),
+        addressees=envelopes if kind != "petition" else [],
+        # Only the sheet to sign says where to post it, and only while it can still be posted.
+        return_to=return_to if kind == "petition" and signing and is_open else [],
+        links=links,
+        signing=signing and is_open,
+        current=current,
+        id=letter_id or f"letter-{lang}",
+        addressee_line=typeset_text(str(letter.get("addressee") or ""), lang),
+    )
