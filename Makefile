@@ -113,6 +113,8 @@ clean:  # the output, what builds leave beside it (plugins/campaign/staging.py) 
 	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).* cache build
 
 # --- Tests ---------------------------------------------------------------------------
+# On every core, a test file at a time per core (its module fixtures build in order).
+PYTESTOPTS ?= -n auto --dist loadfile
 test: $(DEPS_STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 

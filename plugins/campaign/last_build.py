@@ -31,10 +31,9 @@ CHANGED = "changed during the build"  # never equals a hash: the next build runs
 NEWER_THAN_PYC = "saved after Python checked its .pyc"  # the same, unless Python then reads the source
 # Set by a shell or make for each command, and read by no build; SOURCE_DATE_EPOCH is
 # compared as the build's day, PYTHONPATH as where each module resolves.
-NOT_COMPARED_ENV = set(
-    "PWD OLDPWD SHLVL _ MAKEFLAGS MAKELEVEL "
-    "MFLAGS MAKEOVERRIDES MAKE_TERMOUT MAKE_TERMERR PYTHONPATH SOURCE_DATE_EPOCH".split()
-)
+_SHELL_ENV = {"PWD", "OLDPWD", "SHLVL", "_"}
+_MAKE_ENV = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR"}
+NOT_COMPARED_ENV = _SHELL_ENV | _MAKE_ENV | {"PYTHONPATH", "SOURCE_DATE_EPOCH"}
 
 
 def file_hash(path: str) -> str | None:
