@@ -19,14 +19,6 @@ class Problem:
         return f"{where}:{field} {self.message} — {self.fix}"
 
 
-class ContentError(Exception):
-    """Raised to stop a build; carries every problem found, not just the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
 def report(problems: list[Problem]) -> str:
     lines = [str(p) for p in sorted(set(problems))]
     count = len(lines)

@@ -10,9 +10,8 @@ from pelican.utils import SafeDatetime
 
 from ..dates import DateFormatError, parse_date
 from ..languages import DEFAULT_CODE, HOME_SLUG, page_save_as, page_url
-from ..problems import Problem
 from ..schema import ACTION_FIELDS, COMMON_FIELDS, PAGE_KINDS
-from ..sources import display_path, markdown_renderer, read_page, render_body
+from ..sources import display_path, markdown_renderer, read_page, render_body, unreadable
 from ..typography import typeset, typeset_title
 
 logger = logging.getLogger(__name__)
@@ -41,14 +40,12 @@ class CampaignMarkdownReader(MarkdownReader):
             return self._read(source_path, path)
         except Exception as error:  # an editor's file must never end the build with a traceback
             logger.debug("reading %s failed", path, exc_info=True)
-            problem = Problem(
-                path,
-                0,
-                "",
-                f"the file cannot be read ({error})",
-                "check that it is UTF-8 text with front matter between '---' lines",
-            )
-            return "", {"title": path, "problems": [problem], "lang": DEFAULT_CODE, "slug": Path(path).stem}
+            return "", {
+                "title": path,
+                "problems": [unreadable(path, error)],
+                "lang": DEFAULT_CODE,
+                "slug": Path(path).stem,
+            }
 
     def _read(self, source_path, path):
         page_file = read_page(source_path, path)  # the same reading and checks as `make check`
