@@ -85,39 +85,20 @@ def action_view(
             source = data if code == lang else translations.get(code)
             if source and isinstance(source.get("letter"), Mapping):
                 sources.append((code, source["letter"], targets_from(source.get("targets"))))
-        if kind == "petition":
-            letters = [
-                build_letter(
-                    code,
-                    letter,
-                    letter_targets,
-                    page_targets,
-                    kind=kind,
-                    is_open=state.is_open,
-                    current=code == lang,
-                    signing=code in preferred or not preferred,
-                    fallback=fallback,
-                )
-                for code, letter, letter_targets in sources
-            ]
-            return [], letters
+
+        def letter_in(code, letter, letter_targets, **particular) -> Letter:
+            return build_letter(
+                code, letter, letter_targets, page_targets, kind=kind, is_open=state.is_open,
+                current=code == lang, fallback=fallback, **particular,
+            )  # fmt: skip
+
+        if kind == "petition":  # one letter to everyone it is addressed to, signed in the preferred languages
+            return [], [letter_in(*source, signing=source[0] in preferred or not preferred) for source in sources]
         officials = []
         for index, target in enumerate(target for target in page_targets if not target.is_copy):
             letters = [
-                build_letter(
-                    code,
-                    letter,
-                    letter_targets,
-                    page_targets,
-                    kind=kind,
-                    is_open=state.is_open,
-                    current=code == lang,
-                    fallback=fallback,
-                    official=index,
-                    copy_line=copy_line,
-                    letter_id=f"letter-{index + 1}-{code}",
-                )
-                for code, letter, letter_targets in sources
+                letter_in(*source, official=index, copy_line=copy_line, letter_id=f"letter-{index + 1}-{source[0]}")
+                for source in sources
             ]
             officials.append(Official(index + 1, target, letters))
         return officials, [letter for official in officials for letter in official.letters]
