@@ -114,6 +114,8 @@ def test_nothing_moves_when_the_script_starts(browser, built_site, lang, viewpor
         page.route("**/campaign.js", lambda route: held.append(route))  # held back until the page is laid out
         page.goto(f"http://127.0.0.1:{server.server_address[1]}{prefix(lang)}/urgent-action/", wait_until="commit")
         page.wait_for_selector("footer", state="attached")
+        # Laid out with the stylesheet (a loaded machine can parse the page before it arrives).
+        page.wait_for_function("() => [...document.styleSheets].some((sheet) => sheet.href && sheet.cssRules.length)")
         where = "() => [...document.querySelectorAll('#letters .cs-letter__sheet, .cs-official')].map((el) => Math.round(el.getBoundingClientRect().top))"
         before = page.evaluate(where)
         assert page.locator(".cs-copy button").count() == 0 and held
