@@ -32,30 +32,6 @@ def both_open(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("both-open") / "output", clock=PETITION_OPEN)
 
 
-@pytest.fixture()
-def opened(browser):
-    """opened(site, path, day, **context options) -> a Playwright page read on `day`."""
-    servers, contexts = [], []
-
-    def open_page(site: Path, path: str, day: dt.date = DEFAULT_CLOCK, **options):
-        server = serve(site)
-        servers.append(server)
-        context = browser.new_context(**options)
-        contexts.append(context)
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-        page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC))
-        page.goto(origin + path, wait_until="load")
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    for server in servers:
-        server.shutdown()
-
-
 # --- The first screens of a phone ---------------------------------------------------------------
 
 PAGES = [

@@ -25,11 +25,11 @@ from conftest import (
     page_path,
     require_node_module,
     run_pelican,
-    serve,
     site_path,
 )
 
 UA_DEADLINE = dt.date(2025, 3, 18)
+PETITION_DAY = dt.date(2024, 2, 1)  # the petition open
 EMBASSY = "chinaembpress_us@mfa.gov.cn"
 SERVICE_CENTRE = "servicecenter@amnesty.nl"
 
@@ -393,7 +393,7 @@ def test_the_day_after_the_deadline_the_action_is_closed(day_after, lang):
 
 @pytest.fixture(scope="module")
 def petition_open(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("petition") / "output", clock=dt.date(2024, 2, 1))
+    return build(tmp_path_factory.mktemp("petition") / "output", clock=PETITION_DAY)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -437,33 +437,10 @@ def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-@pytest.fixture()
-def open_in_browser(browser):
-    """open(site, path) -> a Playwright page on a local server over that built site."""
-    servers, contexts = [], []
-
-    def open_page(site: Path, path: str, **context_options):
-        server = serve(site)
-        servers.append(server)
-        context = browser.new_context(**context_options)
-        contexts.append(context)
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-        page = context.new_page()
-        page.goto(origin + path)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    for server in servers:
-        server.shutdown()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("lang, letter", [("nl", "2-zh"), ("en", "1-en")])
-def test_the_copy_button_copies_the_letter_and_announces_it(open_in_browser, built_site, lang, letter):
-    page = open_in_browser(built_site, f"{'' if lang == 'en' else '/' + lang}/urgent-action/")
+def test_the_copy_button_copies_the_letter_and_announces_it(opened, built_site, lang, letter):
+    page = opened(built_site, f"{'' if lang == 'en' else '/' + lang}/urgent-action/")
     page.clock.set_fixed_time(dt.datetime(2025, 1, 15, 12, tzinfo=dt.UTC))  # read on the build's day
     page.reload()
     if page.locator(f"#letter-{letter} > summary").count():
@@ -488,8 +465,8 @@ def test_the_copy_button_copies_the_letter_and_announces_it(open_in_browser, bui
 
 
 @pytest.mark.browser
-def test_an_open_petition_prints_as_a_sheet_to_sign(open_in_browser, petition_open):
-    page = open_in_browser(petition_open, "/nl/petition/")
+def test_an_open_petition_prints_as_a_sheet_to_sign(opened, petition_open):
+    page = opened(petition_open, "/nl/petition/", PETITION_DAY)
     assert not page.locator("#letter-en .cs-sign").is_visible()  # on screen the sheet's lines are hidden
     page.emulate_media(media="print")
     visible = page.evaluate("""() => [...document.querySelectorAll('main *')]
@@ -513,8 +490,8 @@ def test_an_open_petition_prints_as_a_sheet_to_sign(open_in_browser, petition_op
 
 
 @pytest.mark.browser
-def test_letters_print_with_their_addressees(open_in_browser, built_site):
-    page = open_in_browser(built_site, "/urgent-action/")
+def test_letters_print_with_their_addressees(opened, built_site):
+    page = opened(built_site, "/urgent-action/")
     page.emulate_media(media="print")
     assert page.locator("#letter-2-en .cs-letter__addressee").first.is_visible()
     assert page.evaluate("getComputedStyle(document.querySelector('#letter-2-en')).breakBefore") == "page"
@@ -532,8 +509,9 @@ def test_letters_print_with_their_addressees(open_in_browser, built_site):
         ("day_after", "/"),
     ],
 )
-def test_axe_finds_no_violations_in_the_other_states(open_in_browser, request, state, path):
-    page = open_in_browser(request.getfixturevalue(state), path)
+def test_axe_finds_no_violations_in_the_other_states(opened, request, state, path):
+    day = PETITION_DAY if state == "petition_open" else UA_DEADLINE + dt.timedelta(days=1)
+    page = opened(request.getfixturevalue(state), path, day)  # read on its build's day
     page.evaluate(require_node_module("axe-core/axe.min.js").read_text(encoding="utf-8"))
     violations = page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))
