@@ -107,7 +107,8 @@ check: $(DEPS_STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.check $(INPUTDIR) --settings $(CONFFILE) $(CHECKOPTS)
 
 new: $(DEPS_STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages
+	@LANG=C.UTF-8 PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages \
+	  $(if $(filter command line,$(origin LANG)),--lang "$(LANG)")
 
 clean:  # the output, what builds leave beside it (plugins/campaign/staging.py) and build/
 	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).* cache build
