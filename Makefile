@@ -145,7 +145,7 @@ bench: $(DEPS_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-packages)
 # --- Interface-string catalogs (Babel) --------------------------------------------------
 extract: $(DEPS_STAMP)
 	$(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=translations/messages.pot \
-	  --project="Free Huang Xueqin and Wang Jianbing" --no-location --sort-output theme/templates
+	  --project="Campaign site" --no-location --sort-output theme/templates
 
 update: extract
 	$(BIN)/pybabel update --input-file=translations/messages.pot --output-dir=translations \
