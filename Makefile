@@ -107,7 +107,8 @@ check: $(DEPS_STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.check $(INPUTDIR) --settings $(CONFFILE) $(CHECKOPTS)
 
 new: $(DEPS_STAMP)
-	@PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages
+	@LANG=C.UTF-8 PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages \
+	  $(if $(filter command line,$(origin LANG)),--lang "$(LANG)")
 
 clean:  # the output, what builds leave beside it (plugins/campaign/staging.py) and build/
 	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).* cache build
@@ -144,7 +145,7 @@ bench: $(DEPS_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-packages)
 # --- Interface-string catalogs (Babel) --------------------------------------------------
 extract: $(DEPS_STAMP)
 	$(BIN)/pybabel extract --mapping-file=babel.cfg --output-file=translations/messages.pot \
-	  --project="Free Huang Xueqin and Wang Jianbing" --no-location --sort-output theme/templates
+	  --project="Campaign site" --no-location --sort-output theme/templates
 
 update: extract
 	$(BIN)/pybabel update --input-file=translations/messages.pot --output-dir=translations \

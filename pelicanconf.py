@@ -4,9 +4,23 @@ import os
 
 # --- Site -------------------------------------------------------------------
 AUTHOR = "Amnesty International"
-SITENAME = "Free Huang Xueqin and Wang Jianbing"
-# The people the campaign is for, (Latin script, Chinese): every page's masthead names them.
-CAMPAIGN_PEOPLE = [("Huang Xueqin", "黄雪琴"), ("Wang Jianbing", "王建兵")]
+# --- The case: one case per site; another case is another site ------------------------
+# Everything that names the case comes from here (plugins/campaign/case.py): the site's
+# name in every language (the header, every page's title, share cards, the 404 page) and
+# the people every page names above its title, each name in the scripts it is written in.
+# To start a site for a new case, change this first (docs/editing.md).
+CAMPAIGN_CASE = {
+    "name": {
+        "en": "Free Huang Xueqin and Wang Jianbing",
+        "nl": "Vrijheid voor Huang Xueqin en Wang Jianbing",
+        "zh": "释放黄雪琴和王建兵",
+    },
+    "people": [
+        {"name": "Huang Xueqin", "native": "黄雪琴", "native_lang": "zh-Hans"},
+        {"name": "Wang Jianbing", "native": "王建兵", "native_lang": "zh-Hans"},
+    ],
+}
+SITENAME = CAMPAIGN_CASE["name"]["en"]
 SITEURL = ""  # root-relative links while developing; publishconf.py sets the real one
 TIMEZONE = "UTC"
 

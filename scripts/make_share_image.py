@@ -1,11 +1,12 @@
 """Render the share-card images: theme/static/images/<share_image of each language>, 1200×630.
 
 Social networks show this image when someone shares a link to the site. Each
-language gets its own card with the campaign's name in that language, taken from
-the site's catalogs, set in the site's own stylesheet (colours, font stacks), so
+language gets its own card with the campaign's name in that language and the people's
+names below it, both taken from the case's declaration (CAMPAIGN_CASE in pelicanconf.py,
+plugins/campaign/case.py), set in the site's own stylesheet (colours, font stacks), so
 the card looks like the site and needs no other artwork.
 
-Run it again after the campaign's name changes in translations/*/messages.po:
+Run it again after CAMPAIGN_CASE changes (a new case's site runs it once):
 
     .venv/bin/python scripts/make_share_image.py
 
@@ -16,6 +17,7 @@ browser tests do; the PNGs are committed, so builds and CI never run it.
 from __future__ import annotations
 
 import html
+import runpy
 import sys
 from pathlib import Path
 
@@ -24,8 +26,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from campaign.i18n import load_translations  # noqa: E402
-from campaign.languages import CJK, LANGUAGES, LATIN  # noqa: E402
+from campaign.case import Case, case_from  # noqa: E402
+from campaign.languages import LANGUAGES  # noqa: E402
 
 WIDTH, HEIGHT = 1200, 630  # Open Graph's recommended size (1.91:1)
 MAX_BYTES = 60_000  # a card must stay cheap for readers on slow networks
@@ -40,10 +42,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SITE_NAME = "Free Huang Xueqin and Wang Jianbing"  # the msgid of the site's name
-# Under the name, the two names in the other script: Han characters for readers of
-# a Latin-script language, pinyin for readers of Chinese (as in the urgent action).
-SECOND_LINE = {LATIN: ("黄雪琴、王建兵", "zh-Hans"), CJK: ("Huang Xueqin, Wang Jianbing", "en")}
 
 CARD_CSS = """
 html, body { margin: 0; width: %(width)dpx; height: %(height)dpx; overflow: hidden; }
@@ -60,26 +58,29 @@ body {
 """
 
 
-def card_html(lang: str, name: str) -> str:
+def card_html(lang: str, case: Case) -> str:
+    """Under the name, the people's names in the other script (Case.card_names)."""
     language = LANGUAGES[lang]
-    names, names_lang = SECOND_LINE[language.script]
+    name = case.name(lang)
+    names, names_lang = case.card_names(lang)
+    names_attribute = f' lang="{names_lang}"' if names_lang else ""
     return (
         f'<!doctype html><html lang="{language.html_lang}"><head><meta charset="utf-8">'
         f"<style>{STYLESHEET.read_text(encoding='utf-8')}</style>"
         f"<style>{CARD_CSS % {'width': WIDTH, 'height': HEIGHT}}</style></head>"
         f'<body><p class="card__name">{html.escape(name)}</p>'
-        f'<p class="card__names" lang="{names_lang}">{html.escape(names)}</p></body></html>'
+        f'<p class="card__names"{names_attribute}>{html.escape(names)}</p></body></html>'
     )
 
 
 def main() -> int:
-    translations = load_translations(ROOT / "translations")
+    case = case_from(runpy.run_path(str(ROOT / "pelicanconf.py")).get("CAMPAIGN_CASE"))
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         for lang in LANGUAGES:
-            page.set_content(card_html(lang, translations[lang].gettext(SITE_NAME)))
+            page.set_content(card_html(lang, case))
             target = OUTPUT / LANGUAGES[lang].share_image
             page.screenshot(path=str(target), type="png")
             size = target.stat().st_size

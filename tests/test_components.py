@@ -4,7 +4,6 @@ environment set up as the build sets up Pelican's (templating.install), and its 
 from __future__ import annotations
 
 import datetime as dt
-from html import unescape
 from urllib.parse import unquote
 
 import pytest
@@ -16,6 +15,7 @@ from campaign.deadlines import DeadlineState
 from campaign.i18n import load_translations
 from campaign.letters import EmailLink
 from campaign.mailto import mailto_url
+from campaign.targets import Target
 from conftest import ROOT
 
 _TRANSLATIONS = load_translations(ROOT / "translations")
@@ -203,6 +203,52 @@ def test_target_card_escapes_what_editors_write(env):
     params = dict(TARGET, name="<b>Zhang</b>", envelope=["People's <Republic>"])
     html = render(env, "target_card.html", "target_card", params)
     assert "<b>" not in html and "&lt;b&gt;Zhang&lt;/b&gt;" in html and "&lt;Republic&gt;" in html
+
+
+# --- contact_details --------------------------------------------------------------------------
+
+MINISTER = Target.from_data(
+    {
+        "name": "Domine Banyankimbona",
+        "email": "minister@example.org",
+        "phone": "+257 22 22 22 22",
+        "fax": "+257 22 22 22 23",
+        "social": ["X: @MinJustice", "Facebook: Ministère de la Justice"],
+        "contact_form": "https://example.org/contact?to=minister&lang=fr",
+    }
+)
+
+
+def test_contact_details_list_phone_fax_social_media_and_contact_form(env):
+    html = render(env, "contact_details.html", "contact_details", {"target": MINISTER, "links": True})
+    items = soup(html).select("ul.cs-contacts > li.cs-contacts__item")
+    assert [text(item) for item in items] == [
+        "Phone: +257 22 22 22 22",
+        "Fax: +257 22 22 22 23",
+        "Social media: X: @MinJustice",
+        "Social media: Facebook: Ministère de la Justice",
+        "Contact form: https://example.org/contact?to=minister&lang=fr",
+    ]
+    phone, fax, _, _, form = items
+    assert phone.a["href"] == "tel:+25722222222" and fax.a is None  # a phone cannot send a fax
+    assert form.a["href"] == "https://example.org/contact?to=minister&lang=fr"
+    assert "?to=minister&amp;lang=fr" in html
+
+
+def test_contact_details_in_chinese_as_text_once_closed_and_nothing_without_them(env):
+    html = render(env, "contact_details.html", "contact_details", {"target": MINISTER, "links": False}, lang="zh")
+    items = soup(html).select("li")
+    assert soup(html).find("a") is None
+    assert text(items[0]) == "电话：+257 22 22 22 22" and text(items[-1]).startswith("联系表单：")
+    envelope_only = Target.from_data({"name": "Zhang Rui", "address": ["No. 200, Qiyi Road"]})
+    assert render(env, "contact_details.html", "contact_details", {"target": envelope_only}).strip() == ""
+
+
+def test_target_card_shows_the_contacts_and_no_envelope_lines_it_does_not_have(env):
+    params = dict(TARGET, name=MINISTER.name, envelope=MINISTER.envelope, target=MINISTER, links=True, is_copy=False)
+    card = soup(render(env, "target_card.html", "target_card", params)).find("article")
+    assert [line for line in card.select_one(".cs-target__envelope").stripped_strings] == ["Domine Banyankimbona"]
+    assert card.select_one("address .cs-contacts a[href^='tel:']")["href"] == "tel:+25722222222"
 
 
 # --- mailto_link and copy_button ----------------------------------------------------------------
@@ -402,20 +448,3 @@ def test_letter_escapes_what_editors_write(env):
     )
     assert "<script>" not in html and "<i>" not in html
     assert "a &amp; b &lt;i&gt;c&lt;/i&gt;" in html
-
-
-# --- the short message for e-mail links (partials/short_message.html) -------------------------
-
-
-@pytest.mark.parametrize(
-    "lang, expected",
-    [
-        ("en", "I am writing to you with an urgent request: Free A & B."),
-        ("nl", "Ik schrijf u met een dringend verzoek: Free A & B."),
-        ("zh", "我谨致信向您提出紧急请求：Free A & B。"),
-    ],
-)
-def test_the_fallback_message_is_plain_text_in_the_letters_language(env, lang, expected):
-    message = env.get_template("partials/short_message.html").render(lang=lang, subject="Free A & B").strip()
-    assert message == expected
-    assert unescape(message) == message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -12,6 +12,7 @@ from campaign.mailto import (
     SIGN_OFF_ROOM,
     encode_address,
     encode_value,
+    letter_length,
     letter_link,
     letter_text,
     mailto_url,
@@ -130,12 +131,13 @@ def test_a_chinese_letter_too_long_for_a_link_carries_the_short_body():
     assert decode(link.url)[1]["body"] == "尊敬的大使：\r\n\r\n我敦促您立即无条件释放他们。\r\n\r\n此致\r\n\r\n敬礼！"
 
 
-def test_without_a_short_body_the_link_carries_the_fallback_message():
-    link = letter_link(
-        ["a@example.org"], "主题", "尊敬的大使：", CHINESE_BODY, [None, "我谨致信向您提出紧急请求：主题。"]
-    )
-    assert not link.complete
-    assert decode(link.url)[1]["body"] == "尊敬的大使：\r\n\r\n我谨致信向您提出紧急请求：主题。"
+def test_without_a_short_body_the_link_carries_no_letter_rather_than_part_of_one():
+    link = letter_link(["a@example.org"], "主题", "尊敬的大使：", CHINESE_BODY, [None])
+    assert not link.complete and not link.carries_letter
+    assert link.url == "mailto:a@example.org?subject=" + quote("主题", safe="")
+    short = letter_link(["a@example.org"], "主题", "尊敬的大使：", CHINESE_BODY, ["请释放他们。\n\n此致\n\n敬礼！"])
+    assert short.carries_letter and not short.complete
+    assert letter_length(["a@example.org"], "主题", "尊敬的大使：", CHINESE_BODY) > MAX_LENGTH
 
 
 def test_a_short_body_that_is_itself_too_long_gives_way_to_the_next():

@@ -13,7 +13,7 @@ import pytest
 from test_check import SETTINGS, copy_site
 
 from campaign.check import Locations, run
-from campaign.scaffold import KINDS, ScaffoldError, create
+from campaign.scaffold import KINDS, ScaffoldError, add_language, create
 from conftest import LANGS, ROOT, build, page_path
 
 TODAY = dt.date(2025, 1, 10)  # before the filled-in deadline below, so the action is open
@@ -73,6 +73,47 @@ def test_new_documents_build_once_filled_in(tmp_path):
             page = page_path(site, f"new-{kind}", lang).read_text(encoding="utf-8")
             assert "Filled in by the editor." in page.replace("&nbsp;", " ").replace("\xa0", " ")  # typeset: no widows
             assert "TODO" not in page
+
+
+def test_make_new_adds_one_missing_language_with_the_fields_that_are_the_same_copied(tmp_path):
+    """Editor trial M11/F12: a deleted translation comes back with its language's scaffold."""
+    content, translations = copy_site(tmp_path)
+    pages = content / "pages"
+    english = (pages / "urgent-action.en.md").read_text(encoding="utf-8")
+    (pages / "urgent-action.zh.md").unlink()
+    with pytest.raises(ScaffoldError, match=r"make new SLUG=urgent-action LANG=zh"):
+        create(pages, "action", "urgent-action")  # the whole document exists but for one language
+    path = add_language(pages, "urgent-action", "zh", today=TODAY)
+    text = path.read_text(encoding="utf-8")
+    assert path.name == "urgent-action.zh.md" and "lang: zh" in text and 'translation_of: ""' in text
+    for same in (
+        "kind: action",
+        "date: 2024-06-14",
+        "deadline: 2025-03-18",
+        "timeline: true",
+        "role: cc",
+        "priority: 1",
+    ):
+        assert same in text, same
+    assert '"3505 International Place, NW"' in text and "email: chinaembpress_us@mfa.gov.cn" in text
+    assert "敬礼！" in text and "in Chinese" in text  # the Chinese scaffold: its closing and its hints
+    assert 'name: "TODO: translate: Zhang Rui"' in text  # what is translated is left to translate, with the English
+    assert (pages / "urgent-action.en.md").read_text(encoding="utf-8") == english
+
+    result = run(Locations.from_settings(SETTINGS, content, translations))
+    mine = [problem for problem in result.problems if problem.path == str(path)]
+    assert mine and all("still has the placeholder" in problem.message for problem in mine), mine
+    assert {"title", "summary", "targets[0].name", "letter.subject", "body"} <= {problem.field for problem in mine}
+    assert all(problem.path == str(path) for problem in result.problems)  # the other files are as they were
+    path.write_text(re.sub(r"TODO[^\"\n]*", "Filled in by the translator.", text), encoding="utf-8")
+    assert run(Locations.from_settings(SETTINGS, content, translations)).problems == []
+
+    with pytest.raises(ScaffoldError, match="already exists"):
+        add_language(pages, "urgent-action", "zh")
+    with pytest.raises(ScaffoldError, match="LANG=xx is not one of the site"):
+        add_language(pages, "urgent-action", "xx")
+    with pytest.raises(ScaffoldError, match="there is no document free-them-now"):
+        add_language(pages, "free-them-now", "zh")
 
 
 def test_refuses_to_overwrite_and_changes_nothing(tmp_path):

@@ -70,13 +70,17 @@ def test_validation_knows_exactly_the_declared_target_fields():
             "organization": "Bureau",
             "salutation": "Dear,",
             "email": "a@example.org",
+            "phone": '"+86 20 8311 5000"',
+            "fax": '"+86 20 8311 5001"',
+            "social": '["X: @example"]',
+            "contact_form": "https://example.org/contact",
             "role": "target",
             "priority": 1,
         }.items()
     )
     assert target_problems(every_field) == []
-    ((field, message),) = target_problems("    phone: 123\n")
-    assert field == "targets[0].phone" and message == "is not a field this site knows"
+    ((field, message),) = target_problems("    twitter: '@example'\n")
+    assert field == "targets[0].twitter" and message == "is not a field this site knows"
     assert [(f, m.split(" (")[0]) for f, m in target_problems("    role: boss\n    priority: 0\n")] == [
         ("targets[0].role", "'boss' is not a role"),
         ("targets[0].priority", "'0' is not a priority"),
@@ -104,7 +108,7 @@ def test_fields_the_same_in_every_language_are_compared_and_the_others_fingerpri
         parsed = SimpleNamespace(data=data, body="", line=lambda key: 1)
         return SimpleNamespace(path=f"content/pages/s.{lang}.md", parsed=parsed, slug="s", lang=lang)
 
-    dutch = dict(english_target, email="b@example.org", role="cc", priority=2)
+    dutch = dict(english_target, **{name: 2 if name == "priority" else ["other"] for name in same})
     items, _, _ = document_status([page("en", english_target), page("nl", dutch)])
     assert sorted(item.line.field for item in items if item.line.field.startswith("targets")) == sorted(
         f"targets[0].{name}" for name in same

@@ -141,7 +141,7 @@ def test_a_closed_letter_has_no_links_and_no_sheet_to_sign():
     assert translation.return_to == [], "only the sheet people sign says where to post it"
 
 
-def test_the_salutation_of_the_letters_language_and_the_fallback_message():
+def test_a_letter_too_long_for_its_link_goes_as_its_short_body_or_not_at_all():
     chinese_targets = targets_from(
         [
             {
@@ -162,12 +162,16 @@ def test_the_salutation_of_the_letters_language_and_the_fallback_message():
         kind="action",
         is_open=True,
         current=False,
-        fallback=lambda lang, subject: f"[{lang}] {subject}",
     )
     (link,) = letter.links
-    assert not link.complete and letter.shortened
-    assert unquote(link.href.partition("body=")[2]) == "尊敬的大使：\r\n\r\n[zh] 释放他们"
+    assert not link.complete and letter.shortened and letter.uncarried and not link.carries_letter
+    assert "body=" not in link.href  # never a part of the letter: the page says to copy it
     assert link.name == "Xie Fang" and link.organization == "Embassy"  # named as the page names them
+    chinese["short_body"] = "请释放他们。\n\n此致\n\n敬礼！"
+    letter = build_letter("zh", chinese, chinese_targets, PAGE_TARGETS, kind="action", is_open=True, current=False)
+    (link,) = letter.links
+    assert link.carries_letter and not link.complete and not letter.uncarried
+    assert unquote(link.href.partition("body=")[2]) == "尊敬的大使：\r\n\r\n请释放他们。\r\n\r\n此致\r\n\r\n敬礼！"
 
 
 def test_a_single_addressee_lends_the_letter_their_salutation():

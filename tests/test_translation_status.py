@@ -16,7 +16,7 @@ from campaign.fingerprints import event_fingerprint, page_fingerprint
 from campaign.frontmatter import parse
 from campaign.languages import english_names
 from campaign.status import TRANSLATED
-from conftest import ROOT, run_pelican
+from conftest import LANGS, ROOT, run_pelican
 
 FRONT = """---
 title: "Free them"
@@ -171,6 +171,21 @@ def test_fields_that_must_match_are_compared(tmp_path):
         " — use the same value in every language",
         lines[0],
     )
+
+
+def test_an_address_changed_in_every_language_leaves_the_translations_up_to_date(tmp_path):
+    """An envelope line has nothing to translate (editor trial, F11): it is compared, not fingerprinted."""
+    content, translations = copy_site(tmp_path)
+    mark_everything_translated(content, translations)
+    for lang in LANGS:
+        replace(content / f"pages/urgent-action.{lang}.md", '"Washington DC 20008"', '"Washington, DC 20008"')
+        replace(
+            content / f"pages/urgent-action.{lang}.md", "    role: cc\n", '    phone: "+1 202 495 2266"\n    role: cc\n'
+        )
+    assert status_lines(content, translations) == []
+    replace(content / "pages/urgent-action.nl.md", '"Washington, DC 20008"', '"Washington DC 20008"')
+    (line,) = status_lines(content, translations)
+    assert "urgent-action.nl.md" in line and "targets[2].address: is" in line and "use the same value" in line
 
 
 def test_timeline_event_changed_in_english(tmp_path):

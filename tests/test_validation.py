@@ -141,9 +141,48 @@ def test_a_target_without_a_name():
     assert problem.line == line_of(text, "title: Ambassador")
 
 
-def test_a_target_without_an_address():
+def test_a_target_reached_by_e_mail_needs_no_postal_address():
+    # The Burundi UA: the minister has an e-mail address, a phone and an X account, and no postal address.
     text = ACTION.replace('    address:\n      - "3505 International Place, NW"\n', "")
-    assert_one_line(only(text), "targets[1].address", "is missing (Xie Fang)", "one '- line' per line of the envelope")
+    assert problems_of(text) == []
+    text = ACTION.replace(
+        '    address:\n      - "No. 200, Qiyi Road"\n      - "Guangzhou"\n',
+        '    phone: "+257 22 22 22 22"\n    social: ["X: @MinJustice"]\n    contact_form: https://example.org/contact\n',
+    )
+    assert problems_of(text) == []
+
+
+def test_a_target_with_no_way_to_reach_them():
+    text = ACTION.replace('    address:\n      - "No. 200, Qiyi Road"\n      - "Guangzhou"\n', "")
+    assert_one_line(
+        only(text), "targets[0]", "gives no way to reach them (Zhang Rui)", "address, email, phone, fax, social"
+    )
+
+
+def test_a_petition_is_posted_so_its_address_is_needed():
+    text = ACTION.replace("kind: action", "kind: petition").replace(
+        '    address:\n      - "No. 200, Qiyi Road"\n      - "Guangzhou"\n', "    email: a@example.org\n"
+    )
+    assert_one_line(
+        only(text),
+        "targets[0].address",
+        "is missing (Zhang Rui): signed petitions are posted to this address",
+        "one '- line' per line of the envelope",
+    )
+
+
+@pytest.mark.parametrize(
+    "field, value, says, fix",
+    [
+        ("phone", '"call me"', "'call me' is not a phone number (Zhang Rui)", 'phone: "+31 20 123 4567"'),
+        ("fax", '"+257 22 22 x"', "'+257 22 22 x' is not a phone number (Zhang Rui)", "with its country code"),
+        ("contact_form", "example.org/contact", "'example.org/contact' is not a web address", "https://"),
+        ("social", '"@MinJustice"', "should be a list of text lines (Zhang Rui)", "write each one as"),
+    ],
+)
+def test_phone_fax_form_and_social_are_checked(field, value, says, fix):
+    text = ACTION.replace("    role: target\n", f"    role: target\n    {field}: {value}\n")
+    assert_one_line(only(text), f"targets[0].{field}", says, fix)
 
 
 @pytest.mark.parametrize(
@@ -183,6 +222,32 @@ def test_a_short_body_that_fits_is_fine():
         "  body: |\n    Please release them.\n", f"  body: |\n    {long_letter}\n  short_body: |\n    立即释放他们。\n"
     )
     assert problems_of(text) == []
+
+
+def test_a_letter_too_long_for_an_e_mail_link_without_a_short_body_is_a_warning(tmp_path):
+    long_letter = "黄雪琴和王建兵必须立即获释。" * 20
+    text = ACTION.replace("lang: en", "lang: zh").replace(
+        "  body: |\n    Please release them.\n", f"  body: |\n    {long_letter}\n"
+    )
+    source = tmp_path / "urgent-action.zh.md"
+    source.write_text(text, encoding="utf-8")
+    page = read_page(source, "content/pages/urgent-action.zh.md")
+    assert page.problems == []  # the site builds
+    (warning,) = page.warnings
+    assert warning.line == line_of(text, "body: |")
+    assert_one_line(
+        warning,
+        "letter.body",
+        "the Chinese letter is too long for an e-mail link to chinaembpress_us@mfa.gov.cn",
+        "opens with only the subject",
+        "add letter.short_body",
+    )
+    assert str(warning).startswith("content/pages/urgent-action.zh.md:")
+    with_short = text.replace(f"    {long_letter}\n", f"    {long_letter}\n  short_body: |\n    立即释放他们。\n")
+    source.write_text(with_short, encoding="utf-8")
+    assert read_page(source).warnings == []
+    source.write_text(ACTION, encoding="utf-8")
+    assert read_page(source).warnings == []  # a letter that fits
 
 
 def test_a_script_tag_in_the_body_or_the_front_matter(tmp_path):

@@ -11,7 +11,7 @@ from functools import cached_property
 from .deadlines import DeadlineState
 from .languages import LANGUAGES, language_list, language_name
 from .letters import Letter, Official, build_letter, letter_languages
-from .targets import Target, targets_from
+from .targets import Target, other_ways, targets_from
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,12 @@ class ActionView:
         return self._made[1]
 
     @property
+    def other_ways(self) -> tuple[str, ...]:
+        """How else than by letter readers can reach the officials (schema.OTHER_WAYS): what
+        the page's "You can also ..." sentence names, and only those some official has."""
+        return other_ways(target for target in self.targets if not target.is_copy)
+
+    @property
     def copies(self) -> list[Target]:
         """Those who get a copy of each letter (CC)."""
         return [target for target in self.targets if target.is_copy]
@@ -70,7 +76,6 @@ def action_view(
     *,
     url: str = "",
     ics_url: str = "",
-    fallback: Callable[[str, str], str] | None = None,
     copy_line: Callable[[str, Target], str] | None = None,
 ) -> ActionView:
     """data: the page's front matter (deadline as a date); translations: every language's
@@ -89,7 +94,7 @@ def action_view(
         def letter_in(code, letter, letter_targets, **particular) -> Letter:
             return build_letter(
                 code, letter, letter_targets, page_targets, kind=kind, is_open=state.is_open,
-                current=code == lang, fallback=fallback, **particular,
+                current=code == lang, **particular,
             )  # fmt: skip
 
         if kind == "petition":  # one letter to everyone it is addressed to, signed in the preferred languages

@@ -117,6 +117,11 @@ def format_result(result: CheckResult) -> str:
         )
     else:
         lines.append(f"No problems in {checked}: the site will build.")
+    warnings = sorted({warning for page in result.pages for warning in page.warnings})
+    if warnings:
+        lines.append("")
+        lines.append("Warnings (the site builds, but readers get less than you wrote):")
+        lines += [str(warning) for warning in warnings]
     lines.append("")
     if result.status.up_to_date:
         lines.append("Translation status: every translation is there and up to date.")

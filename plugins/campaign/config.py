@@ -16,8 +16,8 @@ DEFAULTS = {
     "CAMPAIGN_TIMELINE": "timeline.yaml",
     # The folder of the interface-string catalogs (translations/<lang>/LC_MESSAGES/messages.po).
     "CAMPAIGN_TRANSLATIONS": "translations",
-    # The people the campaign is for, (Latin name, Chinese name), named above every title.
-    "CAMPAIGN_PEOPLE": [],
+    # The case the site is for: its name in each language and its people (case.py).
+    "CAMPAIGN_CASE": {"name": {}, "people": []},
 }
 
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 CRLF = "\r\n"
-PRODUCT = "-//Free Huang Xueqin and Wang Jianbing//Campaign site//EN"
+PRODUCT = "-//Campaign site//Deadline calendar//EN"  # the same for every case's site
 _MAX_OCTETS = 75
 
 

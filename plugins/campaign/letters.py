@@ -27,11 +27,12 @@ class EmailLink:
     organization: str
     email: str
     href: str  # the mailto URL (autoescape writes its & as &amp;)
-    complete: bool  # False: the e-mail holds a shorter message than the letter
+    complete: bool  # False: the e-mail holds the shorter letter (short_body), or no letter
     is_copy: bool
     roomy_href: str = (
         ""  # a version with room for the reader's name and city (mailto.SIGN_OFF_ROOM), if href has too little
     )
+    carries_letter: bool = True  # False: the e-mail opens with the subject only; readers copy the letter in
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class Letter:
     @property
     def shortened(self) -> bool:
         return any(not link.complete for link in self.links)
+
+    @property
+    def uncarried(self) -> bool:
+        """Some e-mail link opens without the letter: the page says to copy it in."""
+        return any(not link.carries_letter for link in self.links)
 
 
 @dataclass(frozen=True)
@@ -76,14 +82,13 @@ def build_letter(
     is_open: bool,
     current: bool,
     signing: bool = False,
-    fallback: Callable[[str, str], str] | None = None,
     official: int | None = None,
     copy_line: Callable[[str, Target], str] | None = None,
     letter_id: str = "",
 ) -> Letter:
     """One language's letter. letter_targets are that language's; page_targets the page's own
-    (link texts are in the page's language). fallback(lang, subject) gives a short message
-    for e-mail links when the letter is too long and has no short_body.
+    (link texts are in the page's language). An e-mail link carries the letter, else its
+    short_body, else no letter (mailto.letter_link).
 
     official: the index, among those written to, of the one official this letter goes to:
     it opens with their salutation, goes in their envelope, and the e-mail to a copy (CC)
@@ -105,7 +110,7 @@ def build_letter(
     by_email = {target.email.casefold(): target for target in letter_targets if target.email}
     links = []
     if is_open:
-        shorter = [short_body, fallback(lang, subject) if fallback else None]
+        shorter = [short_body]
         for target in page_targets:
             if not target.email or (chosen is not None and not target.is_copy and target is not chosen):
                 continue
@@ -127,6 +132,7 @@ def build_letter(
                     link.complete,
                     target.is_copy,
                     link.roomy_url,
+                    link.carries_letter,
                 )
             )
     envelopes = [target.envelope for target in write_to]

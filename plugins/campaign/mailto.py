@@ -7,9 +7,12 @@ never end the body early or be read as form encoding. Jinja's autoescape then wr
 the query's `&` as `&amp;` in the HTML.
 
 Mail clients and browsers drop or cut links longer than about 2,000 characters, so no
-link here is longer than MAX_LENGTH: a letter that does not fit (Chinese letters, at
-nine characters per Han character, rarely do) is replaced by a shorter message, and
-the page offers the full letter to copy.
+link here is longer than MAX_LENGTH. A link carries a whole letter (salutation, body,
+closing) or none: a letter that does not fit (Chinese letters, at nine characters per
+Han character, rarely do) gives way to the editor's shorter letter (letter.short_body)
+if that fits, else the link opens an e-mail with the subject only and the page asks
+readers to copy the letter into it. `make check` and the build warn about such a letter
+(validation.letter_warnings).
 """
 
 from __future__ import annotations
@@ -84,13 +87,19 @@ def letter_text(salutation: str | None, *parts: str | None, preface: str | None 
     return (CRLF + CRLF).join(CRLF.join(lines) for lines in blocks)
 
 
+def letter_length(to: Sequence[str], subject: str | None, salutation: str | None, body: str, preface=None) -> int:
+    """How long a link carrying this letter is: it fits if no longer than MAX_LENGTH."""
+    return len(mailto_url(to, subject, letter_text(salutation, body, preface=preface)))
+
+
 @dataclass(frozen=True)
 class LetterLink:
     url: str
-    complete: bool  # False when the link carries a shorter message than the letter
+    complete: bool  # False when the link carries the shorter letter, or none
     # A version with SIGN_OFF_ROOM to spare for the reader's name and city, when `url` has
     # less room ("" when `url` has room, or when no version with a body has).
     roomy_url: str = ""
+    carries_letter: bool = True  # False: the subject only (or not even that); readers copy the letter
 
 
 def letter_link(
@@ -104,16 +113,16 @@ def letter_link(
 ) -> LetterLink:
     """The longest version of the letter that fits in a link.
 
-    Tries the full letter, then each shorter text in turn (the editor's short_body, a
-    short translated message), then the subject alone, then the bare address. The body
-    always ends the URL, so that the site's script can add the reader's name to it.
+    Tries the full letter, then each shorter letter in turn (the editor's short_body),
+    then the subject alone, then the bare address. The body always ends the URL, so that
+    the site's script can add the reader's name to it.
     """
     texts = [body, *(text for text in shorter if text and text.strip())]
     urls = [mailto_url(to, subject, letter_text(salutation, text, preface=preface)) for text in texts]
     fitting = [index for index, url in enumerate(urls) if len(url) <= limit]
     if not fitting:
         url = mailto_url(to, subject)
-        return LetterLink(url if len(url) <= limit else mailto_url(to), False)
+        return LetterLink(url if len(url) <= limit else mailto_url(to), False, carries_letter=False)
     first = fitting[0]
     roomy = next((urls[index] for index in fitting if len(urls[index]) <= limit - SIGN_OFF_ROOM), "")
     return LetterLink(urls[first], first == 0, "" if roomy == urls[first] else roomy)

@@ -1,24 +1,34 @@
-"""`make new KIND=action SLUG=...`: start a document in every language of the site.
+"""`make new KIND=action SLUG=...`: start a document in every language of the site;
+`make new SLUG=... LANG=zh`: add the one language an existing document is missing.
 
     PYTHONPATH=plugins python -m campaign.scaffold --kind action --slug free-them-now
+    PYTHONPATH=plugins python -m campaign.scaffold --slug free-them-now --lang zh
 
 Writes content/pages/<slug>.<lang>.md for each language (languages.py) with every field the kind
 needs, a comment on each line, and "TODO ..." wherever the editor has to write
 something. Validation treats TODO as unfinished, so `make check` lists every
 place still to fill in, and the site builds as soon as none is left.
+
+A language added to an existing document gets that language's scaffold, with the
+fields that are the same in every language (fingerprints.SAME_IN_EVERY_LANGUAGE, the
+deadline, and each target's schema.TARGET_SAME_IN_EVERY_LANGUAGE fields) copied from
+the English file, and each target's other fields as "TODO: translate: <the English>".
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import re
 import sys
 from pathlib import Path
 from string import Template
 
+from .fingerprints import SAME_IN_EVERY_LANGUAGE
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, english_name
-from .schema import NEW_KINDS, PAGE_KINDS, target_scaffold
-from .sources import display_path
+from .schema import NEW_KINDS, PAGE_KINDS, TARGET_FIELDS, target_scaffold
+from .sources import display_path, read_page
 from .validation import SLUG
 
 KINDS = NEW_KINDS  # what `make new` starts: schema.PAGE_KINDS with scaffold words
@@ -92,6 +102,69 @@ def render(kind: str, slug: str, lang: str, today: dt.date) -> str:
     return text
 
 
+_PLAIN = re.compile(r"^(?:[A-Za-z][\w.@+-]*|\d{4}-\d{2}-\d{2})$")  # as YAML reads it back: text, or a date
+_YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
+
+
+def _yaml(value) -> str:
+    """A value as YAML: plain where YAML reads it back as written, else as JSON (which is YAML)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _YAML_WORDS:
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _copied_targets(targets: list, lang: str, indent: str = "  ") -> str:
+    """The existing document's targets: what is the same in every language copied, the rest to translate."""
+    lines = []
+    for target in targets:
+        if not isinstance(target, dict):
+            continue
+        written = [f for f in TARGET_FIELDS if target.get(f.name) not in (None, "", [])]
+        for index, declared in enumerate(written):
+            value = target[declared.name]
+            if not declared.same_in_every_language:
+                value = f"TODO: translate: {value}"
+                comment = f"  # in {english_name(lang)}: replace the TODO and the English"
+            else:
+                comment = "  # the same in every language"
+            lines.append(f"{indent}{'- ' if index == 0 else '  '}{declared.name}: {_yaml(value)}{comment}")
+    return "\n".join(lines) + "\n"
+
+
+def translation(existing: dict, slug: str, lang: str, today: dt.date) -> str:
+    """A new language's file for a document that exists: its scaffold, with the fields that are
+    the same in every language taken from `existing` (the English file's front matter)."""
+    kind = existing.get("kind")
+    text = render(kind, slug, lang, today)
+    head, separator, body = text.partition("\n---\n")
+    lines = head.split("\n")
+    same = {name: existing[name] for name in (*SAME_IN_EVERY_LANGUAGE, "deadline") if name in existing}
+    out = []
+    skipping = False
+    for line in lines:
+        key = line.split(":", 1)[0].lstrip("# ").strip() if not line.startswith(" ") else ""
+        if skipping:
+            if line.startswith(" "):
+                continue
+            skipping = False
+        if key in same and not line.startswith(" "):
+            out.append(f"{key}: {_yaml(same.pop(key))}  # the same in every language")
+            continue
+        if key == "targets" and isinstance(existing.get("targets"), list):
+            out.append(line)
+            out.append(_copied_targets(existing["targets"], lang).rstrip("\n"))
+            skipping = True
+            continue
+        out.append(line)
+    summary = next(index for index, line in enumerate(out) if line.startswith("summary:"))
+    out[summary + 1 : summary + 1] = [
+        f"{key}: {_yaml(value)}  # the same in every language" for key, value in same.items()
+    ]
+    return "\n".join(out) + separator + body
+
+
 class ScaffoldError(ValueError):
     """Something the editor asked for that cannot be made; the message says what to do."""
 
@@ -114,7 +187,15 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
     existing = [display_path(path) for path in paths if path.exists()]
     if existing:
         verb = "exists" if len(existing) == 1 else "exist"
-        raise ScaffoldError(f"{', '.join(existing)} already {verb} — choose another SLUG, or edit the existing files")
+        missing = [lang for lang, path in zip(LANGUAGES, paths, strict=True) if not path.exists()]
+        add = (
+            f", or add the missing {english_name(missing[0])} file: make new SLUG={slug} LANG={missing[0]}"
+            if missing
+            else ""
+        )
+        raise ScaffoldError(
+            f"{', '.join(existing)} already {verb} — choose another SLUG, or edit the existing files{add}"
+        )
     today = today or dt.date.today()
     texts = [render(kind, slug, lang, today) for lang in LANGUAGES]
     Path(pages_dir).mkdir(parents=True, exist_ok=True)
@@ -123,18 +204,45 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
     return paths
 
 
+def add_language(pages_dir: Path, slug: str, lang: str, today: dt.date | None = None) -> Path:
+    """Write the one file a document is missing, in language `lang`; refuse if it exists."""
+    if lang not in LANGUAGES:
+        raise ScaffoldError(
+            f"LANG={lang or '(empty)'} is not one of the site's languages — use {_either(list(LANGUAGES))}"
+        )
+    path = Path(pages_dir) / f"{slug}.{lang}.md"
+    if path.exists():
+        raise ScaffoldError(f"{display_path(path)} already exists — edit it, or delete it first to start it again")
+    sources = [Path(pages_dir) / f"{slug}.{code}.md" for code in (DEFAULT_CODE, *LANGUAGES) if code != lang]
+    source = next((candidate for candidate in sources if candidate.exists()), None)
+    if source is None:
+        raise ScaffoldError(
+            f"there is no document {slug} to add {english_name(lang)} to — start it with make new KIND=... SLUG={slug}"
+        )
+    page = read_page(source)
+    if page.problems or page.parsed.data.get("kind") not in KINDS:
+        raise ScaffoldError(f"{display_path(source)} has problems: run `make check`, fix them, then add the language")
+    path.write_text(translation(page.parsed.data, slug, lang, today or dt.date.today()), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     project = Path(__file__).resolve().parents[2]
     parser = argparse.ArgumentParser(prog="make new", description="Start a new document in every language.")
     parser.add_argument("--kind", default="", help=_either(list(KINDS)))
     parser.add_argument("--slug", default="", help="the page's address, e.g. free-them-now")
     parser.add_argument("--pages", type=Path, default=project / "content" / "pages", help="the folder of the pages")
+    parser.add_argument("--lang", default="", help="add only this language to an existing document")
     args = parser.parse_args(argv)
     try:
-        paths = create(args.pages, args.kind.strip(), args.slug.strip())
+        if args.lang.strip():
+            paths = [add_language(args.pages, args.slug.strip(), args.lang.strip())]
+        else:
+            paths = create(args.pages, args.kind.strip(), args.slug.strip())
     except ScaffoldError as error:
         print(f"make new: {error}", file=sys.stderr)
         print(f"Usage: make new KIND=action SLUG=free-them-now   (KIND is {_either(list(KINDS))})", file=sys.stderr)
+        print("       make new SLUG=free-them-now LANG=zh   (adds one missing language)", file=sys.stderr)
         return 2
     print("Created:")
     for path in paths:

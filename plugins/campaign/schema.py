@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 # --- Targets: the people an action writes to ---------------------------------------------
 
 # How a field is checked (validation._validate_target) and read (TargetField.read).
-TEXT, LINES, EMAIL, ROLE, PRIORITY = "text", "lines", "email", "role", "priority"
+TEXT, LINES, EMAIL, PHONE, URL, ROLE, PRIORITY = "text", "lines", "email", "phone", "url", "role", "priority"
 ROLES = ("target", "cc")  # target: write to them; cc: send them a copy
 
 
@@ -43,6 +43,8 @@ _READ: dict[str, Callable[[object], object]] = {
     TEXT: _text,
     LINES: _lines,
     EMAIL: _email,
+    PHONE: _email,  # as written, trimmed: the card shows it so, and makes its tel: link (targets.tel_href)
+    URL: _email,
     ROLE: _role,
     PRIORITY: _priority,
 }
@@ -51,8 +53,12 @@ _READ: dict[str, Callable[[object], object]] = {
 @dataclass(frozen=True)
 class TargetField:
     name: str
-    type: str  # TEXT, LINES, EMAIL, ROLE or PRIORITY
+    type: str  # TEXT, LINES, EMAIL, PHONE, URL, ROLE or PRIORITY
     required: bool = False
+    # A way to reach them: POST (needed only where a letter is posted: a petition's address),
+    # or one of OTHER_WAYS, which the page names in "You can also reach them by ..." when
+    # an official has it. An action's official needs at least one way.
+    way: str = ""
     # True: the same in every language (an address, a role), compared between translations
     # rather than fingerprinted (status.py); False: translated (a name, a title).
     same_in_every_language: bool = False
@@ -65,6 +71,10 @@ class TargetField:
         return _READ[self.type](value)
 
 
+# The ways to reach someone, in the order the page names them (theme/templates/components/contact_details.html).
+POST, BY_EMAIL, BY_PHONE, BY_FAX, BY_SOCIAL, BY_FORM = "post", "email", "phone", "fax", "social", "form"
+OTHER_WAYS = (BY_EMAIL, BY_PHONE, BY_FAX, BY_SOCIAL, BY_FORM)
+
 TARGET_FIELDS: tuple[TargetField, ...] = (
     TargetField("name", TEXT, required=True, scaffold='name: "TODO: the person\'s name"  # as on the envelope'),
     TargetField("title", TEXT, scaffold='title: "TODO: their position"  # optional: delete the line if there is none'),
@@ -76,8 +86,9 @@ TARGET_FIELDS: tuple[TargetField, ...] = (
     TargetField(
         "address",
         LINES,
-        required=True,
-        scaffold="address:  # the postal address, one line per line of the envelope\n"
+        same_in_every_language=True,
+        way=POST,
+        scaffold="address:  # the postal address, one line per line of the envelope; delete it if the action gives none\n"
         '  - "TODO: street and number"\n  - "TODO: city and postcode"\n  - "TODO: country"',
     ),
     TargetField(
@@ -89,7 +100,36 @@ TARGET_FIELDS: tuple[TargetField, ...] = (
         "email",
         EMAIL,
         same_in_every_language=True,
+        way=BY_EMAIL,
         scaffold="# email: someone@example.org  # optional: gives readers a ready-to-send e-mail link",
+    ),
+    TargetField(
+        "phone",
+        PHONE,
+        same_in_every_language=True,
+        way=BY_PHONE,
+        scaffold='# phone: "+31 20 123 4567"  # optional: with the country code; readers on a phone can call it',
+    ),
+    TargetField(
+        "fax",
+        PHONE,
+        same_in_every_language=True,
+        way=BY_FAX,
+        scaffold='# fax: "+31 20 123 4568"  # optional: with the country code',
+    ),
+    TargetField(
+        "social",
+        LINES,
+        same_in_every_language=True,
+        way=BY_SOCIAL,
+        scaffold='# social: ["X: @handle"]  # optional: social-media accounts, each as "network: @handle"',
+    ),
+    TargetField(
+        "contact_form",
+        URL,
+        same_in_every_language=True,
+        way=BY_FORM,
+        scaffold="# contact_form: https://example.org/contact  # optional: the web page with their contact form",
     ),
     TargetField(
         "role",
@@ -108,6 +148,7 @@ TARGET_FIELDS: tuple[TargetField, ...] = (
 )
 TARGET_FIELD_NAMES = tuple(target_field.name for target_field in TARGET_FIELDS)
 TARGET_SAME_IN_EVERY_LANGUAGE = tuple(f.name for f in TARGET_FIELDS if f.same_in_every_language)
+TARGET_WAYS = {f.name: f.way for f in TARGET_FIELDS if f.way}  # field -> the way it reaches them
 
 
 def target_values(data: Mapping) -> dict[str, object]:

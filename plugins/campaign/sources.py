@@ -19,7 +19,7 @@ from .problems import Problem
 from .sanitizer import line_of, sanitize_html
 from .site_checks import PageRecord
 from .timeline import TimelineEvent, validate_timeline
-from .validation import SLUG, validate_page
+from .validation import SLUG, letter_warnings, validate_page
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
 
@@ -47,6 +47,7 @@ class PageFile:
     slug: str
     lang: str
     source: str = ""  # the path on disk
+    warnings: list[Problem] = field(default_factory=list)  # reported, but the site builds
 
     @property
     def record(self) -> PageRecord:
@@ -100,12 +101,14 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
     shown = shown or display_path(source_path)
     file_lang = file_language(source_path)
     text, problems = read_text(source_path, shown)
+    warnings: list[Problem] = []
     if text is None:
         parsed = Parsed({}, "")
     else:
         parsed, problems = parse(text, shown)
         if not problems:  # when the front matter cannot be read, its fields would only repeat that problem
             problems = validate_page(parsed, shown, file_lang)
+            warnings = letter_warnings(parsed, shown, file_lang)
     data = parsed.data
     lang = data["lang"] if data.get("lang") in LANGUAGES else file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")
@@ -113,7 +116,7 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
         isinstance(slug, str) and SLUG.match(slug)
     ):  # reported by validate_page; an address in the output meanwhile
         slug = re.sub(r"[^a-z0-9]+", "-", Path(source_path).name.split(".")[0].lower()).strip("-") or "page"
-    return PageFile(shown, parsed, problems, slug, lang, str(source_path))
+    return PageFile(shown, parsed, problems, slug, lang, str(source_path), warnings)
 
 
 def markdown_renderer(settings: dict):

@@ -7,11 +7,12 @@ the languages the officials prefer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .mailto import mailto_url
-from .schema import target_values
+from .schema import OTHER_WAYS, TARGET_WAYS, target_values
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class Target:
         return self.role == "cc"
 
     @property
+    def ways(self) -> tuple[str, ...]:
+        """How else than by post readers can reach them (schema.OTHER_WAYS), in that order."""
+        have = {TARGET_WAYS[name] for name, value in self.fields.items() if name in TARGET_WAYS and value}
+        return tuple(way for way in OTHER_WAYS if way in have)
+
+    @property
     def email_href(self) -> str:
         return mailto_url([self.email]) if self.email else ""
 
@@ -60,6 +67,17 @@ class Target:
             if line and line.casefold() not in (seen.casefold() for seen in lines):
                 lines.append(line)
         return lines
+
+
+def tel_url(number: str) -> str:
+    """A tel: URL (RFC 3966) for a number as editors write it: '+257 22 22 22 22' -> tel:+25722222222."""
+    return "tel:" + re.sub(r"[^0-9+]", "", str(number or ""))
+
+
+def other_ways(targets: Iterable[Target]) -> tuple[str, ...]:
+    """Every way other than post that at least one of them can be reached by, in schema.OTHER_WAYS' order."""
+    have = {way for target in targets for way in target.ways}
+    return tuple(way for way in OTHER_WAYS if way in have)
 
 
 _OWN_FIELDS = {f for f in Target.__dataclass_fields__ if f not in ("fields", "position")}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel.lists import format_list
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -17,6 +18,7 @@ from . import lifecycle, mailto
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
 from .mailto import encode_value
+from .targets import tel_url
 
 
 def current_lang(context: Context) -> str:
@@ -73,6 +75,13 @@ def install(env, translations) -> None:
         return Markup(lifecycle.resolve(str(html), context.get("action_states") or {}, getattr(page, "slug", "")))
 
     @pass_context
+    def or_list(context, items, names=None):
+        """'e-mail, phone or fax', 'e-mail, telefoon of fax', '电子邮件、电话或传真': in the page's
+        language; names: what to call each item, when the items are keys."""
+        items = [str(names[item] if names else item) for item in items]
+        return format_list(items, style="or", locale=LANGUAGES[current_lang(context)].locale) if items else ""
+
+    @pass_context
     def language(context, code=None):
         return LANGUAGES[code or current_lang(context)]
 
@@ -82,6 +91,8 @@ def install(env, translations) -> None:
     env.filters["localdate"] = localdate
     env.filters["as_of_today"] = as_of_today
     env.filters["has_own_ended_text"] = lifecycle.has_own_ended_text
+    env.filters["or_list"] = or_list
+    env.filters["tel_url"] = tel_url  # a phone number as a tel: link (RFC 3966)
     env.filters["mailto_value"] = encode_value  # a mailto subject or body: RFC 6068, every reserved character encoded
     env.globals["language"] = language
     env.globals["LANGUAGES"] = list(LANGUAGES.values())

@@ -7,8 +7,8 @@ import re
 from . import lifecycle
 from .checker import LANG_CODES, PLACEHOLDER, Checker, shorten, strings
 from .frontmatter import Parsed
-from .languages import LANGUAGES
-from .mailto import MAX_LENGTH, letter_text, mailto_url
+from .languages import LANGUAGES, english_name
+from .mailto import MAX_LENGTH, letter_length
 from .problems import Problem
 from .schema import (
     ACTION_KINDS,
@@ -17,21 +17,26 @@ from .schema import (
     LETTER_FIELDS,
     LINES,
     PAGE_KINDS,
+    PHONE,
+    POST,
     PRIORITY,
     ROLE,
     ROLES,
     TARGET_FIELDS,
+    TARGET_WAYS,
     TEXT,
 )
 from .schema import (
     EMAIL as EMAIL_FIELD,
 )
+from .schema import URL as URL_FIELD
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+PHONE_NUMBER = re.compile(r"^\+?[0-9][0-9 ().\-/]*[0-9]$")  # +257 22 22 22 22, (020) 123-4567
 LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
 RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
 
@@ -134,7 +139,7 @@ def _validate_action(check: Checker, data: dict) -> None:
         check.add("targets", "should be a list", "start each person with '  - name: ...'")
     else:
         for index, target in enumerate(targets):
-            _validate_target(check, target, f"targets[{index}]")
+            _validate_target(check, target, f"targets[{index}]", posted=data.get("kind") == "petition")
 
     letter = data.get("letter")
     if not letter:
@@ -165,19 +170,26 @@ def _validate_action(check: Checker, data: dict) -> None:
             _check_email_links(check, targets, letter)
 
 
+def _emailed(targets: list, letter: dict):
+    """(address, salutation) of each valid e-mail address the letter goes to, in the file's order."""
+    for target in targets:
+        email = target.get("email") if isinstance(target, dict) else None
+        if isinstance(email, str) and EMAIL.match(email):
+            salutation = next(
+                (s for s in (target.get("salutation"), letter.get("salutation")) if isinstance(s, str)), None
+            )
+            yield email, salutation
+
+
 def _check_email_links(check: Checker, targets: list, letter: dict) -> None:
     """A short_body is only used when the letter is too long for an e-mail link; then it must fit."""
     subject, body, short_body = letter.get("subject"), letter.get("body"), letter.get("short_body")
     if not (isinstance(subject, str) and isinstance(body, str) and isinstance(short_body, str)):
         return
-    for target in targets:
-        email = target.get("email") if isinstance(target, dict) else None
-        if not isinstance(email, str) or not EMAIL.match(email):
+    for email, salutation in _emailed(targets, letter):
+        if letter_length([email], subject, salutation, body) <= MAX_LENGTH:
             continue
-        salutation = next((s for s in (target.get("salutation"), letter.get("salutation")) if isinstance(s, str)), None)
-        if len(mailto_url([email], subject, letter_text(salutation, body))) <= MAX_LENGTH:
-            continue
-        length = len(mailto_url([email], subject, letter_text(salutation, short_body)))
+        length = letter_length([email], subject, salutation, short_body)
         if length > MAX_LENGTH:
             check.add(
                 "letter.short_body",
@@ -188,8 +200,40 @@ def _check_email_links(check: Checker, targets: list, letter: dict) -> None:
             return
 
 
-def _validate_target(check: Checker, target: object, key: str) -> None:
-    """Each field as its type in schema.TARGET_FIELDS says, then any field it does not declare."""
+def letter_warnings(parsed: Parsed, path: str, file_lang: str | None = None) -> list[Problem]:
+    """What does not stop the build but an editor should know: a letter too long for an e-mail
+    link, with no shorter letter (short_body), goes out as no letter at all (mailto.letter_link)."""
+    data = parsed.data
+    letter, targets = data.get("letter"), data.get("targets")
+    if data.get("kind") not in ACTION_KINDS or not isinstance(letter, dict) or not isinstance(targets, list):
+        return []
+    subject, body, short_body = letter.get("subject"), letter.get("body"), letter.get("short_body")
+    if not isinstance(body, str) or (isinstance(short_body, str) and short_body.strip()):
+        return []
+    lang = data.get("lang") if data.get("lang") in LANGUAGES else file_lang
+    language = f"{english_name(lang)} letter" if lang in LANGUAGES else "letter"
+    for email, salutation in _emailed(targets, letter):
+        length = letter_length([email], subject if isinstance(subject, str) else None, salutation, body)
+        if length > MAX_LENGTH:
+            return [
+                Problem(
+                    path,
+                    parsed.line("letter.body"),
+                    "letter.body",
+                    f"the {language} is too long for an e-mail link to {email} ({length} characters with the "
+                    f"subject; mail programs take at most {MAX_LENGTH}), so the e-mail opens with only the subject "
+                    "and the page asks readers to copy the letter into it",
+                    "to send it in the e-mail, add letter.short_body: a shorter letter, ending with its closing "
+                    "(the salutation is added)",
+                )
+            ]
+    return []
+
+
+def _validate_target(check: Checker, target: object, key: str, posted: bool = False) -> None:
+    """Each field as its type in schema.TARGET_FIELDS says, then any field it does not declare.
+    posted: letters are posted to them (a petition's), so a postal address is needed; anyone
+    else needs at least one way to reach them (schema.TargetField.way)."""
     if not isinstance(target, dict):
         check.add(
             key,
@@ -205,18 +249,36 @@ def _validate_target(check: Checker, target: object, key: str) -> None:
             if declared.name == "name" and text:
                 who = f" ({text})"
         elif declared.type == LINES:
+            needed = declared.required or (posted and declared.way == POST and target.get("role", ROLES[0]) != "cc")
             if not value:
-                if declared.required:
+                if needed:
                     check.add(
                         field_key,
-                        f"is missing{who}: letters need a postal address",
+                        f"is missing{who}: signed petitions are posted to this address",
                         f"add '{declared.name}:' with one '- line' per line of the envelope",
                     )
             elif not isinstance(value, list) or not all(isinstance(line, str) and line.strip() for line in value):
+                what = "line of the envelope" if declared.way == POST else "one"
                 check.add(
                     field_key,
                     f"should be a list of text lines{who}",
-                    f"write each line of the envelope as '- \"...\"' below '{declared.name}:'",
+                    f"write each {what} as '- \"...\"' below '{declared.name}:'",
+                )
+        elif declared.type == PHONE:
+            number = check.text(target, field_key, declared.name, required=declared.required)
+            if number and not PHONE_NUMBER.match(number):
+                check.add(
+                    field_key,
+                    f"'{number}' is not a phone number{who}",
+                    f'write the number with its country code, digits and spaces only, e.g. {declared.name}: "+31 20 123 4567"',
+                )
+        elif declared.type == URL_FIELD:
+            address = check.text(target, field_key, declared.name, required=declared.required)
+            if address and not URL.match(address):
+                check.add(
+                    field_key,
+                    f"'{address}' is not a web address{who}",
+                    "write the full address of the page, starting with https://",
                 )
         elif declared.type == EMAIL_FIELD:
             email = check.text(target, field_key, declared.name, required=declared.required)
@@ -234,4 +296,10 @@ def _validate_target(check: Checker, target: object, key: str) -> None:
             )
         elif declared.type == PRIORITY and value is not None and (type(value) is not int or value < 1):
             check.add(field_key, f"'{value}' is not a priority{who}", "use a whole number, 1 for the first to write to")
+    if not any(target.get(name) for name in TARGET_WAYS):
+        check.add(
+            key,
+            f"gives no way to reach them{who}",
+            f"add at least one of {', '.join(TARGET_WAYS)} (a postal address only if letters are posted to them)",
+        )
     check.unknown(target, f"{key}.", {declared.name for declared in TARGET_FIELDS})

@@ -114,6 +114,10 @@ def stop_on_problems(pages, settings) -> None:
     if problems:
         print(report(problems), file=sys.stderr)
         raise SystemExit(1)
+    warnings = sorted({warning for source in sources for warning in source.warnings})
+    if warnings:
+        print("Warnings (the site is built; `make check` lists them too):", file=sys.stderr)
+        print("\n".join(str(warning) for warning in warnings), file=sys.stderr)
     status = translation_status(sources, state.timeline, catalogs)
     if not status.up_to_date:
         print("Translation status (the site is built; `make check` explains each line):", file=sys.stderr)
@@ -159,11 +163,6 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
     page's list of them, and their calendar files (written by site_files)."""
     siteurl = campaign.settings.get("SITEURL", "")
     host = urlsplit(siteurl).hostname or "campaign.invalid"
-    short_message = pages_generator.env.get_template("partials/short_message.html")
-
-    def fallback(lang, subject):
-        return short_message.render(lang=lang, subject=subject.strip().rstrip(".!。！")).strip()
-
     copy_message = pages_generator.env.get_template("partials/copy_line.html")
 
     def copy_line(lang, official):  # what marks the e-mail to a CC address as a copy
@@ -182,7 +181,6 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
             today,
             url=page.absolute_url,
             ics_url=absolute(siteurl, page.url + DEADLINE_ICS),
-            fallback=fallback,
             copy_line=copy_line,
         )
         event = None

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .. import last_build, staging, stylesheets, templating
+from ..case import case_from
 from ..config import BUILD_STATE, BuildState, apply_defaults, setting
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
@@ -57,6 +58,7 @@ def install_templating(generator):
         state.catalogs = read_catalogs(folder)
         state.translations = load_translations(folder, state.catalogs)
     templating.install(generator.env, state.translations)
+    generator.env.globals["case"] = case_from(setting(generator.settings, "CAMPAIGN_CASE"))  # case.py
 
 
 def swap_in(pelican):
