@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PagesGenerator
 
-from .. import site_files
+from .. import site_files, traditional
 from ..actions import action_view
 from ..catalogs import check_catalogs
 from ..config import BUILD_STATE, setting
@@ -38,11 +38,13 @@ class CampaignGenerator(Generator):
         content = Path(self.settings["PATH"])
         timeline_path = content / setting(self.settings, "CAMPAIGN_TIMELINE")
         state.timeline = read_timeline(timeline_path)
+        traditional.add_to_timeline(state.timeline.events, state.conversions)
         self.context["timeline_events"] = state.timeline.events
         pages_dirs = [content / folder for folder in self.settings["PAGE_PATHS"]]
         ignore = self.settings["IGNORE_FILES"]
         state.page_files = [path for folder in pages_dirs for path in page_files(folder, ignore)]
         state.problems = state.timeline.problems + stray_files(content, pages_dirs, timeline_path, ignore)
+        state.problems += [problem for conversion in state.conversions.values() for problem in conversion.problems]
 
     def generate_output(self, writer):
         site_files.write_all(self, writer)
@@ -106,7 +108,7 @@ def stop_on_problems(pages, settings) -> None:
         for p in pages
     )
     sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]
-    problems += validate_links(((f.path, f.source, f.parsed) for f in sources), settings["PATH"])
+    problems += validate_links(((f.path, f.source, f.parsed) for f in sources if not f.generated), settings["PATH"])
     translations_dir = Path(setting(settings, "CAMPAIGN_TRANSLATIONS"))
     templates, mapping = Path(settings["THEME"]) / "templates", translations_dir.parent / "babel.cfg"
     catalogs = check_catalogs(translations_dir, templates, mapping, display_path, sources=state.catalogs)

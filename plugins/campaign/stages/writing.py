@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import last_build, staging, stylesheets, templating
+from .. import last_build, staging, stylesheets, templating, traditional
 from ..config import BUILD_STATE, BuildState, apply_defaults, setting
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
@@ -54,7 +54,8 @@ def install_templating(generator):
     if not state.translations:
         # Read once per build: the site model checks the very bytes the pages are translated with.
         folder = Path(setting(generator.settings, "CAMPAIGN_TRANSLATIONS"))
-        state.catalogs = read_catalogs(folder)
+        state.conversions = traditional.load(folder, display_path)  # before any file is read: pages use them too
+        state.catalogs = read_catalogs(folder, state.conversions)
         state.translations = load_translations(folder, state.catalogs)
     templating.install(generator.env, state.translations)
 
