@@ -41,8 +41,10 @@ def as_html(context: Context, english: str, translated: str) -> str:
     return Markup(translated) if "<" in english else escape(translated)
 
 
-def install(env, translations) -> None:
-    """Add gettext (for `_()` and `{% trans %}`), filters and globals to a Jinja environment."""
+def install(env, translations, conversions=None) -> None:
+    """Add gettext (for `_()` and `{% trans %}`), filters and globals to a Jinja environment.
+    conversions: traditional.load(), for the pages of a generated language."""
+    conversions = conversions or {}
 
     @pass_context
     def gettext(context, message):
@@ -73,6 +75,13 @@ def install(env, translations) -> None:
         return Markup(lifecycle.resolve(str(html), context.get("action_states") or {}, getattr(page, "slug", "")))
 
     @pass_context
+    def own_script(context, text):
+        """Chinese written once in the settings (the people's names) in the page's script:
+        黄雪琴 on a Simplified page, 黃雪琴 on a Traditional one."""
+        conversion = conversions.get(current_lang(context))
+        return conversion.convert(text) if conversion else text
+
+    @pass_context
     def language(context, code=None):
         return LANGUAGES[code or current_lang(context)]
 
@@ -81,6 +90,7 @@ def install(env, translations) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.filters["localdate"] = localdate
     env.filters["as_of_today"] = as_of_today
+    env.filters["own_script"] = own_script
     env.filters["has_own_ended_text"] = lifecycle.has_own_ended_text
     env.filters["mailto_value"] = encode_value  # a mailto subject or body: RFC 6068, every reserved character encoded
     env.globals["language"] = language

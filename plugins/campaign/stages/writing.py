@@ -57,7 +57,7 @@ def install_templating(generator):
         state.conversions = traditional.load(folder, display_path)  # before any file is read: pages use them too
         state.catalogs = read_catalogs(folder, state.conversions)
         state.translations = load_translations(folder, state.catalogs)
-    templating.install(generator.env, state.translations)
+    templating.install(generator.env, state.translations, state.conversions)
 
 
 def swap_in(pelican):
