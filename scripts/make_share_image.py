@@ -7,7 +7,8 @@ the card looks like the site and needs no other artwork.
 
 Run it again after the campaign's name changes in translations/*/messages.po:
 
-    .venv/bin/python scripts/make_share_image.py
+    .venv/bin/python scripts/make_share_image.py          # every language's card
+    .venv/bin/python scripts/make_share_image.py zh-hant  # only these languages'
 
 It drives Debian's Chromium (/usr/bin/chromium) through Playwright, as the
 browser tests do; the PNGs are committed, so builds and CI never run it.
@@ -72,13 +73,18 @@ def card_html(lang: str, name: str) -> str:
     )
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    langs = (sys.argv[1:] if argv is None else argv) or list(LANGUAGES)
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if unknown:
+        print(f"not a language of the site: {', '.join(unknown)} (use {', '.join(LANGUAGES)})", file=sys.stderr)
+        return 2
     translations = load_translations(ROOT / "translations")
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        for lang in LANGUAGES:
+        for lang in langs:
             page.set_content(card_html(lang, translations[lang].gettext(SITE_NAME)))
             target = OUTPUT / LANGUAGES[lang].share_image
             page.screenshot(path=str(target), type="png")

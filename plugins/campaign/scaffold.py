@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from string import Template
 
-from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, english_name
+from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, english_name, written
 from .schema import NEW_KINDS, PAGE_KINDS, target_scaffold
 from .sources import display_path
 from .validation import SLUG
@@ -79,7 +79,7 @@ def render(kind: str, slug: str, lang: str, today: dt.date) -> str:
         one_or_two_sentences=f"one or two sentences{in_language} saying what this is",
         in_language=in_language,
         closing=LANGUAGES[lang].closing,
-        lang_codes=_either(list(LANGUAGES)),
+        lang_codes=_either(written()),
         target_lines=target_scaffold("  "),
         translation_of="" if lang == DEFAULT_CODE else _TRANSLATION_OF,
     )
@@ -110,13 +110,13 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
         )
     if slug == HOME_SLUG:
         raise ScaffoldError("SLUG=home is the front page, which exists already — choose another slug")
-    paths = [Path(pages_dir) / f"{slug}.{lang}.md" for lang in LANGUAGES]
+    paths = [Path(pages_dir) / f"{slug}.{lang}.md" for lang in written()]  # a generated language is made
     existing = [display_path(path) for path in paths if path.exists()]
     if existing:
         verb = "exists" if len(existing) == 1 else "exist"
         raise ScaffoldError(f"{', '.join(existing)} already {verb} — choose another SLUG, or edit the existing files")
     today = today or dt.date.today()
-    texts = [render(kind, slug, lang, today) for lang in LANGUAGES]
+    texts = [render(kind, slug, lang, today) for lang in written()]
     Path(pages_dir).mkdir(parents=True, exist_ok=True)
     for path, text in zip(paths, texts, strict=True):
         path.write_text(text, encoding="utf-8")
