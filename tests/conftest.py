@@ -31,6 +31,8 @@ REAL_CONTENT = ROOT / "content"  # the campaign's content, as editors change it
 # The site's languages, from its one table (plugins/campaign/languages.py): a language
 # added there is tested everywhere (tests/test_fourth_language.py).
 LANGS = tuple(LANGUAGES)
+# Those editors write: a generated language (Traditional Chinese) is made from its source's files.
+WRITTEN = tuple(code for code in LANGS if not LANGUAGES[code].generated_from)
 HTML_LANG = {code: language.html_lang for code, language in LANGUAGES.items()}
 SLUGS = ("home", "press-release", "urgent-action", "petition")
 

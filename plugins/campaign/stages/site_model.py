@@ -25,7 +25,7 @@ from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
 from ..problems import Problem, report
 from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
-from ..sources import display_path, page_files, read_timeline, stray_files
+from ..sources import display_path, page_files, read_timeline, source_of_generated, stray_files
 from ..status import translation_status
 
 
@@ -87,7 +87,12 @@ def stop_on_problems(pages, settings) -> None:
     """Every problem of every file, listed at once; then the translation status, as a report."""
     state = settings[BUILD_STATE]
     problems = list(state.problems)
+    # A generated page's problems are its source's, converted: only its own are listed.
+    failed_sources = {page.source_path for page in pages if page.metadata.get("problems")}
     for page in pages:
+        file = getattr(page, "campaign_file", None)
+        if file is not None and file.generated and str(source_of_generated(file.source, file.lang)) in failed_sources:
+            continue
         problems.extend(page.metadata.get("problems", []))
     made = {os.path.abspath(page.source_path) for page in pages}
     for path in state.page_files:
