@@ -45,6 +45,15 @@ if os.environ.get("TEST_CLOCK") == "today":
     DEFAULT_CLOCK = dt.datetime.now(dt.UTC).date()
 
 
+def page_source(slug: str, lang: str, content: Path = CONTENT):
+    """A document as the build reads it (sources.PageFile): its file, or for a generated
+    language (Traditional Chinese) its source language's file, converted."""
+    from campaign import traditional
+    from campaign.sources import read_page
+
+    return read_page(content / "pages" / f"{slug}.{lang}.md", conversions=traditional.load(ROOT / "translations"))
+
+
 def epoch(day: dt.date) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()))
 
