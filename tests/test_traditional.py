@@ -207,3 +207,20 @@ def test_a_generated_language_is_declared_with_its_source_and_conversion():
     assert (language.html_lang, language.og_locale, language.name) == ("zh-Hant", "zh_TW", "繁體中文")
     assert LANGUAGES["zh"].name == "简体中文"
     assert OVERRIDES.is_file()
+
+
+# --- In a browser ---------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_traditional_page_is_drawn_in_tc_faces_and_prints_the_simplified_letter(opened, built_site):
+    page = opened(built_site, f"/{CODE}/urgent-action/")
+    font_of = "(selector) => getComputedStyle(document.querySelector(selector)).fontFamily"
+    body = page.evaluate(font_of, "h1")
+    assert body.index("Noto Sans CJK TC") < body.index("sans-serif") and "SC" not in body  # no mainland glyph shapes
+    letter = page.evaluate(font_of, "#letter-1-zh-text")  # the Simplified letter: the SC faces
+    assert "Noto Sans CJK SC" in letter and "TC" not in letter
+    assert page.locator(".cs-kicker [lang=zh-Hant]").first.inner_text() == "黃雪琴"
+    page.emulate_media(media="print")
+    assert page.locator("#letter-1-zh .cs-letter__text").is_visible()  # the letter sent is the one printed
+    assert not page.locator(f"#letter-1-{CODE}").is_visible()  # folded, for reading: not printed
