@@ -528,6 +528,9 @@ def test_letters_print_with_their_addressees(opened, built_site):
         ("petition_open", "/petition/"),
         ("day_after", "/nl/urgent-action/"),
         ("day_after", "/"),
+        ("petition_open", "/zh-hant/petition/"),
+        ("day_after", "/zh-hant/urgent-action/"),
+        ("day_after", "/zh-hant/"),
     ],
 )
 def test_axe_finds_no_violations_in_the_other_states(opened, request, state, path):
