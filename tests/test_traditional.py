@@ -190,7 +190,7 @@ def test_a_traditional_file_written_by_hand_or_a_bad_override_stops_the_build_wi
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if "zh-hant" in line]
     assert any(
-        "home.zh-hant.md: 繁體中文 pages are made from the Chinese ones at every build, not written — delete this file"
+        "home.zh-hant.md: Traditional Chinese pages are made from the Chinese ones at every build, not written — delete this file"
         in line
         for line in lines
     ), result.stderr

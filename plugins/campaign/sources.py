@@ -20,7 +20,7 @@ from .problems import Problem
 from .sanitizer import line_of, sanitize_html
 from .site_checks import PageRecord
 from .timeline import TimelineEvent, validate_timeline
-from .traditional import page_text
+from .traditional import Conversion, page_text
 from .validation import SLUG, validate_page
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
@@ -132,7 +132,7 @@ def _generated_page(path: Path, shown: str, code: str, conversions: Mapping | No
                 shown,
                 0,
                 "",
-                f"{LANGUAGES[code].name} pages are made from the {english_name(LANGUAGES[code].generated_from)} "
+                f"{english_name(code)} pages are made from the {english_name(LANGUAGES[code].generated_from)} "
                 f"ones at every build, not written",
                 f"delete this file; correct the conversion in translations/{code}/overrides.txt (docs/editing.md)",
             )
@@ -141,7 +141,8 @@ def _generated_page(path: Path, shown: str, code: str, conversions: Mapping | No
     source_shown = display_path(source)
     text, problems = read_text(source, source_shown)
     if text is not None:
-        text = page_text(conversions[code], text, LANGUAGES[code].generated_from, code)
+        conversion = (conversions or {}).get(code) or Conversion(LANGUAGES[code].conversion)  # no override file
+        text = page_text(conversion, text, LANGUAGES[code].generated_from, code)
     page = _parsed_page(path, f"{source_shown} (as {code})", code, text, problems)
     page.source, page.generated = str(path), True
     return page
