@@ -8,7 +8,8 @@ the card looks like the site and needs no other artwork.
 
 Run it again after CAMPAIGN_CASE changes (a new case's site runs it once):
 
-    .venv/bin/python scripts/make_share_image.py
+    .venv/bin/python scripts/make_share_image.py          # every language's card
+    .venv/bin/python scripts/make_share_image.py zh-hant  # only these languages'
 
 It drives Debian's Chromium (/usr/bin/chromium) through Playwright, as the
 browser tests do; the PNGs are committed, so builds and CI never run it.
@@ -26,6 +27,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from campaign import traditional  # noqa: E402
 from campaign.case import Case, case_from  # noqa: E402
 from campaign.languages import LANGUAGES  # noqa: E402
 
@@ -73,13 +75,19 @@ def card_html(lang: str, case: Case) -> str:
     )
 
 
-def main() -> int:
-    case = case_from(runpy.run_path(str(ROOT / "pelicanconf.py")).get("CAMPAIGN_CASE"))
+def main(argv: list[str] | None = None) -> int:
+    langs = (sys.argv[1:] if argv is None else argv) or list(LANGUAGES)
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if unknown:
+        print(f"not a language of the site: {', '.join(unknown)} (use {', '.join(LANGUAGES)})", file=sys.stderr)
+        return 2
+    converters = {code: conversion.convert for code, conversion in traditional.load(ROOT / "translations").items()}
+    case = case_from(runpy.run_path(str(ROOT / "pelicanconf.py")).get("CAMPAIGN_CASE"), converters)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        for lang in LANGUAGES:
+        for lang in langs:
             page.set_content(card_html(lang, case))
             target = OUTPUT / LANGUAGES[lang].share_image
             page.screenshot(path=str(target), type="png")

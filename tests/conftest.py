@@ -31,6 +31,8 @@ REAL_CONTENT = ROOT / "content"  # the campaign's content, as editors change it
 # The site's languages, from its one table (plugins/campaign/languages.py): a language
 # added there is tested everywhere (tests/test_fourth_language.py).
 LANGS = tuple(LANGUAGES)
+# Those editors write: a generated language (Traditional Chinese) is made from its source's files.
+WRITTEN = tuple(code for code in LANGS if not LANGUAGES[code].generated_from)
 HTML_LANG = {code: language.html_lang for code, language in LANGUAGES.items()}
 SLUGS = ("home", "press-release", "urgent-action", "petition")
 
@@ -41,6 +43,15 @@ DEFAULT_CLOCK = dt.date(2025, 1, 15)
 # the site as it is published today (UTC), rather than as on the day above.
 if os.environ.get("TEST_CLOCK") == "today":
     DEFAULT_CLOCK = dt.datetime.now(dt.UTC).date()
+
+
+def page_source(slug: str, lang: str, content: Path = CONTENT):
+    """A document as the build reads it (sources.PageFile): its file, or for a generated
+    language (Traditional Chinese) its source language's file, converted."""
+    from campaign import traditional
+    from campaign.sources import read_page
+
+    return read_page(content / "pages" / f"{slug}.{lang}.md", conversions=traditional.load(ROOT / "translations"))
 
 
 def epoch(day: dt.date) -> str:

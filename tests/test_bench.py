@@ -47,12 +47,19 @@ def test_build_times_of_the_real_and_the_synthetic_site(report):
     builds = rows(report, "Build time")
     real = next(name for name in builds if name.startswith("real site"))
     assert "synthetic 5 × 3" in builds
-    assert builds["synthetic 5 × 3"][0] == "15"  # pages: 5 documents in 3 languages
+    assert builds["synthetic 5 × 3"][0] == str(5 * len(LANGS))  # pages: 5 documents in 3 languages and zh-hant
     assert builds[real][0] == str(len(SLUGS) * len(LANGS))
     for name in (real, "synthetic 5 × 3"):
         *figures, same_output = builds[name]
         assert all(NUMBER.match(figure) for figure in figures), (name, figures)
         assert same_output == "yes", f"{name}: a warm build wrote something a cold build did not"
+
+
+def test_the_time_the_traditional_chinese_conversion_adds(report):
+    steps = rows(report, "Generated languages (zh-hant): the conversion's added time")
+    assert steps["added to a cold build"][0] and NUMBER.match(steps["added to a cold build"][0])
+    assert float(steps["load its dictionaries"][0]) > 0
+    assert any(name.startswith("convert every page") for name in steps)
 
 
 def test_targets_are_reported_with_what_was_measured(report):

@@ -12,17 +12,16 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from campaign.frontmatter import parse
 from campaign.i18n import load_translations
 from campaign.mailto import MAX_LENGTH, SIGN_OFF_ROOM
 from campaign.typography import typeset_text
 from conftest import (
-    CONTENT,
     DEFAULT_CLOCK,
     LANGS,
     ROOT,
     build,
     page_path,
+    page_source,
     require_node_module,
     run_pelican,
     site_path,
@@ -35,10 +34,9 @@ SERVICE_CENTRE = "servicecenter@amnesty.nl"
 
 
 def front_matter(slug: str, lang: str) -> dict:
-    path = CONTENT / "pages" / f"{slug}.{lang}.md"
-    parsed, problems = parse(path.read_text(encoding="utf-8"), str(path))
-    assert problems == []
-    return parsed.data
+    source = page_source(slug, lang)  # Traditional Chinese: the Simplified file, converted
+    assert source.problems == []
+    return source.parsed.data
 
 
 def letter_of(slug: str, lang: str) -> dict:
@@ -86,6 +84,7 @@ OPEN_NOTICE = {
     "en": ["Open until 18 March 2025, the last day to act.", ""],
     "nl": ["Loopt tot en met 18 maart 2025, de laatste dag om in actie te komen.", ""],
     "zh": ["行动开放至2025年3月18日（含当日）。", ""],
+    "zh-hant": ["行動開放至2025年3月18日（含當日）。", ""],
 }
 
 
@@ -145,6 +144,7 @@ def test_the_panel_comes_before_the_story_with_the_officials_as_choices_the_firs
         "en": "Priority 1: write to this official first.",
         "nl": "Prioriteit 1: schrijf eerst naar deze functionaris.",
         "zh": "第一优先：请首先致信这位官员。",
+        "zh-hant": "第一優先：請首先致信這位官員。",
     }
     note = squeeze(panel.select_one(".cs-choices__note").get_text())
     assert note.startswith(first_note[lang]) and targets[0]["reason"] in note  # and why
@@ -157,8 +157,12 @@ PREFERRED = {
     "en": "Write in English or Chinese, or in your own language.",
     "nl": "Schrijf in het Engels of Chinees, of in je eigen taal.",
     "zh": "请用英语或中文写信，也可以用你自己的语言。",
+    "zh-hant": "請用英文或簡體中文寫信，也可以用你自己的語言。",
 }
-LETTER_ORDER = {"en": ["en", "zh"], "nl": ["nl", "en", "zh"], "zh": ["zh", "en"]}
+# On a Traditional page the letter sent is the Simplified (the officials' script), the
+# Traditional folded below it for reading (languages.py: letters_in).
+LETTER_ORDER = {"en": ["en", "zh"], "nl": ["nl", "en", "zh"], "zh": ["zh", "en"], "zh-hant": ["zh", "zh-hant", "en"]}
+FOR_READING = {"zh-hant"}  # letters shown for reading only, not to send
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -174,11 +178,11 @@ def test_one_letter_per_official_in_the_pages_language_and_the_preferred_ones(bu
             len(letters) - 1
         )  # other languages folded
         for section in letters:
-            code = section["id"].rsplit("-", 1)[1]
+            code = section["id"].split("-", 2)[2]
             letter = letter_of("urgent-action", code)
             target = write_to(front_matter("urgent-action", code)["targets"])[number - 1]
             text = section.select_one(".cs-letter__text")
-            assert text["lang"] == {"en": "en", "nl": "nl", "zh": "zh-Hans"}[code]
+            assert text["lang"] == {"en": "en", "nl": "nl", "zh": "zh-Hans", "zh-hant": "zh-Hant"}[code]
             paragraphs = [squeeze(p.get_text()) for p in text.find_all("p")]
             expected = [typeset_text(target["salutation"], code)] + [
                 squeeze(p) for p in letter["body"].split("\n\n") if p.strip()
@@ -187,10 +191,22 @@ def test_one_letter_per_official_in_the_pages_language_and_the_preferred_ones(bu
             addressee = list(section.select_one(".cs-letter__addressee").stripped_strings)
             assert addressee == [target["name"], target["title"], target["organization"], *target["address"]]
             assert squeeze(section.select_one(".cs-letter__subject span").get_text()) == letter["subject"]
+            if code in FOR_READING:  # nothing to send, copy or date
+                assert section.select(".cs-letter__actions, .cs-letter__date, .cs-letter__signoff, a.cs-mailto") == []
+                assert section.select_one(".cs-letter__heading").get_text() == "繁體中文版本（僅供閱讀）"
+                continue
             assert (
                 section.select_one(".cs-letter__date").get_text()
                 == {"en": "15 January 2025", "nl": "15 januari 2025", "zh": "2025年1月15日"}[code]
             )
+    if lang == "zh-hant":
+        assert (
+            "收信官員使用簡體中文，因此寄出的信件均為簡體中文；每封信下方的繁體中文版本僅供閱讀。"
+            "如果你自己寫信，也可以用繁體中文。" in [p.get_text() for p in panel.select(".cs-panel__intro p")]
+        )
+        assert (
+            "尊敬的 Zhang Rui 局长" in panel.select_one("#letter-1-zh-text").get_text()
+        )  # sent as written, Simplified
     if lang == "en":
         assert "for “inciting subversion of state power”" in squeeze(panel.select_one("#letter-1-en-text").get_text())
 
@@ -202,8 +218,8 @@ def test_each_letter_is_emailed_to_the_embassy_as_a_copy_of_the_letter_to_its_of
     soup = BeautifulSoup(html, "html.parser")
     letters = soup.select("#letters .cs-letter")
     assert len(letters) == 2 * len(LETTER_ORDER[lang])
-    for section in letters:
-        number, code = section["id"].removeprefix("letter-").split("-")
+    for section in [s for s in letters if s["id"].split("-", 2)[2] not in FOR_READING]:
+        number, code = section["id"].removeprefix("letter-").split("-", 1)
         data = dict(front_matter("urgent-action", code), letter=letter_of("urgent-action", code))
         official = write_to(data["targets"])[int(number) - 1]
         (link,) = section.select("a.cs-mailto")
@@ -237,7 +253,7 @@ def test_copy_buttons_come_from_the_sites_script_loaded_only_while_an_action_is_
     assert action.find("button") is None  # the script makes the buttons
     holders = action.select(".cs-copy[data-copy-target]")
     assert [h["data-copy-target"] for h in holders] == [
-        f"letter-{n}-{code}-text" for n in (1, 2) for code in LETTER_ORDER[lang]
+        f"letter-{n}-{code}-text" for n in (1, 2) for code in LETTER_ORDER[lang] if code not in FOR_READING
     ]
     assert all(h["data-copy-label"] for h in holders)
     panel = action.select_one("#letters")
@@ -256,8 +272,9 @@ def test_the_sign_off_fields_are_in_no_form_and_hold_only_while_open(built_site,
     inputs = fieldset.find_all("input")
     assert [(i["data-cs-field"], i["autocomplete"]) for i in inputs] == [("name", "name"), ("city", "address-level2")]
     assert all(fieldset.find("label", attrs={"for": i["id"]}) for i in inputs)
-    # Without the script, every letter ends with a line to sign by hand.
-    assert len(action.select("#letters .cs-letter__sign-here")) == len(action.select("#letters .cs-letter"))
+    # Without the script, every letter to send ends with a line to sign by hand.
+    to_send = [s for s in action.select("#letters .cs-letter") if s["id"].split("-", 2)[2] not in FOR_READING]
+    assert len(action.select("#letters .cs-letter__sign-here")) == len(to_send)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -272,6 +289,7 @@ CLOSED_PETITION = {
     "en": "This petition has ended. The last day to sign it was 18 February 2024.",
     "nl": "Deze petitie is afgelopen. De laatste dag om te tekenen was 18 februari 2024.",
     "zh": "本次请愿已结束，最后签名日为2024年2月18日。",
+    "zh-hant": "本次請願已結束，最後簽名日為2024年2月18日。",
 }
 
 
@@ -341,6 +359,7 @@ LAST_DAY = {
     "en": "Today, 18 March 2025, is the last day.",
     "nl": "Vandaag, 18 maart 2025, is de laatste dag.",
     "zh": "今天（2025年3月18日）是最后一天。",
+    "zh-hant": "今天（2025年3月18日）是最後一天。",
 }
 
 
@@ -358,6 +377,7 @@ CLOSED_ACTION = {
     "en": "This action has ended. The last day to act was 18 March 2025.",
     "nl": "Deze actie is afgelopen. De laatste dag om in actie te komen was 18 maart 2025.",
     "zh": "本次行动已结束，最后行动日为2025年3月18日。",
+    "zh-hant": "本次行動已結束，最後行動日為2025年3月18日。",
 }
 
 
@@ -428,6 +448,7 @@ def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
             "en": "Open until 18 February 2024, the last day to act.",
             "nl": "Loopt tot en met 18 februari 2024, de laatste dag om in actie te komen.",
             "zh": "行动开放至2024年2月18日（含当日）。",
+            "zh-hant": "行動開放至2024年2月18日（含當日）。",
         }[lang]
     )
 
@@ -438,7 +459,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang, letter", [("nl", "2-zh"), ("en", "1-en")])
+@pytest.mark.parametrize("lang, letter", [("nl", "2-zh"), ("en", "1-en"), ("zh-hant", "1-zh")])
 def test_the_copy_button_copies_the_letter_and_announces_it(opened, built_site, lang, letter):
     page = opened(built_site, f"{'' if lang == 'en' else '/' + lang}/urgent-action/")
     page.clock.set_fixed_time(dt.datetime(2025, 1, 15, 12, tzinfo=dt.UTC))  # read on the build's day
@@ -455,7 +476,7 @@ def test_the_copy_button_copies_the_letter_and_announces_it(opened, built_site, 
     page.wait_for_function("(el) => el.textContent !== ''", arg=status.element_handle())
     assert status.inner_text() == page.locator("#letters").get_attribute("data-copy-copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    number, code = letter.split("-")
+    number, code = letter.split("-", 1)
     data = letter_of("urgent-action", code)
     official = write_to(front_matter("urgent-action", code)["targets"])[int(number) - 1]
     expected = [typeset_text(official["salutation"], code)] + [
@@ -507,6 +528,9 @@ def test_letters_print_with_their_addressees(opened, built_site):
         ("petition_open", "/petition/"),
         ("day_after", "/nl/urgent-action/"),
         ("day_after", "/"),
+        ("petition_open", "/zh-hant/petition/"),
+        ("day_after", "/zh-hant/urgent-action/"),
+        ("day_after", "/zh-hant/"),
     ],
 )
 def test_axe_finds_no_violations_in_the_other_states(opened, request, state, path):

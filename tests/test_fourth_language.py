@@ -162,7 +162,7 @@ def test_the_site_builds_with_german_pages_at_de(german_site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         assert soup.html["lang"] == "de"
         switcher = [a.get_text(strip=True) for a in soup.select("nav.cs-language-switcher a")]
-        assert switcher == ["English", "Nederlands", "中文", "Deutsch"]
+        assert switcher == ["English", "Nederlands", "简体中文", "繁體中文", "Deutsch"]
     assert (german_site / "output" / "de" / "feed.xml").is_file()
 
 

@@ -189,6 +189,7 @@ def test_the_last_week_says_how_many_days_are_left_in_each_language(tmp_path):
         "en": "4 days left to act, today included (as of 15 March 2025).",
         "nl": "Nog 4 dagen om in actie te komen, vandaag meegerekend (stand op 15 maart 2025).",
         "zh": "还剩4天可以行动，含今天（截至2025年3月15日）。",
+        "zh-hant": "還剩4天可以行動，含今天（截至2025年3月15日）。",
     }
     for lang in LANGS:
         for slug in ("urgent-action", "home"):

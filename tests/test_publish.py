@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from campaign.languages import DEFAULT_CODE, LANGUAGES
-from conftest import CONTENT, HTML_LANG, ROOT, build, page_path, run_pelican, serve, site_path
+from conftest import CONTENT, HTML_LANG, ROOT, build, page_path, page_source, run_pelican, serve, site_path
 
 SITEURL = "https://example.org/repo"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -31,7 +31,11 @@ def documents() -> list[tuple[str, str]]:
     for path in sorted((CONTENT / "pages").glob("*.md")):
         slug, lang, _ = path.name.split(".")
         found.append((slug, lang))
-    return found
+    # A generated language's pages (Traditional Chinese) are made from their source's files.
+    made = [
+        (slug, code) for code, language in LANGUAGES.items() for slug, lang in found if lang == language.generated_from
+    ]
+    return found + made
 
 
 def url_of(slug: str, lang: str, siteurl: str = SITEURL) -> str:
@@ -39,8 +43,7 @@ def url_of(slug: str, lang: str, siteurl: str = SITEURL) -> str:
 
 
 def kind_of(slug: str, lang: str) -> str:
-    text = (CONTENT / "pages" / f"{slug}.{lang}.md").read_text(encoding="utf-8")
-    return re.search(r"^kind:\s*(\w+)", text, re.MULTILINE).group(1)
+    return page_source(slug, lang).parsed.data["kind"]
 
 
 def png_size(path: Path) -> tuple[int, int]:

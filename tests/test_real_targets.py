@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from campaign import check
 from campaign.i18n import load_translations
-from conftest import CONTENT, LANGS, ROOT, page_path, run_pelican
+from conftest import CONTENT, LANGS, ROOT, WRITTEN, page_path, run_pelican
 
 POSTAL = """    address:
       - "No. 200, Qiyi Road"
@@ -38,7 +38,7 @@ def changed(tmp_path_factory) -> tuple[Path, Path, str]:
     and the Chinese letter's short_body deleted; and the site built from it."""
     base = tmp_path_factory.mktemp("real-targets")
     content = Path(shutil.copytree(CONTENT, base / "content"))
-    for lang in LANGS:
+    for lang in WRITTEN:
         path = content / "pages" / f"urgent-action.{lang}.md"
         text = path.read_text(encoding="utf-8")
         assert POSTAL in text

@@ -14,7 +14,7 @@ from test_check import SETTINGS, copy_site
 
 from campaign.check import Locations, run
 from campaign.scaffold import KINDS, ScaffoldError, add_language, create
-from conftest import LANGS, ROOT, build, page_path
+from conftest import LANGS, ROOT, WRITTEN, build, page_path
 
 TODAY = dt.date(2025, 1, 10)  # before the filled-in deadline below, so the action is open
 
@@ -34,7 +34,7 @@ def fill_in(path: Path) -> None:
 def test_new_files_list_what_to_fill_in(kind, tmp_path):
     content, translations = copy_site(tmp_path)
     paths = create(content / "pages", kind, "free-them-now", today=TODAY)
-    assert [path.name for path in paths] == [f"free-them-now.{lang}.md" for lang in LANGS]
+    assert [path.name for path in paths] == [f"free-them-now.{lang}.md" for lang in WRITTEN]
 
     result = run(Locations.from_settings(SETTINGS, content, translations))
     for path in paths:
@@ -110,8 +110,10 @@ def test_make_new_adds_one_missing_language_with_the_fields_that_are_the_same_co
 
     with pytest.raises(ScaffoldError, match="already exists"):
         add_language(pages, "urgent-action", "zh")
-    with pytest.raises(ScaffoldError, match="LANG=xx is not one of the site"):
+    with pytest.raises(ScaffoldError, match="LANG=xx is not one of the languages editors write"):
         add_language(pages, "urgent-action", "xx")
+    with pytest.raises(ScaffoldError, match=r"LANG=zh-hant .*made at every build"):
+        add_language(pages, "urgent-action", "zh-hant")
     with pytest.raises(ScaffoldError, match="there is no document free-them-now"):
         add_language(pages, "free-them-now", "zh")
 

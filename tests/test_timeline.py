@@ -11,12 +11,14 @@ from test_components import component_env, render
 from campaign.dates import DateFormatError, PartialDate
 from campaign.sources import read_timeline
 from campaign.timeline import validate_timeline
-from conftest import CONTENT, LANGS, page_path
+from conftest import CONTENT, LANGS, WRITTEN, page_path
 
 
 def events_data(*items):
     """Events with a text in every language of the site, unless an item gives its own."""
-    return {"events": [dict(item, text=item.get("text", {lang: f"Text ({lang})" for lang in LANGS})) for item in items]}
+    return {
+        "events": [dict(item, text=item.get("text", {lang: f"Text ({lang})" for lang in WRITTEN})) for item in items]
+    }
 
 
 def check(data):
@@ -91,7 +93,7 @@ def test_the_real_timeline_is_valid_and_in_date_order():
     assert len(days) >= 9 and days == sorted(
         days
     )  # the appeal (no date in the seeds) is part of the 14 June 2024 event
-    assert all(set(event.text) == set(LANGS) for event in timeline.events)
+    assert all(set(event.text) == set(WRITTEN) for event in timeline.events)
 
 
 def test_the_component_renders_an_ordered_list_of_time_elements():

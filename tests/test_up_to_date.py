@@ -135,6 +135,12 @@ def edit_catalog(p: Project):
     return "messages.po changed"
 
 
+def edit_overrides(p: Project):
+    """The Traditional Chinese override file: read by the build, so in its record."""
+    p.edit("translations/zh-hant/overrides.txt", re.compile(r"\Z"), "\n王建兵 = 王建兵\n")
+    return "overrides.txt changed"
+
+
 def edit_settings(p: Project):
     p.edit("settings.py", re.compile(r"^SITENAME = .*$", re.M), 'SITENAME = "Another name"')
     backdate(p.settings)
@@ -185,6 +191,7 @@ CHANGES = {
     "body": edit_body,
     "template": edit_template,
     "catalog": edit_catalog,
+    "override file": edit_overrides,
     "settings": edit_settings,
     "new document": new_document,
     "deleted document": deleted_document,

@@ -359,7 +359,7 @@ def test_the_example_timeline_is_valid():
 def test_a_timeline_event_missing_a_language():
     text = TIMELINE.replace('      zh: "被捕。"\n', "")
     (problem,) = timeline_problems(text)
-    assert_one_line(problem, "events[0].text", "has no 中文 text (zh)", "add 'zh: \"...\"' under 'text:'")
+    assert_one_line(problem, "events[0].text", "has no 简体中文 text (zh)", "add 'zh: \"...\"' under 'text:'")
     assert problem.line == 3
 
 

@@ -91,10 +91,13 @@ def action_view(
             if source and isinstance(source.get("letter"), Mapping):
                 sources.append((code, source["letter"], targets_from(source.get("targets"))))
 
+        # The page's own letter is for reading where another one is sent (letters_in).
+        sent_in = LANGUAGES[lang].letters_in if any(code == LANGUAGES[lang].letters_in for code, *_ in sources) else ""
+
         def letter_in(code, letter, letter_targets, **particular) -> Letter:
             return build_letter(
                 code, letter, letter_targets, page_targets, kind=kind, is_open=state.is_open,
-                current=code == lang, **particular,
+                current=code == lang, reading=bool(sent_in) and code == lang, **particular,
             )  # fmt: skip
 
         if kind == "petition":  # one letter to everyone it is addressed to, signed in the preferred languages

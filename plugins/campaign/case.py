@@ -9,8 +9,8 @@ new site: a copy of this repository with its own CAMPAIGN_CASE and its own conte
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from .languages import CJK, DEFAULT_CODE, LANGUAGES
 
@@ -26,10 +26,24 @@ class Person:
 class Case:
     names: Mapping[str, str]  # the campaign's name, by language code
     people: tuple[Person, ...] = ()
+    # a generated language's conversion (traditional.py), by code: its names are its source's, converted
+    converters: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
 
     def name(self, lang: str) -> str:
         """The campaign's name in a language (the default language's where it has none yet)."""
+        source = LANGUAGES[lang].generated_from if lang in LANGUAGES else ""
+        if lang not in self.names and source in self.names and lang in self.converters:
+            return self.converters[lang](self.names[source])
         return self.names.get(lang) or self.names.get(DEFAULT_CODE, "")
+
+    def native_name(self, person: Person, lang: str) -> tuple[str, str]:
+        """A person's name in its own script as a page in `lang` shows it, and its lang=:
+        as declared (zh-Hans) everywhere, converted (zh-Hant) on a Traditional page."""
+        language = LANGUAGES.get(lang)
+        source = LANGUAGES.get(language.generated_from) if language and language.generated_from else None
+        if source and lang in self.converters and person.native_lang == source.html_lang:
+            return self.converters[lang](person.native), language.html_lang
+        return person.native, person.native_lang
 
     def card_names(self, lang: str) -> tuple[str, str]:
         """The line under the name on the share card, and its lang=: the people's names in the
@@ -41,8 +55,9 @@ class Case:
         return ", ".join(person.name for person in self.people), "en"
 
 
-def case_from(declared: object) -> Case:
-    """CAMPAIGN_CASE as pelicanconf.py writes it (plain dicts and lists)."""
+def case_from(declared: object, converters: Mapping[str, Callable[[str], str]] | None = None) -> Case:
+    """CAMPAIGN_CASE as pelicanconf.py writes it (plain dicts and lists); converters: each
+    generated language's conversion (traditional.load), so its names need no declaring."""
     declared = declared if isinstance(declared, Mapping) else {}
     names = declared.get("name") if isinstance(declared.get("name"), Mapping) else {}
     people = tuple(
@@ -50,4 +65,4 @@ def case_from(declared: object) -> Case:
         for person in declared.get("people") or ()
         if isinstance(person, Mapping)
     )
-    return Case({str(code): str(text) for code, text in names.items()}, people)
+    return Case({str(code): str(text) for code, text in names.items()}, people, dict(converters or {}))

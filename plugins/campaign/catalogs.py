@@ -166,7 +166,7 @@ def check_catalogs(
         strings = template_strings(templates_dir, mapping_file)
     report = CatalogReport(total=len(strings))
     for lang in LANGUAGES:
-        if lang == DEFAULT_CODE:
+        if lang == DEFAULT_CODE or LANGUAGES[lang].generated_from:  # a generated one follows its source's
             continue
         language = english_name(lang)
         path = catalog_path(translations_dir, lang)

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import traditional
 from .catalogs import CatalogReport, check_catalogs
 from .config import setting
 from .problems import Problem
@@ -99,6 +100,8 @@ def run(locations: Locations) -> CheckResult:
     problems += validate_site(page.record for page in pages)
     problems += validate_links(((page.path, page.source, page.parsed) for page in pages), str(locations.content))
     problems += timeline.problems
+    conversions = traditional.load(locations.translations, display_path)  # the override files
+    problems += [problem for conversion in conversions.values() for problem in conversion.problems]
     problems += stray_files(locations.content, locations.pages, locations.timeline, locations.ignore_files)
     problems += catalogs.problems
     status = translation_status(pages, timeline, catalogs)

@@ -6,12 +6,12 @@ import re
 
 from .dates import DateFormatError, parse_date
 from .frontmatter import Parsed
-from .languages import LANGUAGES
+from .languages import written
 from .problems import Problem
 
 # `make new` fills every field with "TODO ..."; a page still saying TODO is not ready to publish.
 PLACEHOLDER = re.compile(r"\bTODO\b")
-LANG_CODES = ", ".join(LANGUAGES)
+LANG_CODES = ", ".join(written())  # those editors write; a generated one is made
 
 
 # Front matter Pelican's own themes use, which editors may copy from its documentation.

@@ -43,6 +43,7 @@ class BuildState:
     day: object = None  # the build's day (deadlines.build_day), the only clock the site sees
     catalogs: dict = field(default_factory=dict)  # each language's catalog bytes, read once
     translations: dict = field(default_factory=dict)  # each language's gettext translations
+    conversions: dict = field(default_factory=dict)  # each generated language's traditional.Conversion
     timeline: object = None  # sources.TimelineFile
     page_files: list[Path] = field(default_factory=list)  # what the build must make a page of
     problems: list = field(default_factory=list)  # problems found before the pages are checked

@@ -15,6 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
+from . import traditional
 from .languages import DEFAULT_CODE, LANGUAGES
 
 DOMAIN = "messages"
@@ -24,16 +25,20 @@ def catalog_path(translations_dir: Path, lang: str) -> Path:
     return Path(translations_dir) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def read_catalogs(translations_dir: Path) -> dict[str, bytes | None]:
+def read_catalogs(translations_dir: Path, conversions: dict | None = None) -> dict[str, bytes | None]:
     """Each language's .po file as bytes (None if it cannot be read). The build reads them
-    once, and both compiles and checks (catalogs.check_catalogs) those same bytes."""
+    once, and both compiles and checks (catalogs.check_catalogs) those same bytes. A generated
+    language's is its source's, converted (conversions: traditional.load(translations_dir))."""
     found: dict[str, bytes | None] = {}
     for lang in LANGUAGES:
-        if lang != DEFAULT_CODE:
+        if lang != DEFAULT_CODE and not LANGUAGES[lang].generated_from:
             try:
                 found[lang] = catalog_path(translations_dir, lang).read_bytes()
             except OSError:
                 found[lang] = None
+    conversions = traditional.load(translations_dir) if conversions is None else conversions
+    for lang, conversion in conversions.items():
+        found[lang] = traditional.catalog_bytes(conversion, found.get(LANGUAGES[lang].generated_from), lang)
     return found
 
 

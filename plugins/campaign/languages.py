@@ -33,6 +33,15 @@ class Language:
     dutch_elisions: bool = False
     closing: str = "Yours sincerely,"  # how `make new` ends a sample letter, indented as in its body
     share_image: str = ""  # the share card in theme/static/images (scripts/make_share_image.py)
+    # A generated language (traditional.py): its pages, timeline lines and catalog are made at
+    # build time from generated_from's with OpenCC's `conversion` and its override file
+    # (translations/<code>/overrides.txt); nobody writes or translates them by hand.
+    generated_from: str = ""
+    conversion: str = ""
+    # The language whose letter readers send from this language's pages, where the officials
+    # prefer it (Simplified for officials in mainland China); this one's is shown for reading.
+    letters_in: str = ""
+    cldr_name: str = ""  # the name's key in CLDR where the code alone is ambiguous (zh_Hant: 繁體中文)
 
     @property
     def prefix(self) -> str:
@@ -57,7 +66,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             "zh",
-            "中文",
+            "简体中文",
             "zh-Hans",
             "zh_Hans_CN",
             "zh_CN",
@@ -65,6 +74,22 @@ LANGUAGES: dict[str, Language] = {
             smartypants=False,
             closing="此致\n\n    敬礼！",
             share_image="share-zh.png",
+            cldr_name="zh_Hans",
+        ),
+        Language(
+            "zh-hant",
+            "繁體中文",
+            "zh-Hant",
+            "zh_Hant_TW",
+            "zh_TW",
+            script=CJK,
+            smartypants=False,
+            closing="此致\n\n    敬禮！",
+            share_image="share-zh-hant.png",
+            generated_from="zh",
+            conversion="s2tw",
+            letters_in="zh",
+            cldr_name="zh_Hant",
         ),
     )
 }
@@ -72,10 +97,22 @@ LANGUAGES: dict[str, Language] = {
 HOME_SLUG = "home"
 
 
+def written(codes=None) -> list[str]:
+    """The languages editors write (or translate), without the generated ones."""
+    return [code for code in (LANGUAGES if codes is None else codes) if not LANGUAGES[code].generated_from]
+
+
+def generated_from(code: str) -> str:
+    """The language a page in `code` is written in: its own, or its source's if generated."""
+    return LANGUAGES[code].generated_from or code
+
+
 @cache
 def english_name(code: str) -> str:
     """Messages to editors are in English: "Dutch", not "Nederlands"."""
-    return Locale.parse("en").languages.get(code, LANGUAGES[code].name)
+    language = LANGUAGES[code]
+    key = language.cldr_name if language.generated_from else code  # "Chinese" is the one editors write
+    return Locale.parse("en").languages.get(key, language.name)
 
 
 def english_names(codes) -> str:
@@ -101,8 +138,11 @@ def absolute(siteurl: str, path: str) -> str:
 
 @cache  # three languages by three: asked for on every action's page
 def language_name(code: str, display_lang: str) -> str:
-    """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR)."""
-    return Locale.parse(LANGUAGES[display_lang].locale).languages.get(code, LANGUAGES[code].name)
+    """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR).
+    On a page of a generated language, Chinese is named by its script: 簡體中文, 繁體中文."""
+    language, display = LANGUAGES[code], LANGUAGES[display_lang]
+    key = code if display.generated_from == "" and not language.generated_from else language.cldr_name or code
+    return Locale.parse(display.locale).languages.get(key, language.name)
 
 
 def language_list(codes: Sequence[str], display_lang: str) -> str:

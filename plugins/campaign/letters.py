@@ -13,8 +13,11 @@ from .typography import typeset_text
 
 
 def letter_languages(page_lang: str, preferred: Sequence[str] | None) -> list[str]:
-    """The page's own language first, then the languages the officials prefer."""
-    codes = [page_lang]
+    """The page's own language first, then the languages the officials prefer. Where the page's
+    language declares letters_in (Traditional Chinese: Simplified) and the officials prefer that
+    one, it comes first: it is the letter to send, and the page's own follows, for reading."""
+    letters_in = LANGUAGES[page_lang].letters_in if page_lang in LANGUAGES else ""
+    codes = [letters_in, page_lang] if letters_in and letters_in in (preferred or ()) else [page_lang]
     for code in preferred or ():
         if code in LANGUAGES and code not in codes:
             codes.append(code)
@@ -48,6 +51,7 @@ class Letter:
     current: bool = False  # in the page's own language
     id: str = ""  # the letter's id in the page: letter-<lang>, or letter-<official>-<lang>
     addressee_line: str = ""  # a petition's "To: President ..." line, above its salutation
+    reading: bool = False  # a version to read, not to send: no e-mail links, copy or print (letters_in)
 
     @property
     def shortened(self) -> bool:
@@ -85,6 +89,7 @@ def build_letter(
     official: int | None = None,
     copy_line: Callable[[str, Target], str] | None = None,
     letter_id: str = "",
+    reading: bool = False,
 ) -> Letter:
     """One language's letter. letter_targets are that language's; page_targets the page's own
     (link texts are in the page's language). An e-mail link carries the letter, else its
@@ -109,7 +114,7 @@ def build_letter(
     chosen = page_write_to[official] if official is not None and official < len(page_write_to) else None
     by_email = {target.email.casefold(): target for target in letter_targets if target.email}
     links = []
-    if is_open:
+    if is_open and not reading:
         shorter = [short_body]
         for target in page_targets:
             if not target.email or (chosen is not None and not target.is_copy and target is not chosen):
@@ -151,4 +156,5 @@ def build_letter(
         current=current,
         id=letter_id or f"letter-{lang}",
         addressee_line=typeset_text(str(letter.get("addressee") or ""), lang),
+        reading=reading,
     )

@@ -19,6 +19,9 @@ def register():
     signals.get_generators.connect(writing.start_build)
     # readers_init: the site's Markdown reader replaces Pelican's for .md files.
     signals.readers_init.connect(reading.add_reader)
+    # page_generator_finalized: every page file is read; the pages of a generated language
+    # (Traditional Chinese, made from the Simplified) are read from their sources' files.
+    signals.page_generator_finalized.connect(reading.add_generated_pages)
     # generator_init: every generator's Jinja environment gets gettext and the filters.
     signals.generator_init.connect(writing.install_templating)
     # all_generators_finalized: everything is read and nothing written yet, the one

@@ -26,7 +26,7 @@ from pathlib import Path
 from string import Template
 
 from .fingerprints import SAME_IN_EVERY_LANGUAGE
-from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, english_name
+from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, english_name, written
 from .schema import NEW_KINDS, PAGE_KINDS, TARGET_FIELDS, target_scaffold
 from .sources import display_path, read_page
 from .validation import SLUG
@@ -89,7 +89,7 @@ def render(kind: str, slug: str, lang: str, today: dt.date) -> str:
         one_or_two_sentences=f"one or two sentences{in_language} saying what this is",
         in_language=in_language,
         closing=LANGUAGES[lang].closing,
-        lang_codes=_either(list(LANGUAGES)),
+        lang_codes=_either(written()),
         target_lines=target_scaffold("  "),
         translation_of="" if lang == DEFAULT_CODE else _TRANSLATION_OF,
     )
@@ -183,11 +183,11 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
         )
     if slug == HOME_SLUG:
         raise ScaffoldError("SLUG=home is the front page, which exists already — choose another slug")
-    paths = [Path(pages_dir) / f"{slug}.{lang}.md" for lang in LANGUAGES]
+    paths = [Path(pages_dir) / f"{slug}.{lang}.md" for lang in written()]  # a generated language is made
     existing = [display_path(path) for path in paths if path.exists()]
     if existing:
         verb = "exists" if len(existing) == 1 else "exist"
-        missing = [lang for lang, path in zip(LANGUAGES, paths, strict=True) if not path.exists()]
+        missing = [lang for lang, path in zip(written(), paths, strict=True) if not path.exists()]
         add = (
             f", or add the missing {english_name(missing[0])} file: make new SLUG={slug} LANG={missing[0]}"
             if missing
@@ -197,7 +197,7 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
             f"{', '.join(existing)} already {verb} — choose another SLUG, or edit the existing files{add}"
         )
     today = today or dt.date.today()
-    texts = [render(kind, slug, lang, today) for lang in LANGUAGES]
+    texts = [render(kind, slug, lang, today) for lang in written()]
     Path(pages_dir).mkdir(parents=True, exist_ok=True)
     for path, text in zip(paths, texts, strict=True):
         path.write_text(text, encoding="utf-8")
@@ -206,14 +206,15 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
 
 def add_language(pages_dir: Path, slug: str, lang: str, today: dt.date | None = None) -> Path:
     """Write the one file a document is missing, in language `lang`; refuse if it exists."""
-    if lang not in LANGUAGES:
+    if lang not in written():
+        made = f" ({english_name(lang)} pages are made at every build)" if lang in LANGUAGES else ""
         raise ScaffoldError(
-            f"LANG={lang or '(empty)'} is not one of the site's languages — use {_either(list(LANGUAGES))}"
+            f"LANG={lang or '(empty)'} is not one of the languages editors write{made} — use {_either(written())}"
         )
     path = Path(pages_dir) / f"{slug}.{lang}.md"
     if path.exists():
         raise ScaffoldError(f"{display_path(path)} already exists — edit it, or delete it first to start it again")
-    sources = [Path(pages_dir) / f"{slug}.{code}.md" for code in (DEFAULT_CODE, *LANGUAGES) if code != lang]
+    sources = [Path(pages_dir) / f"{slug}.{code}.md" for code in (DEFAULT_CODE, *written()) if code != lang]
     source = next((candidate for candidate in sources if candidate.exists()), None)
     if source is None:
         raise ScaffoldError(

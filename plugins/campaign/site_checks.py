@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .dates import DateFormatError, parse_date
 from .frontmatter import Parsed
-from .languages import DEFAULT_CODE, LANGUAGES
+from .languages import DEFAULT_CODE, LANGUAGES, written
 from .problems import Problem
 
 
@@ -65,7 +65,7 @@ def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
                         )
                     )
         some_path = sorted(p for paths in by_lang.values() for p in paths)[0]
-        for lang in LANGUAGES:
+        for lang in written():  # a generated language's pages are made from their source's
             if lang not in by_lang:
                 folder = some_path.rpartition("/")[0]
                 expected = f"{folder}/{slug}.{lang}.md" if folder else f"{slug}.{lang}.md"

@@ -9,16 +9,18 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lifecycle
 from .frontmatter import Parsed, load_yaml, nearest_line, parse
-from .languages import DEFAULT_CODE, LANGUAGES
+from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
 from .sanitizer import line_of, sanitize_html
 from .site_checks import PageRecord
 from .timeline import TimelineEvent, validate_timeline
+from .traditional import Conversion, page_text
 from .validation import SLUG, letter_warnings, validate_page
 
 FILE_LANG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]+)?)\.md$")
@@ -48,6 +50,7 @@ class PageFile:
     lang: str
     source: str = ""  # the path on disk
     warnings: list[Problem] = field(default_factory=list)  # reported, but the site builds
+    generated: bool = False  # made from a page in another language (traditional.py), not written
 
     @property
     def record(self) -> PageRecord:
@@ -96,11 +99,57 @@ def unreadable(path: str, error: Exception) -> Problem:
     )
 
 
-def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageFile:
-    """Parse and validate one page file; never raises for anything an editor can write."""
+def read_page(source_path: str | os.PathLike, shown: str | None = None, conversions: Mapping | None = None) -> PageFile:
+    """Parse and validate one page file; never raises for anything an editor can write.
+    A page of a generated language (languages.py: generated_from) is its source's file,
+    converted (conversions: traditional.load()); its own file must not exist."""
     shown = shown or display_path(source_path)
     file_lang = file_language(source_path)
+    language = LANGUAGES.get(file_lang)
+    if language is not None and language.generated_from:
+        return _generated_page(Path(source_path), shown, file_lang, conversions)
     text, problems = read_text(source_path, shown)
+    return _parsed_page(source_path, shown, file_lang, text, problems)
+
+
+def source_of_generated(path: str | os.PathLike, code: str) -> Path:
+    """home.zh-hant.md -> home.zh.md"""
+    path = Path(path)
+    return path.with_name(path.name.removesuffix(f".{code}.md") + f".{LANGUAGES[code].generated_from}.md")
+
+
+def generated_path(path: str | os.PathLike, code: str) -> Path:
+    """home.zh.md -> home.zh-hant.md"""
+    path = Path(path)
+    return path.with_name(path.name.removesuffix(f".{LANGUAGES[code].generated_from}.md") + f".{code}.md")
+
+
+def _generated_page(path: Path, shown: str, code: str, conversions: Mapping | None) -> PageFile:
+    source = source_of_generated(path, code)
+    if path.exists():
+        page = _parsed_page(path, shown, code, None, [])
+        page.problems.append(
+            Problem(
+                shown,
+                0,
+                "",
+                f"{english_name(code)} pages are made from the {english_name(LANGUAGES[code].generated_from)} "
+                f"ones at every build, not written",
+                f"delete this file; correct the conversion in translations/{code}/overrides.txt (docs/editing.md)",
+            )
+        )
+        return page
+    source_shown = display_path(source)
+    text, problems = read_text(source, source_shown)
+    if text is not None:
+        conversion = (conversions or {}).get(code) or Conversion(LANGUAGES[code].conversion)  # no override file
+        text = page_text(conversion, text, LANGUAGES[code].generated_from, code)
+    page = _parsed_page(path, f"{source_shown} (as {code})", code, text, problems)
+    page.source, page.generated = str(path), True
+    return page
+
+
+def _parsed_page(source_path, shown: str, file_lang: str | None, text: str | None, problems: list) -> PageFile:
     warnings: list[Problem] = []
     if text is None:
         parsed = Parsed({}, "")
@@ -108,7 +157,8 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
         parsed, problems = parse(text, shown)
         if not problems:  # when the front matter cannot be read, its fields would only repeat that problem
             problems = validate_page(parsed, shown, file_lang)
-            warnings = letter_warnings(parsed, shown, file_lang)
+            if not (file_lang in LANGUAGES and LANGUAGES[file_lang].generated_from):  # its source's warnings
+                warnings = letter_warnings(parsed, shown, file_lang)
     data = parsed.data
     lang = data["lang"] if data.get("lang") in LANGUAGES else file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")

@@ -24,11 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .fingerprints import SAME_IN_EVERY_LANGUAGE, event_fingerprint, page_fingerprint, quoted
-from .languages import DEFAULT_CODE, LANGUAGES, english_name, english_names
+from .languages import DEFAULT_CODE, LANGUAGES, english_name, english_names, written
 from .problems import Problem
 from .schema import TARGET_SAME_IN_EVERY_LANGUAGE
 
-TRANSLATED = tuple(code for code in LANGUAGES if code != DEFAULT_CODE)
+TRANSLATED = tuple(code for code in written() if code != DEFAULT_CODE)
+GENERATED = tuple(code for code in LANGUAGES if LANGUAGES[code].generated_from)  # they follow their source
 
 AREAS = ("documents", "timeline events", "interface strings")
 
@@ -78,6 +79,11 @@ class TranslationStatus:
                 total = self.totals.get(area, 0)
                 parts.append(f"{max(total - self.pending(area, lang), 0)} of {total} {area}")
             lines.append(f"{english_name(lang)} ({lang}): {', '.join(parts)} up to date")
+        for lang in GENERATED:
+            source = LANGUAGES[lang].generated_from
+            lines.append(
+                f"{english_name(lang)} ({lang}): follows {english_name(source)} ({source}), converted at every build"
+            )
         return lines
 
     def report(self, limit: int | None = None) -> str:

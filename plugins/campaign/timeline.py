@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .checker import LANG_CODES, PLACEHOLDER, shorten, yaml_surprise
 from .dates import DateFormatError, PartialDate
-from .languages import LANGUAGES
+from .languages import LANGUAGES, written
 from .problems import Problem
 
 TIMELINE_EVENT_FIELDS = ("date", "end", "text", "translation_of")  # translation_of: see status.py
@@ -66,7 +66,7 @@ def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineE
         if not isinstance(text, dict):
             add(f"{key}.text", "is missing", f"add 'text:' with one line per language ({LANG_CODES})")
             text = {}
-        for lang in LANGUAGES:
+        for lang in written():  # a generated language's line is converted from its source's
             value = text.get(lang)
             if not isinstance(value, str) or not value.strip():
                 add(
@@ -77,6 +77,12 @@ def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineE
         for lang in text:
             if lang not in LANGUAGES:
                 add(f"{key}.text.{lang}", f"'{lang}' is not one of the site's languages", f"use {LANG_CODES}")
+            elif LANGUAGES[lang].generated_from:
+                add(
+                    f"{key}.text.{lang}",
+                    f"is made from the '{LANGUAGES[lang].generated_from}' line at every build, not written",
+                    f"delete this line; correct the conversion in translations/{lang}/overrides.txt",
+                )
             elif isinstance(text[lang], str) and PLACEHOLDER.search(text[lang]):
                 add(
                     f"{key}.text.{lang}",

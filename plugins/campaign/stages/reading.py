@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pelican.readers import MarkdownReader
+from pelican.contents import Page
+from pelican.readers import MarkdownReader, default_metadata
 from pelican.utils import SafeDatetime
 
+from ..config import BUILD_STATE
 from ..dates import DateFormatError, parse_date
-from ..languages import DEFAULT_CODE, HOME_SLUG, page_save_as, page_url
+from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, page_save_as, page_url
 from ..schema import ACTION_FIELDS, COMMON_FIELDS, PAGE_KINDS
-from ..sources import display_path, markdown_renderer, read_page, render_body, unreadable
+from ..sources import display_path, generated_path, markdown_renderer, read_page, render_body, unreadable
 from ..typography import typeset, typeset_title
 
 logger = logging.getLogger(__name__)
@@ -48,7 +50,8 @@ class CampaignMarkdownReader(MarkdownReader):
             }
 
     def _read(self, source_path, path):
-        page_file = read_page(source_path, path)  # the same reading and checks as `make check`
+        conversions = self.settings[BUILD_STATE].conversions  # a generated language's page is its source's, converted
+        page_file = read_page(source_path, path, conversions)  # the same reading and checks as `make check`
         parsed, lang, slug = page_file.parsed, page_file.lang, page_file.slug
 
         data = parsed.data
@@ -87,3 +90,30 @@ class CampaignMarkdownReader(MarkdownReader):
 
 def add_reader(readers):
     readers.reader_classes["md"] = CampaignMarkdownReader
+
+
+def add_generated_pages(generator):
+    """Each page of a generated language (Traditional Chinese): its source language's page,
+    read again through the reader, which converts it (sources.read_page). Pelican lists only
+    the files on disk, so the generated ones are added here, as Pelican adds a page it read
+    (readers.read_file would look for the file's modification time, and warn)."""
+    lists = {
+        "published": generator.translations,
+        "hidden": generator.hidden_translations,
+        "draft": generator.draft_translations,
+    }
+    written = [*generator.pages, *generator.translations, *generator.hidden_pages, *generator.hidden_translations]
+    for code, language in LANGUAGES.items():
+        if not language.generated_from:
+            continue
+        for source in [page for page in written if page.lang == language.generated_from]:
+            path = generated_path(source.source_path, code)
+            if path.exists():  # written by hand: read as a file already, and reported
+                continue
+            content, metadata = generator.readers.readers["md"].read(str(path))
+            metadata = {**default_metadata(generator.settings), **metadata}
+            page = Page(
+                content, metadata, settings=generator.settings, source_path=str(path), context=generator.context
+            )
+            generator.add_source_path(page)
+            lists.get(page.status, generator.translations).append(page)

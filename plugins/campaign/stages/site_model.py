@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PagesGenerator
 
-from .. import site_files
+from .. import site_files, traditional
 from ..actions import action_view
 from ..catalogs import check_catalogs
 from ..config import BUILD_STATE, setting
@@ -25,7 +25,7 @@ from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
 from ..problems import Problem, report
 from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
-from ..sources import display_path, page_files, read_timeline, stray_files
+from ..sources import display_path, page_files, read_timeline, source_of_generated, stray_files
 from ..status import translation_status
 
 
@@ -38,11 +38,13 @@ class CampaignGenerator(Generator):
         content = Path(self.settings["PATH"])
         timeline_path = content / setting(self.settings, "CAMPAIGN_TIMELINE")
         state.timeline = read_timeline(timeline_path)
+        traditional.add_to_timeline(state.timeline.events, state.conversions)
         self.context["timeline_events"] = state.timeline.events
         pages_dirs = [content / folder for folder in self.settings["PAGE_PATHS"]]
         ignore = self.settings["IGNORE_FILES"]
         state.page_files = [path for folder in pages_dirs for path in page_files(folder, ignore)]
         state.problems = state.timeline.problems + stray_files(content, pages_dirs, timeline_path, ignore)
+        state.problems += [problem for conversion in state.conversions.values() for problem in conversion.problems]
 
     def generate_output(self, writer):
         site_files.write_all(self, writer)
@@ -85,7 +87,12 @@ def stop_on_problems(pages, settings) -> None:
     """Every problem of every file, listed at once; then the translation status, as a report."""
     state = settings[BUILD_STATE]
     problems = list(state.problems)
+    # A generated page's problems are its source's, converted: only its own are listed.
+    failed_sources = {page.source_path for page in pages if page.metadata.get("problems")}
     for page in pages:
+        file = getattr(page, "campaign_file", None)
+        if file is not None and file.generated and str(source_of_generated(file.source, file.lang)) in failed_sources:
+            continue
         problems.extend(page.metadata.get("problems", []))
     made = {os.path.abspath(page.source_path) for page in pages}
     for path in state.page_files:
@@ -106,7 +113,7 @@ def stop_on_problems(pages, settings) -> None:
         for p in pages
     )
     sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]
-    problems += validate_links(((f.path, f.source, f.parsed) for f in sources), settings["PATH"])
+    problems += validate_links(((f.path, f.source, f.parsed) for f in sources if not f.generated), settings["PATH"])
     translations_dir = Path(setting(settings, "CAMPAIGN_TRANSLATIONS"))
     templates, mapping = Path(settings["THEME"]) / "templates", translations_dir.parent / "babel.cfg"
     catalogs = check_catalogs(translations_dir, templates, mapping, display_path, sources=state.catalogs)

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import last_build, staging, stylesheets, templating
+from .. import last_build, staging, stylesheets, templating, traditional
 from ..case import case_from
 from ..config import BUILD_STATE, BuildState, apply_defaults, setting
 from ..i18n import load_translations, read_catalogs
@@ -55,10 +55,12 @@ def install_templating(generator):
     if not state.translations:
         # Read once per build: the site model checks the very bytes the pages are translated with.
         folder = Path(setting(generator.settings, "CAMPAIGN_TRANSLATIONS"))
-        state.catalogs = read_catalogs(folder)
+        state.conversions = traditional.load(folder, display_path)  # before any file is read: pages use them too
+        state.catalogs = read_catalogs(folder, state.conversions)
         state.translations = load_translations(folder, state.catalogs)
     templating.install(generator.env, state.translations)
-    generator.env.globals["case"] = case_from(setting(generator.settings, "CAMPAIGN_CASE"))  # case.py
+    converters = {code: conversion.convert for code, conversion in state.conversions.items()}
+    generator.env.globals["case"] = case_from(setting(generator.settings, "CAMPAIGN_CASE"), converters)  # case.py
 
 
 def swap_in(pelican):
