@@ -16,7 +16,7 @@ from campaign.fingerprints import event_fingerprint, page_fingerprint
 from campaign.frontmatter import parse
 from campaign.languages import english_names
 from campaign.status import TRANSLATED
-from conftest import LANGS, ROOT, WRITTEN, run_pelican
+from conftest import ROOT, WRITTEN, run_pelican
 
 FRONT = """---
 title: "Free them"
