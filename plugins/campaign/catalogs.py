@@ -110,6 +110,62 @@ def syntax_problems(data: bytes, shown: str) -> list[Problem]:
     return problems
 
 
+_CHARSET = re.compile(r'^"Content-Type:.*charset=(?P<charset>[^\\"\s;]+)', re.IGNORECASE)
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def header_and_duplicate_problems(data: bytes, shown: str) -> list[Problem]:
+    """A header that declares another charset than UTF-8 (Babel would decode the file with it,
+    and every accented or Chinese letter would be garbled on the pages), and an entry written
+    twice (Babel keeps one of the two and ignores the other, without a word)."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    context, msgid, msgid_line, collecting = "", None, 0, False
+
+    def entry_done() -> None:
+        if msgid:  # (the header is the entry with an empty msgid)
+            key = (context, msgid)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        shown,
+                        msgid_line,
+                        "",
+                        f"msgid {_quote(msgid)} is in this catalog twice, on line {seen[key]} and on line {msgid_line}"
+                        " (only one of them would be used)",
+                        "keep one of the two entries, with the right translation, and delete the other",
+                    )
+                )
+            else:
+                seen[key] = msgid_line
+
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        stripped = line.strip()
+        charset = _CHARSET.match(stripped)
+        if charset and charset["charset"].lower().replace("-", "").replace("_", "") != "utf8":
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "",
+                    f"the catalog's header says charset={charset['charset']}, but the file is UTF-8"
+                    " (its accented and Chinese letters would be garbled on every page)",
+                    'write the line as "Content-Type: text/plain; charset=UTF-8\\n"',
+                )
+            )
+        if stripped.startswith("msgctxt"):
+            context = "".join(_STRING.findall(stripped))
+        elif stripped.startswith("msgid "):
+            msgid, msgid_line, collecting = "".join(_STRING.findall(stripped)), number, True
+        elif collecting and stripped.startswith('"'):
+            msgid += "".join(_STRING.findall(stripped))
+        elif stripped.startswith(("msgstr", "msgid_plural")) and collecting:
+            collecting = False
+            entry_done()
+            context = ""
+    return problems
+
+
 def read_catalog(path: Path, lang: str, shown: str, data: bytes | None = None) -> tuple[Catalog | None, list[Problem]]:
     """data: the file's bytes, when the caller has read them (the build checks what it compiles)."""
     if data is None and not path.is_file():
@@ -124,7 +180,7 @@ def read_catalog(path: Path, lang: str, shown: str, data: bytes | None = None) -
         ]
     try:
         data = path.read_bytes() if data is None else data
-        problems = syntax_problems(data, shown)
+        problems = syntax_problems(data, shown) + header_and_duplicate_problems(data, shown)
         if problems:
             return None, problems
         return read_po(io.BytesIO(data), locale=LANGUAGES[lang].locale, abort_invalid=True), []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lifecycle
-from .frontmatter import Parsed, load_yaml, nearest_line, parse
+from .frontmatter import Parsed, control_characters, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES
 from .problems import Problem
 from .sanitizer import line_of, sanitize_html
@@ -47,6 +47,7 @@ class PageFile:
     slug: str
     lang: str
     source: str = ""  # the path on disk
+    unreadable: bool = False  # its front matter could not be read: checks across files skip it
 
     @property
     def record(self) -> PageRecord:
@@ -60,6 +61,7 @@ class PageFile:
             follows=tuple(
                 (self.parsed.body_line + line - 1, slug) for line, slug in lifecycle.referenced_slugs(self.parsed.body)
             ),
+            readable=not self.unreadable,
         )
 
 
@@ -100,12 +102,16 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
     shown = shown or display_path(source_path)
     file_lang = file_language(source_path)
     text, problems = read_text(source_path, shown)
+    unreadable = text is None
     if text is None:
         parsed = Parsed({}, "")
     else:
         parsed, problems = parse(text, shown)
+        unreadable = bool(problems)
         if not problems:  # when the front matter cannot be read, its fields would only repeat that problem
             problems = validate_page(parsed, shown, file_lang)
+        # a control character in the text (Word's U+000B): the feeds' XML cannot carry it
+        problems += control_characters(parsed.body, shown, parsed.body_line, separators=False)
     data = parsed.data
     lang = data["lang"] if data.get("lang") in LANGUAGES else file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")
@@ -113,7 +119,7 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None) -> PageF
         isinstance(slug, str) and SLUG.match(slug)
     ):  # reported by validate_page; an address in the output meanwhile
         slug = re.sub(r"[^a-z0-9]+", "-", Path(source_path).name.split(".")[0].lower()).strip("-") or "page"
-    return PageFile(shown, parsed, problems, slug, lang, str(source_path))
+    return PageFile(shown, parsed, problems, slug, lang, str(source_path), unreadable)
 
 
 def markdown_renderer(settings: dict):
