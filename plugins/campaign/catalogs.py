@@ -96,6 +96,18 @@ def syntax_problems(data: bytes, shown: str) -> list[Problem]:
     """Lines Babel would misread rather than reject, such as a msgstr missing its closing quote
     (Babel drops the last character and goes on)."""
     problems = []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [
+            Problem(
+                shown,
+                data[: error.start].count(b"\n") + 1,
+                "",
+                f"the catalog is not UTF-8 text (it has the byte 0x{data[error.start]:02x}, as other encodings write é, ü or 中)",
+                "save it as UTF-8 (in the editor's Save As, choose the encoding UTF-8)",
+            )
+        ]
     for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
         if not PO_LINE.match(line):
             problems.append(

@@ -155,6 +155,13 @@ _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+|[A-Za-z_][\w-]*:\s+)(?=[\"'])")
 
 def _lookalike(line: str) -> tuple[int, str, str] | None:
     """(column, what is wrong, fix) for a line whose mistake YAML cannot name."""
+    indent = line[: len(line) - len(line.lstrip())]
+    if "\t" in indent:
+        return (
+            indent.index("\t") + 1,
+            "a tab indents this line, and YAML takes only spaces as indentation",
+            "replace the tab with spaces, as many as the lines around it use",
+        )
     match = _FULL_WIDTH_COLON.match(line)
     if match:
         return (
