@@ -178,6 +178,37 @@ def test_an_output_that_is_a_mount_point_is_written_in_place(tmp_path, monkeypat
     assert folder.stat().st_ino == inode and sorted(os.listdir(folder)) == sorted([staging.MARK, "new.html"])
 
 
+def test_a_full_disk_is_one_line_and_the_last_output_stays(tmp_path):
+    """N3: where this test may mount a small disk (root, as in CI's container), a real one;
+    the message itself is also tested below."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if (
+        shutil.which("mount")
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=900k", "tmpfs", str(disk)], capture_output=True
+        ).returncode
+        == 0
+    ):
+        try:
+            output = build(disk / "output")  # one build fits, a second beside it does not
+            before = tree(output)
+            result = run_pelican(output)
+            assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+            assert (
+                f"No space left on the disk of {output}/: the last good output in {output}/ is unchanged"
+                in result.stderr
+            )
+            assert tree(output) == before and not [p for p in disk.iterdir() if ".building-" in p.name]
+        finally:
+            subprocess.run(["umount", str(disk)], check=True)
+    full = one_line(OSError(errno.ENOSPC, "No space left on device"), str(ROOT), str(disk / "output"))
+    assert (
+        full
+        == f"No space left on the disk of {disk}/output/: the last good output in {disk}/output/ is unchanged — free some space and build again"
+    )
+
+
 def test_a_full_or_read_only_disk_is_one_line():
     output = "/srv/site/output"
     full = one_line(

@@ -102,3 +102,19 @@ def test_the_devserver_shows_a_template_error_as_one_line(tmp_path):
     assert problems.endswith(
         "partials/when.html:1: the template cannot be read (Expected an expression, got 'end of statement block') — correct the template at that line"
     )
+
+
+def test_the_devserver_sees_a_save_that_kept_the_file_s_time(tmp_path):
+    """N14 (minor): `touch -r` or `cp -p` keep the modification time and perhaps the size."""
+    import os
+
+    from campaign.devserver import snapshot_files
+
+    page = tmp_path / "page.en.md"
+    page.write_text("Amnesty", encoding="utf-8")
+    before = snapshot_files([tmp_path])
+    status = page.stat()
+    page.write_text("AMNESTY", encoding="utf-8")
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert page.stat().st_size == status.st_size and page.stat().st_mtime_ns == status.st_mtime_ns
+    assert snapshot_files([tmp_path]) != before
