@@ -110,8 +110,11 @@ new: $(DEPS_STAMP)
 	@LANG=C.UTF-8 PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages \
 	  $(if $(filter command line,$(origin LANG)),--lang "$(LANG)")
 
-clean:  # the output, what builds leave beside it (plugins/campaign/staging.py) and build/
-	rm -rf $(OUTPUTDIR) $(dir $(OUTPUTDIR)).$(notdir $(OUTPUTDIR)).* cache build
+# Only an output a build of this site made (plugins/campaign/staging.py): never the project,
+# content/, or a folder with files of someone else's.
+clean:  # the output, what builds leave beside it, and build/
+	PYTHONPATH=plugins $(BIN)/python -m campaign.staging $(OUTPUTDIR)
+	rm -rf cache build
 
 # --- Tests ---------------------------------------------------------------------------
 # On every core, a test file at a time per core (its module fixtures build in order).

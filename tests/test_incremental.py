@@ -201,7 +201,8 @@ def output_edited_by_hand(s: Sources):
     home.write_text(home.read_text(encoding="utf-8").replace("<main", "<main data-edited", 1), encoding="utf-8")
     page_path(site, "petition", "zh").unlink()
     (site / "zh" / "feed.xml").unlink()
-    (site / "stray.html").write_text("left by hand", encoding="utf-8")
+    # (a file added by hand is not the build's to delete: the build refuses, naming it;
+    # tests/test_output_folder.py)
 
 
 CHANGES = {
@@ -290,7 +291,9 @@ def test_an_edit_saved_while_the_build_reads_is_published_by_the_next_build(edit
 
 
 def test_two_builds_at_once_both_succeed_and_leave_a_whole_site(sources, site, tmp_path):
-    """R8: no shared temporary file; the output is one whole build, never a mix."""
+    """R8: no shared temporary file; the output is one whole build, never a mix. Both builds
+    succeed; one that finishes after a later one has replaced the output says its output
+    was not used, and exits 3 (N2)."""
     edit_body(sources)
     command, env = sources.command(site)
     for _ in range(3):
@@ -298,9 +301,14 @@ def test_two_builds_at_once_both_succeed_and_leave_a_whole_site(sources, site, t
             subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)
         ]
+        codes = []
         for process in processes:
             stdout, stderr = process.communicate(timeout=300)
-            assert process.returncode == 0, stdout + stderr
+            codes.append(process.returncode)
+            assert process.returncode == 0 or (process.returncode == 3 and "This build was not used" in stderr), (
+                stdout + stderr
+            )
+        assert 0 in codes
     assert_incremental_equals_cold(sources, site, tmp_path)
 
 
@@ -342,8 +350,8 @@ def test_a_build_that_read_older_files_never_replaces_a_later_build_s_output(sou
     finally:
         go_flag.touch()
         stdout, stderr = first.communicate(timeout=300)
-    assert first.returncode == 0, stdout + stderr
-    assert "has already replaced" in stderr
+    assert first.returncode == 3, stdout + stderr  # N2: a build whose output is not used says so, and fails
+    assert "This build was not used: a build that started after it has already replaced" in stderr
     assert "MARKER-Z" in page_path(site, "press-release", "nl").read_text(encoding="utf-8")
     cold = tmp_path / "cold" / "site"
     sources.build(cold)

@@ -31,7 +31,7 @@ def test_a_finished_build_replaces_the_output_whole(tmp_path, monkeypatch, excha
     assert stage.parent == tmp_path and stage.name == f".output.building-{os.getpid()}"
     make_site(stage, {"index.html": "new", "nl/index.html": "nieuw"})
     staging.publish(stage, output, time.time_ns())
-    assert tree(output).keys() == {"index.html", "nl/index.html"}
+    assert tree(output).keys() == {staging.MARK, "index.html", "nl/index.html"}
     assert (output / "index.html").read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.lock", "output"]
 
@@ -53,14 +53,19 @@ def test_the_first_build_creates_the_output(tmp_path):
     assert (tmp_path / "output" / "index.html").read_text(encoding="utf-8") == "new"
 
 
-def test_an_output_that_is_a_link_to_a_folder_stays_a_link(tmp_path):
+def test_an_output_that_is_a_link_to_a_folder_stays_a_link_to_the_same_folder(tmp_path):
+    """N1: the build writes into the link's folder (the folder itself, its owner and
+    permissions stay), not a new folder in its place."""
     target = make_site(tmp_path / "www" / "site", {"index.html": "old", "gone.html": "gone"})
+    staging.write_mark(target)
+    inode = target.stat().st_ino
     (tmp_path / "output").symlink_to(target)
     stage = make_site(staging.stage_path(tmp_path / "output"), {"index.html": "new"})
-    assert stage.parent == target.parent
+    assert stage.parent == target
     staging.publish(stage, tmp_path / "output", time.time_ns())
-    assert (tmp_path / "output").is_symlink()
-    assert tree(tmp_path / "output") == tree(target) and set(tree(target)) == {"index.html"}
+    assert (tmp_path / "output").is_symlink() and target.stat().st_ino == inode
+    assert tree(tmp_path / "output") == tree(target) and set(tree(target)) == {staging.MARK, "index.html"}
+    assert (target / "index.html").read_text(encoding="utf-8") == "new"
 
 
 def test_leftovers_of_killed_builds_are_removed_and_running_builds_are_not(tmp_path):

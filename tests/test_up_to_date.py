@@ -120,6 +120,27 @@ def test_a_later_hour_of_the_same_day_writes_the_same_bytes_and_is_skipped(proje
     assert tree(cold) == tree(project.output)
 
 
+def test_an_output_file_edited_with_its_time_kept_is_rebuilt(project):
+    """N9: `cp -p`, `rsync -t` or `tar x` into the output keep size-and-time; the output is compared by content."""
+    project.make_html()
+    cold = tree(project.output)
+    index = project.output / "index.html"
+    status = index.stat()
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("Amnesty", "AMNESTY"), encoding="utf-8")
+    os.utime(index, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert index.stat().st_size == status.st_size
+    rebuilt = project.make_html()
+    assert not skipped(rebuilt) and "is not as the last build left it" in rebuilt.stdout
+    assert tree(project.output) == cold
+    (project.output / "stale-dir").mkdir()
+    index.chmod(0o000)
+    rebuilt = project.make_html()
+    assert not skipped(rebuilt) and not (project.output / "stale-dir").exists()
+    assert tree(project.output) == cold and index.stat().st_mode & 0o777 != 0
+    assert skipped(project.make_html())
+
+
 def edit_body(p: Project):
     p.edit("content/pages/press-release.nl.md", re.compile(r"\Z"), "\nEen zin die er eerst niet stond.\n")
     return "press-release.nl.md changed"

@@ -96,6 +96,18 @@ def syntax_problems(data: bytes, shown: str) -> list[Problem]:
     """Lines Babel would misread rather than reject, such as a msgstr missing its closing quote
     (Babel drops the last character and goes on)."""
     problems = []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [
+            Problem(
+                shown,
+                data[: error.start].count(b"\n") + 1,
+                "",
+                f"the catalog is not UTF-8 text (it has the byte 0x{data[error.start]:02x}, as other encodings write é, ü or 中)",
+                "save it as UTF-8 (in the editor's Save As, choose the encoding UTF-8)",
+            )
+        ]
     for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
         if not PO_LINE.match(line):
             problems.append(
@@ -107,6 +119,62 @@ def syntax_problems(data: bytes, shown: str) -> list[Problem]:
                     'write it as msgstr "..." with the text between two straight double quotes (a quote inside the text as \\")',
                 )
             )
+    return problems
+
+
+_CHARSET = re.compile(r'^"Content-Type:.*charset=(?P<charset>[^\\"\s;]+)', re.IGNORECASE)
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def header_and_duplicate_problems(data: bytes, shown: str) -> list[Problem]:
+    """A header that declares another charset than UTF-8 (Babel would decode the file with it,
+    and every accented or Chinese letter would be garbled on the pages), and an entry written
+    twice (Babel keeps one of the two and ignores the other, without a word)."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    context, msgid, msgid_line, collecting = "", None, 0, False
+
+    def entry_done() -> None:
+        if msgid:  # (the header is the entry with an empty msgid)
+            key = (context, msgid)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        shown,
+                        msgid_line,
+                        "",
+                        f"msgid {_quote(msgid)} is in this catalog twice, on line {seen[key]} and on line {msgid_line}"
+                        " (only one of them would be used)",
+                        "keep one of the two entries, with the right translation, and delete the other",
+                    )
+                )
+            else:
+                seen[key] = msgid_line
+
+    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        stripped = line.strip()
+        charset = _CHARSET.match(stripped)
+        if charset and charset["charset"].lower().replace("-", "").replace("_", "") != "utf8":
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    "",
+                    f"the catalog's header says charset={charset['charset']}, but the file is UTF-8"
+                    " (its accented and Chinese letters would be garbled on every page)",
+                    'write the line as "Content-Type: text/plain; charset=UTF-8\\n"',
+                )
+            )
+        if stripped.startswith("msgctxt"):
+            context = "".join(_STRING.findall(stripped))
+        elif stripped.startswith("msgid "):
+            msgid, msgid_line, collecting = "".join(_STRING.findall(stripped)), number, True
+        elif collecting and stripped.startswith('"'):
+            msgid += "".join(_STRING.findall(stripped))
+        elif stripped.startswith(("msgstr", "msgid_plural")) and collecting:
+            collecting = False
+            entry_done()
+            context = ""
     return problems
 
 
@@ -124,7 +192,7 @@ def read_catalog(path: Path, lang: str, shown: str, data: bytes | None = None) -
         ]
     try:
         data = path.read_bytes() if data is None else data
-        problems = syntax_problems(data, shown)
+        problems = syntax_problems(data, shown) + header_and_duplicate_problems(data, shown)
         if problems:
             return None, problems
         return read_po(io.BytesIO(data), locale=LANGUAGES[lang].locale, abort_invalid=True), []

@@ -39,7 +39,8 @@ class BuildState:
     than in private keys: made when the build starts, filled as it goes."""
 
     output: str = ""  # the output folder the build replaces when it succeeds
-    started_ns: int = 0  # when the build started (staging.py keeps the newest of two builds)
+    protected: dict = field(default_factory=dict)  # what the output must not be, hold or be inside (staging.refusal)
+    number: int = 0  # the build's number, in the order builds started (staging.take_number)
     day: object = None  # the build's day (deadlines.build_day), the only clock the site sees
     catalogs: dict = field(default_factory=dict)  # each language's catalog bytes, read once
     translations: dict = field(default_factory=dict)  # each language's gettext translations

@@ -13,6 +13,9 @@ from babel.dates import format_date, format_skeleton
 from .languages import LANGUAGES
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Dates a campaign can mean: a typo such as 9999 or 0202 is refused here, with its line,
+# rather than overflowing later (the calendar file's end is the day after a deadline).
+YEARS = range(1900, 2101)
 
 
 class DateFormatError(ValueError):
@@ -33,6 +36,8 @@ class PartialDate:
             wanted = "YYYY-MM-DD, YYYY-MM or YYYY" if allow_partial else "YYYY-MM-DD"
             raise DateFormatError(f"'{text}' is not a date in the form {wanted}")
         year, month, day = (int(g) if g else None for g in match.groups())
+        if year not in YEARS:
+            raise DateFormatError(f"'{text}' is not a year this site can mean (from {YEARS[0]} to {YEARS[-1]})")
         if month is not None and not 1 <= month <= 12:
             raise DateFormatError(f"'{text}' has no month {month}")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:

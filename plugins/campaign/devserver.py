@@ -146,13 +146,15 @@ def _pelican_errors(stdout: str, limit: int = 40) -> str:
     return "" if first is None else "\n".join(lines[first : first + limit])
 
 
-def snapshot_files(roots: list[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file an edit could change (not editors' temp files)."""
+def snapshot_files(roots: list[Path]) -> dict[str, tuple[int, int, int]]:
+    """Modification time, change time and size of every file an edit could change (not
+    editors' temp files). The change time too: a save that keeps the modification time
+    (`touch -r`, `cp -p`) still sets it."""
     found: dict[str, tuple[int, int]] = {}
     for root in roots:
         if root.is_file():
             stat = root.stat()
-            found[str(root)] = (stat.st_mtime_ns, stat.st_size)
+            found[str(root)] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
             continue
         for folder, dirs, files in os.walk(root):
             dirs[:] = [name for name in dirs if not name.startswith(".") and name != "__pycache__"]
@@ -164,7 +166,7 @@ def snapshot_files(roots: list[Path]) -> dict[str, tuple[int, int]]:
                     stat = os.stat(path)
                 except FileNotFoundError:
                     continue  # deleted while we looked
-                found[path] = (stat.st_mtime_ns, stat.st_size)
+                found[path] = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
     return found
 
 

@@ -8,7 +8,7 @@ is read, so a file saved during the build differs from the record and the next b
 runs. Nothing is listed by hand: whatever the build reads is in the record because the
 build read it. The record also holds the settings' digest, the build's day, the
 Python version, the environment, where each imported module's name resolves, and the
-size and mtime of every output file. `check` says what differs, or None.
+size, hash and mode of every output file. `check` says what differs, or None.
 
 Nothing here imports Pelican.
 """
@@ -21,12 +21,13 @@ import importlib.util
 import json
 import os
 import re
+import stat
 import sys
 import threading
 import time
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2  # 2: output files by content (N9)
 CHANGED = "changed during the build"  # never equals a hash: the next build runs
 NEWER_THAN_PYC = "saved after Python checked its .pyc"  # the same, unless Python then reads the source
 # Set by a shell or make for each command, and read by no build; SOURCE_DATE_EPOCH is
@@ -234,13 +235,19 @@ def environment(environ) -> dict[str, str]:
     return {key: value for key, value in environ.items() if key not in NOT_COMPARED_ENV and key not in from_make}
 
 
-def manifest(folder: str | os.PathLike) -> dict[str, list[int]]:
-    """Every file of the output: relative path -> [size, mtime_ns]."""
-    found = {}
-    for parent, _folders, names in os.walk(folder):
+def manifest(folder: str | os.PathLike) -> dict[str, list]:
+    """Every file and folder of the output: relative path -> [size, SHA-256, mode] (a folder's
+    path ends with /). By content, not time: an output file edited with its time kept
+    (cp -p, rsync -t, tar x) is a change; the site's few hundred kB hash in milliseconds."""
+    found: dict[str, list] = {}
+    for parent, folders, names in os.walk(folder):
+        for name in folders:
+            path = os.path.join(parent, name)
+            found[os.path.relpath(path, folder) + "/"] = ["folder", stat.S_IMODE(os.lstat(path).st_mode)]
         for name in names:
-            stat = os.stat(os.path.join(parent, name))
-            found[os.path.relpath(os.path.join(parent, name), folder)] = [stat.st_size, stat.st_mtime_ns]
+            path = os.path.join(parent, name)
+            status = os.lstat(path)
+            found[os.path.relpath(path, folder)] = [status.st_size, file_hash(path), stat.S_IMODE(status.st_mode)]
     return found
 
 

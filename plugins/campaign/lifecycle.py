@@ -32,6 +32,7 @@ from .problems import Problem
 CONDITIONS = ("open", "ended")
 OWN = ""  # a block without a slug: the page's own deadline
 
+_FENCE = re.compile(r"^ {0,3}(?P<marker>`{3,}|~{3,})")
 _OPENER = re.compile(r"^:::[ \t]*(\S+)?(?:[ \t]+(\S+))?[ \t]*$")
 _MARKED = re.compile(r"<!--cs-when (open|ended) ([^ >]*)-->(.*?)<!--/cs-when-->", re.S)
 FIX = "write '::: open' or '::: ended' (optionally followed by a document's slug) on a line of its own, and ':::' to end the block"
@@ -51,11 +52,24 @@ def split(body: str) -> tuple[list[Block], list[tuple[int, str, str]]]:
     problems: list[tuple[int, str, str]] = []
     current: list[str] = []
     condition, slug, start = None, OWN, 1
-    in_code = False
+    fence = ""  # the marker of the code block the line is in (a ``` block ends only at ```, not at ~~~)
     for number, line in enumerate(body.split("\n"), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
-        if in_code or not line.startswith(":::"):
+        opening = _FENCE.match(line)
+        if opening and not fence:
+            fence = opening["marker"]
+        elif opening and opening["marker"][0] == fence[0] and len(opening["marker"]) >= len(fence):
+            if not line.strip().strip(fence[0]):  # a closing fence has nothing after its marker
+                fence = ""
+        elif not fence and line[:1] in (" ", "\t") and line.lstrip().startswith(":::"):
+            # Markdown would show it as text, and the passage would never be hidden or shown on time
+            problems.append(
+                (
+                    number,
+                    f"'{line.strip()}' is indented, so it is not taken as a block line and would appear on the page",
+                    "write it at the very start of the line, with no spaces before ':::' (and not inside a list)",
+                )
+            )
+        if fence or opening or not line.startswith(":::"):
             current.append(line)
             continue
         match = _OPENER.match(line)

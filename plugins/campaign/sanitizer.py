@@ -93,6 +93,7 @@ TAG_ATTRIBUTES = {
     "ins": {"cite", "datetime"},
 }
 URL_ATTRIBUTES = {"href", "src", "cite"}
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what a browser strips from both ends of a URL
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Markdown's table extension aligns columns with a style attribute; no other style.
 TABLE_ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$")
@@ -115,9 +116,9 @@ def _allowed_attribute(tag: str, name: str) -> bool:
 
 
 def _url_finding(tag: str, name: str, url: str) -> Finding | None:
-    value = (
-        "".join(url.split()).lower().replace("\\", "/")
-    )  # browsers ignore whitespace in a scheme, and read a backslash as /
+    # browsers ignore whitespace in a scheme and control characters around the URL (N12),
+    # and read a backslash as /
+    value = "".join(url.split()).strip(_C0_AND_SPACE).lower().replace("\\", "/")
     scheme = value.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", value) else ""
     if tag == "img":
         if scheme == "data":
@@ -145,6 +146,7 @@ class _Inspector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.findings: list[Finding] = []
+        self.urls: list[tuple[str, str]] = []  # (tag, attribute) of each URL that passed
 
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
@@ -178,6 +180,8 @@ class _Inspector(HTMLParser):
                 finding = _url_finding(tag, name, value)
                 if finding:
                     self.findings.append(finding)
+                else:
+                    self.urls.append((tag, name))
 
     handle_startendtag = handle_starttag
 
@@ -206,6 +210,18 @@ def sanitize_html(html: str) -> tuple[str, list[Finding]]:
         clean_content_tags={"script", "style"},
         strip_comments=True,
     )
+    if not inspector.findings:  # an address nh3 removed that the checks above let pass: said, not dropped in silence
+        kept = _Inspector()
+        kept.feed(clean)
+        kept.close()
+        for tag, name in sorted(set(inspector.urls) - set(kept.urls)):
+            inspector.findings.append(
+                Finding(
+                    f"has a {name} on <{tag}> that cannot be published as written",
+                    "write the address plainly, as https://..., mailto:... or a path of this site",
+                    name,
+                )
+            )
     return clean, inspector.findings
 
 

@@ -29,7 +29,7 @@ from .fingerprints import SAME_IN_EVERY_LANGUAGE
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, english_name, written
 from .schema import NEW_KINDS, PAGE_KINDS, TARGET_FIELDS, target_scaffold
 from .sources import display_path, read_page
-from .validation import SLUG
+from .validation import SLUG, taken_address
 
 KINDS = NEW_KINDS  # what `make new` starts: schema.PAGE_KINDS with scaffold words
 
@@ -183,6 +183,8 @@ def create(pages_dir: Path, kind: str, slug: str, today: dt.date | None = None) 
         )
     if slug == HOME_SLUG:
         raise ScaffoldError("SLUG=home is the front page, which exists already — choose another slug")
+    if taken_address(slug):
+        raise ScaffoldError(f"SLUG={slug} is {taken_address(slug)} — choose another slug")
     paths = [Path(pages_dir) / f"{slug}.{lang}.md" for lang in written()]  # a generated language is made
     existing = [display_path(path) for path in paths if path.exists()]
     if existing:

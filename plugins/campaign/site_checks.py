@@ -25,6 +25,7 @@ class PageRecord:
     deadline: str = ""  # as written; the same in every language
     deadline_line: int = 0
     follows: tuple[tuple[int, str], ...] = ()  # (line, slug) of '::: open <slug>' blocks
+    readable: bool = True  # False: its front matter could not be read (reported); compared with nothing
 
 
 def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
@@ -32,11 +33,15 @@ def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
     deadline for all of a document's translations, and blocks that follow a deadline
     naming a document that has one."""
     problems: list[Problem] = []
-    pages = list(pages)
+    everything = list(pages)
+    # A file that could not be read is reported once, for itself: its slug, language and
+    # deadline are guesses, and comparing them would blame the other files (N13).
+    pages = [page for page in everything if page.readable]
+    guessed = {page.slug for page in everything if not page.readable}
     by_slug: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for page in pages:
         by_slug[page.slug][page.lang].append(page.path)
-    problems += _deadlines_agree(pages)
+    problems += _deadlines_agree([page for page in pages if page.slug not in guessed])
     deadlines = {page.slug for page in pages if page.deadline}
     for page in pages:
         for line, slug in page.follows:
@@ -65,7 +70,7 @@ def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
                         )
                     )
         some_path = sorted(p for paths in by_lang.values() for p in paths)[0]
-        for lang in written():  # a generated language's pages are made from their source's
+        for lang in written() if slug not in guessed else ():  # a generated language's pages are made
             if lang not in by_lang:
                 folder = some_path.rpartition("/")[0]
                 expected = f"{folder}/{slug}.{lang}.md" if folder else f"{slug}.{lang}.md"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lifecycle
-from .frontmatter import Parsed, load_yaml, nearest_line, parse
+from .frontmatter import Parsed, control_characters, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
 from .sanitizer import line_of, sanitize_html
@@ -49,6 +49,7 @@ class PageFile:
     slug: str
     lang: str
     source: str = ""  # the path on disk
+    unreadable: bool = False  # its front matter could not be read: checks across files skip it
     warnings: list[Problem] = field(default_factory=list)  # reported, but the site builds
     generated: bool = False  # made from a page in another language (traditional.py), not written
 
@@ -64,6 +65,7 @@ class PageFile:
             follows=tuple(
                 (self.parsed.body_line + line - 1, slug) for line, slug in lifecycle.referenced_slugs(self.parsed.body)
             ),
+            readable=not self.unreadable,
         )
 
 
@@ -151,14 +153,18 @@ def _generated_page(path: Path, shown: str, code: str, conversions: Mapping | No
 
 def _parsed_page(source_path, shown: str, file_lang: str | None, text: str | None, problems: list) -> PageFile:
     warnings: list[Problem] = []
+    unreadable = text is None
     if text is None:
         parsed = Parsed({}, "")
     else:
         parsed, problems = parse(text, shown)
+        unreadable = bool(problems)
         if not problems:  # when the front matter cannot be read, its fields would only repeat that problem
             problems = validate_page(parsed, shown, file_lang)
             if not (file_lang in LANGUAGES and LANGUAGES[file_lang].generated_from):  # its source's warnings
                 warnings = letter_warnings(parsed, shown, file_lang)
+        # a control character in the text (Word's U+000B): the feeds' XML cannot carry it
+        problems += control_characters(parsed.body, shown, parsed.body_line, separators=False)
     data = parsed.data
     lang = data["lang"] if data.get("lang") in LANGUAGES else file_lang if file_lang in LANGUAGES else DEFAULT_CODE
     slug = data.get("slug")
@@ -166,7 +172,7 @@ def _parsed_page(source_path, shown: str, file_lang: str | None, text: str | Non
         isinstance(slug, str) and SLUG.match(slug)
     ):  # reported by validate_page; an address in the output meanwhile
         slug = re.sub(r"[^a-z0-9]+", "-", Path(source_path).name.split(".")[0].lower()).strip("-") or "page"
-    return PageFile(shown, parsed, problems, slug, lang, str(source_path), warnings)
+    return PageFile(shown, parsed, problems, slug, lang, str(source_path), unreadable, warnings)
 
 
 def markdown_renderer(settings: dict):

@@ -114,8 +114,8 @@ def document_status(pages: Iterable) -> tuple[list[StatusItem], int, dict[str, i
     total = 0
     for _slug, by_lang in sorted(by_slug.items()):
         english = by_lang.get(DEFAULT_CODE)
-        if english is None:
-            continue  # a build problem already says which file to create
+        if english is None or getattr(english, "unreadable", False):
+            continue  # a build problem already says which file to create, or that it cannot be read
         total += 1
         if "translation_of" in english.parsed.data:
             items.append(
@@ -136,6 +136,8 @@ def document_status(pages: Iterable) -> tuple[list[StatusItem], int, dict[str, i
             page = by_lang.get(lang)
             if page is None:
                 missing[lang] += 1
+                continue
+            if getattr(page, "unreadable", False):  # reported as a problem of its own
                 continue
             data = page.parsed.data
             recorded = data.get("translation_of")

@@ -41,6 +41,16 @@ LINE_BREAKS = "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines spli
 RAW_SCRIPT = re.compile(r"<\s*script\b", re.IGNORECASE)
 
 
+def taken_address(slug: str) -> str | None:
+    """What already lives at /<slug>/ in the output, for a slug that would collide with it (N6)."""
+    for code, language in LANGUAGES.items():
+        if language.prefix.strip("/") == slug:
+            return f"the address of the {english_name(code)} pages (/{slug}/)"
+    if slug == "theme":  # THEME_STATIC_DIR
+        return "the folder of the site's stylesheets, scripts and images (/theme/)"
+    return None
+
+
 def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> list[Problem]:
     """Check one page's front matter and body; file_lang is the language in its file name."""
     check = Checker(parsed, path)
@@ -54,6 +64,8 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
             f"'{slug}' is not a valid slug",
             "use lower-case letters, digits and hyphens, e.g. slug: urgent-action",
         )
+    elif slug and taken_address(slug):
+        check.add("slug", f"'{slug}' is {taken_address(slug)}", "choose another slug, in every language's file")
     lang = check.text(data, "lang", "lang", example="en")
     if lang and lang not in LANGUAGES:
         check.add("lang", f"'{lang}' is not one of the site's languages", f"use one of {LANG_CODES}")

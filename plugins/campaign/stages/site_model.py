@@ -109,7 +109,7 @@ def stop_on_problems(pages, settings) -> None:
     problems += validate_site(
         p.campaign_file.record
         if hasattr(p, "campaign_file")
-        else PageRecord(display_path(p.source_path), p.slug, p.lang)
+        else PageRecord(display_path(p.source_path), p.slug, p.lang, readable=False)
         for p in pages
     )
     sources = [p.campaign_file for p in pages if hasattr(p, "campaign_file")]

@@ -5,19 +5,31 @@ record of what it read and wrote (last_build.py) (stages/__init__.py)."""
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 from .. import last_build, staging, stylesheets, templating, traditional
 from ..case import case_from
 from ..config import BUILD_STATE, BuildState, apply_defaults, setting
+from ..failures import OneLineErrors
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
 from .site_model import CampaignGenerator
 
 _recorder: last_build.Recorder | None = None
+PROJECT = Path(__file__).resolve().parents[3]  # where pelicanconf.py, content/, theme/ and plugins/ live
+
+
+def _protected(settings) -> dict[str, str]:
+    translations = os.path.join(PROJECT, setting(settings, "CAMPAIGN_TRANSLATIONS"))
+    return staging.protected_folders(PROJECT, settings["PATH"], settings["THEME"], translations)
+
+
+def _stop(message: str, status: int = 2):
+    print(message, file=sys.stderr)
+    raise SystemExit(status)
 
 
 def build_aside(pelican):
@@ -26,6 +38,12 @@ def build_aside(pelican):
     be removed: one per process, idle once the build is over)."""
     global _recorder
     output = pelican.output_path
+    # the error that ends a build is one line (failures.py), in the build and the devserver
+    logging.getLogger("pelican").addFilter(OneLineErrors(str(PROJECT), output))
+    protected = _protected(pelican.settings)
+    reason = staging.refusal(output, PROJECT, protected)
+    if reason:  # before anything is read: a build never deletes what it did not make
+        _stop(reason)
     if _recorder is None:
         _recorder = last_build.Recorder(output)
         sys.addaudithook(_recorder.event)
@@ -36,8 +54,16 @@ def build_aside(pelican):
     apply_defaults(pelican.settings)  # after the digest: `make html`'s check reads the settings as written
     staging.remove_leftovers(output)
     stage = staging.stage_path(output)
+    try:  # a disk that cannot be written says so now, in one line
+        stage.parent.mkdir(parents=True, exist_ok=True)
+        stage.mkdir()
+        stage.rmdir()
+    except FileExistsError:
+        pass
+    except OSError as error:
+        _stop(staging.storage_problem(error, output) or f"The build cannot write {stage.parent} ({error.strerror})")
     pelican.output_path = str(stage)  # what Pelican.run hands to every generator and the writer
-    pelican.settings[BUILD_STATE] = BuildState(output=output)
+    pelican.settings[BUILD_STATE] = BuildState(output=output, protected=protected)
     atexit.register(staging.discard, stage)  # a build that stops on a problem, or crashes
 
 
@@ -46,7 +72,10 @@ def start_build(pelican):
     folder, and a new state for the stages to share."""
     staging.discard(pelican.output_path)
     _recorder.builds += 1  # only a process's first build knows all it read
-    pelican.settings[BUILD_STATE] = BuildState(output=pelican.settings[BUILD_STATE].output, started_ns=time.time_ns())
+    before = pelican.settings[BUILD_STATE]
+    pelican.settings[BUILD_STATE] = BuildState(
+        output=before.output, protected=before.protected, number=staging.take_number(before.output)
+    )
     return CampaignGenerator
 
 
@@ -69,10 +98,30 @@ def swap_in(pelican):
     stylesheets.strip_folder(Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"])
     state = pelican.settings[BUILD_STATE]
     inputs = _recorder.stop()
+    staging.write_mark(pelican.output_path)  # before the manifest: the mark is part of the output
     record = None
     if _recorder.builds == 1:
         output_files = last_build.manifest(pelican.output_path)
         record = last_build.record(inputs, _recorder.settings, state.day.isoformat(), os.environ, output_files)
-    if not staging.publish(pelican.output_path, state.output, state.started_ns, record):
+    try:
+        used = staging.publish(
+            pelican.output_path,
+            state.output,
+            state.number,
+            record,
+            refuse=lambda output: staging.refusal(output, PROJECT, state.protected),
+        )
+    except staging.OutputRefused as refused:
+        _stop(str(refused))
+    except OSError as error:
+        _stop(
+            staging.storage_problem(error, state.output)
+            or f"{display_path(state.output)} could not be replaced ({error}): the last good output is unchanged — build again"
+        )
+    if not used:
         shown = display_path(state.output)
-        print(f"A build that started after this one has already replaced {shown}; it stays.", file=sys.stderr)
+        _stop(
+            f"This build was not used: a build that started after it has already replaced {shown}, and it stays"
+            " — nothing to do, unless you expected this build's pages there (then build again)",
+            3,
+        )
