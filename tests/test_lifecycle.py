@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from babel.support import Translations
@@ -15,13 +17,13 @@ from bs4 import BeautifulSoup
 from test_scaffold import fill_in
 
 from campaign import lifecycle
-from campaign.deadlines import DeadlineState
+from campaign.deadlines import DeadlineState, build_day
 from campaign.frontmatter import parse
 from campaign.scaffold import create
 from campaign.sources import page_files
 from conftest import CONTENT, LANGS, REAL_CONTENT, ROOT, build, page_path, run_pelican, serve, site_path
 
-TODAY = dt.date.today()
+TODAY = build_day({})  # the site's day (deadlines.py)
 
 
 def documents(content: Path = REAL_CONTENT) -> dict[str, dict[str, dict]]:
@@ -52,6 +54,11 @@ def as_read(path: Path) -> BeautifulSoup:
 
 def words(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
+
+
+def bare(text: str) -> str:
+    """Text without spaces or quotation marks, as typography and markup may change them."""
+    return re.sub(r"[\s'\"\u2018\u2019\u201c\u201d]", "", text)
 
 
 def calls_to_act(lang: str) -> list[str]:
@@ -88,10 +95,26 @@ def block_texts(body: str, condition: str, slug: str, own: str) -> list[str]:
     return texts
 
 
+def issue_days(content: Path = REAL_CONTENT) -> dict[str, dt.date]:
+    """Each document's issue day: the latest `date` of its translations."""
+    return {
+        slug: max(dt.date.fromisoformat(str(doc["data"]["date"])) for doc in langs.values())
+        for slug, langs in documents(content).items()
+    }
+
+
+def is_issued(slug: str, today: dt.date, content: Path = REAL_CONTENT) -> bool:
+    return slug == "home" or issue_days(content)[slug] <= today  # the home page is the site's front door
+
+
 def check_every_page(site: Path, today: dt.date, content: Path = REAL_CONTENT) -> dict[str, str]:
-    """Asserts each page's state as of `today`; returns each action's phase by slug."""
-    states = {slug: DeadlineState(deadline, today) for slug, deadline in deadlines(content).items()}
-    docs = documents(content)
+    """Asserts each page's state as of `today`, and the feeds', sitemap's and calendar
+    files'; returns each issued action's phase by slug."""
+    issued = {slug for slug in documents(content) if is_issued(slug, today, content)}
+    states = {slug: DeadlineState(deadline, today) for slug, deadline in deadlines(content).items() if slug in issued}
+    docs = {slug: langs for slug, langs in documents(content).items() if slug in issued}
+    check_not_yet_issued(site, today, content)
+    check_feeds_and_sitemap(site, today, states, content)
     for slug, langs in docs.items():
         for lang, doc in langs.items():
             path = page_path(site, slug, lang)
@@ -116,6 +139,78 @@ def check_every_page(site: Path, today: dt.date, content: Path = REAL_CONTENT) -
             if slug == "home":
                 check_home(site, lang, states, main)
     return {slug: state.phase for slug, state in states.items()}
+
+
+def check_not_yet_issued(site: Path, today: dt.date, content: Path) -> None:
+    """A document is offered nowhere before its issue day: no page, link, feed entry,
+    sitemap entry or calendar file."""
+    waiting = [slug for slug in documents(content) if not is_issued(slug, today, content)]
+    outputs = [p for p in site.rglob("*") if p.suffix in (".html", ".xml", ".ics")]
+    for slug in waiting:
+        for lang in LANGS:
+            assert not page_path(site, slug, lang).parent.exists(), (slug, lang, today)
+        for path in outputs:
+            assert f"/{slug}/" not in path.read_text(encoding="utf-8"), (path, slug, today)
+
+
+def changed_on(slug: str, langs: dict, states: dict[str, DeadlineState], issued: dt.date) -> dt.date:
+    """The day a document's text last changed: its issue day, or the day after the last day
+    of an action it follows (its own, or one its blocks name) once that has ended."""
+    followed = {slug} | {block.slug or slug for block in lifecycle.split(langs["en"]["body"])[0] if block.condition}
+    if slug == "home":
+        followed = set(states)
+    ended = [states[s].deadline + dt.timedelta(days=1) for s in followed if s in states and states[s].is_closed]
+    return max([issued, *ended])
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def feed_entries(site: Path, lang: str) -> dict[str, dict[str, str]]:
+    """The entries of a language's Atom feed, by slug: {field: text}."""
+    prefix = "" if lang == "en" else f"{lang}/"
+    feed = ElementTree.parse(site / prefix / "feed.xml").getroot()
+    return {
+        entry.find(f"{ATOM}id").text.rstrip("/").rsplit("/", 1)[-1]: {
+            name: entry.find(f"{ATOM}{name}").text or "" for name in ("published", "updated", "content", "summary")
+        }
+        for entry in feed.iter(f"{ATOM}entry")
+    }
+
+
+def check_feeds_and_sitemap(site: Path, today: dt.date, states: dict[str, DeadlineState], content: Path) -> None:
+    docs = {slug: langs for slug, langs in documents(content).items() if is_issued(slug, today, content)}
+    days = issue_days(content)
+    sitemap = ElementTree.parse(site / "sitemap.xml").getroot()
+    lastmod = {
+        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text for url in sitemap.iter(f"{SITEMAP}url")
+    }
+    assert len(lastmod) == len(docs) * len(LANGS), "the sitemap lists the issued pages only"
+    for lang in LANGS:
+        entries = feed_entries(site, lang)
+        assert set(entries) == set(docs) - {"home"}, (lang, today)
+        for slug, entry in entries.items():
+            langs = docs[slug]
+            changed = changed_on(slug, langs, states, days[slug])
+            assert entry["published"].startswith(days[slug].isoformat()), (lang, slug)
+            assert entry["updated"].startswith(changed.isoformat()), (lang, slug, today)
+            html = entry["content"]
+            assert "cs-when" not in html and ":::" not in html and "hidden" not in html, (lang, slug)
+            text = words(BeautifulSoup(html, "html.parser").get_text(" "))
+            for other, state in states.items():
+                gone = "open" if state.is_closed else "ended"
+                for passage in block_texts(langs[lang]["body"], gone, other, slug):
+                    assert passage not in text, (lang, slug, passage, today)
+                for passage in block_texts(langs[lang]["body"], "ended" if gone == "open" else "open", other, slug):
+                    assert bare(passage) in bare(text), (lang, slug, passage, today)
+        for slug in docs:
+            (loc,) = [url for url in lastmod if urlsplit(url).path == site_path(slug, lang)]
+            assert lastmod[loc] == changed_on(slug, docs[slug], states, days[slug]).isoformat(), (loc, today)
+    for slug, state in states.items():
+        for lang in LANGS:
+            ics = page_path(site, slug, lang).parent / "deadline.ics"
+            assert ics.is_file() == state.is_open, (slug, lang, today)
 
 
 def check_action_page(site: Path, slug: str, lang: str, state: DeadlineState, main, text: str) -> None:
@@ -167,7 +262,9 @@ def check_home(site: Path, lang: str, states: dict[str, DeadlineState], main) ->
     "day, expected",
     [
         (TODAY, None),  # as of today
-        (dt.date(2024, 2, 1), {"petition": "open", "urgent-action": "open"}),
+        (dt.date(2026, 12, 6), {"petition": "ended", "urgent-action": "ended"}),
+        (dt.date(2024, 2, 1), {"petition": "open"}),  # the urgent action is not issued yet
+        (dt.date(2024, 2, 18), {"petition": "last-days"}),  # the petition's last day
         (dt.date(2025, 1, 10), {"petition": "ended", "urgent-action": "open"}),
         (dt.date(2025, 3, 15), {"petition": "ended", "urgent-action": "last-days"}),
         (dt.date(2025, 3, 18), {"petition": "ended", "urgent-action": "last-days"}),
@@ -180,7 +277,7 @@ def test_every_page_in_every_language_is_true_on_the_day(tmp_path, day, expected
     if expected is not None:
         assert phases == expected
     else:
-        assert set(phases) == set(deadlines())
+        assert set(phases) == {slug for slug in deadlines() if is_issued(slug, day)}
 
 
 def test_the_last_week_says_how_many_days_are_left_in_each_language(tmp_path):

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PagesGenerator
 
-from .. import site_files
+from .. import lifecycle, site_files
 from ..actions import action_view
 from ..catalogs import check_catalogs
 from ..config import BUILD_STATE, setting
-from ..deadlines import ClockError, build_day
+from ..deadlines import ClockError, build_day, is_issued
 from ..ics import DeadlineEvent
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
 from ..problems import Problem, report
@@ -65,12 +65,13 @@ def check_and_link(generators):
     campaign = next(g for g in generators if isinstance(g, CampaignGenerator))
     pages = all_pages(pages_generator)
     stop_on_problems(pages, campaign.settings)
-    by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
     try:
         today = build_day(os.environ)
     except ClockError as error:
         print(error, file=sys.stderr)
         raise SystemExit(1) from None
+    pages = withhold_unissued(pages_generator, today)
+    by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
     campaign.context["pages_by_slug"] = dict(by_slug)
     campaign.context["nav_by_lang"] = {lang: navigation(items) for lang, items in by_lang.items()}
     campaign.context["documents_by_lang"] = {
@@ -79,6 +80,22 @@ def check_and_link(generators):
     }
     campaign.settings[BUILD_STATE].day = today
     attach_actions(pages, by_slug, campaign, pages_generator, today)
+
+
+def withhold_unissued(pages_generator: PagesGenerator, today: dt.date):
+    """Only documents issued by the build's day are written, linked, listed and fed: one
+    whose `date` is later (an embargoed press release, an action not yet launched) is
+    left out of every output until the daily rebuild of its day. A document is issued
+    when every translation is (the latest `date`); the home page, the site's front door,
+    always is."""
+    latest = {}
+    for page in all_pages(pages_generator):
+        latest[page.slug] = max(latest.get(page.slug, page.date.date()), page.date.date())
+    issued = {slug for slug, day in latest.items() if slug == HOME_SLUG or is_issued(day, today)}
+    for name in ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"):
+        listed = getattr(pages_generator, name)
+        listed[:] = [page for page in listed if page.slug in issued]  # in place: the context holds the same lists
+    return all_pages(pages_generator)
 
 
 def stop_on_problems(pages, settings) -> None:
@@ -199,7 +216,12 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
         calendars.append((posixpath.join(posixpath.dirname(page.save_as), DEADLINE_ICS), event))
         actions_by_lang[page.lang].append(page)
     campaign.context["deadline_calendars"] = calendars  # (path in the output, event or None once closed)
-    campaign.context["action_states"] = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
+    states = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
+    campaign.context["action_states"] = states
+    for page in pages:  # feeds' and the sitemap's `updated`: an action's end reaches feed readers
+        page.changed_on = lifecycle.changed_on(
+            page.content, states, page.slug, page.date.date(), follows_all=page.slug == HOME_SLUG
+        )
     # Open actions, the nearest deadline first; then past ones, the latest first.
     campaign.context["open_actions_by_lang"] = {
         lang: sorted((p for p in items if p.action.is_open), key=lambda p: (p.deadline, p.slug))

@@ -5,7 +5,7 @@
  * 1. The reader's clock (plugins/campaign/lifecycle.py). If the daily rebuild did not
  *    run, a page built while an action was open may be read after its deadline. Every
  *    element that holds only while open carries data-cs-when="open" and the action's
- *    deadline (the last day to act, a calendar day in UTC like the build's); what holds
+ *    deadline (the last day to act, anywhere on Earth, as the build counts it); what holds
  *    once it has ended is in the page too, hidden. Past the deadline by the reader's
  *    clock, the first are hidden and the second shown, before anything else runs.
  * 2. Copy and print buttons for the letters (components/copy_button.html): each button
@@ -22,8 +22,15 @@
 (function () {
   "use strict";
 
+  // The site's day (plugins/campaign/deadlines.py): the calendar day in UTC-12, the last
+  // time zone on Earth, so a deadline day ends for everyone at 12:00 UTC the next day.
+  var DAY_ENDS_AT_UTC_HOUR = 12;
+  function siteDay(now) {
+    return new Date(now.getTime() - DAY_ENDS_AT_UTC_HOUR * 3600 * 1000).toISOString().slice(0, 10);
+  }
+
   function applyReadersClock() {
-    var today = new Date().toISOString().slice(0, 10); // YYYY-MM-DD in UTC, as the build counts days
+    var today = siteDay(new Date()); // YYYY-MM-DD, as the build counts days
     var marked = document.querySelectorAll("[data-cs-deadline]");
     for (var i = 0; i < marked.length; i += 1) {
       if (today > marked[i].getAttribute("data-cs-deadline")) {
