@@ -433,17 +433,34 @@ def built_while_open(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("while-open") / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 15))
 
 
+# The last day, 18 March 2025, ends everywhere on Earth when it ends in UTC-12: at 12:00 UTC on
+# the 19th (13:00 in Amsterdam, 05:00 in California). Until then it is still someone's 18th.
+LAST_DAY_ENDS = dt.datetime(2025, 3, 19, 12, tzinfo=dt.UTC)
+READERS = {"Europe/Amsterdam": "nl-NL", "America/Los_Angeles": "en-US"}
+
+
+def open_at(browser, site: Path, path: str, moment: dt.datetime, timezone_id: str):
+    server = serve(site)
+    context = browser.new_context(timezone_id=timezone_id, locale=READERS[timezone_id])
+    page = context.new_page()
+    page.clock.set_fixed_time(moment)
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}", wait_until="load")
+    return page, context, server
+
+
 @pytest.mark.browser
+@pytest.mark.parametrize("timezone_id", READERS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, built_while_open, lang):
-    server = serve(built_while_open)
-    context = browser.new_context()
+def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, built_while_open, lang, timezone_id):
+    # Past the last day's end in UTC-12, in every reader's time zone: ended.
+    page, context, server = open_at(
+        browser,
+        built_while_open,
+        site_path("urgent-action", lang),
+        LAST_DAY_ENDS + dt.timedelta(minutes=1),
+        timezone_id,
+    )
     try:
-        page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime(2025, 3, 19, 9, tzinfo=dt.UTC))
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        page.goto(f"{origin}{site_path('urgent-action', lang)}")
-        page.wait_for_load_state("load")
         assert page.locator("main .cs-deadline--ended").first.is_visible()
         assert not page.locator("main .cs-deadline--open").first.is_visible()
         for selector in (".cs-letter__actions", ".cs-target__note", "a[href^='mailto:']", "a[href$='.ics']"):
@@ -452,17 +469,39 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
         text = words(page.locator("main").inner_text())
         for call in calls_to_act(lang):
             assert call not in text, call
-        page.goto(f"{origin}{site_path('home', lang)}")
-        page.wait_for_load_state("load")
+        page.goto(page.url.replace(site_path("urgent-action", lang), site_path("home", lang)), wait_until="load")
         assert page.locator("#take-action .cs-actions__none").is_visible()
         assert not page.locator("#take-action .cs-actions__item").first.is_visible()
         assert page.locator(".cs-actions--past").is_visible()
-        # The same page read on its last day is still open.
-        page.clock.set_fixed_time(dt.datetime(2025, 3, 18, 23, 59, tzinfo=dt.UTC))
-        page.goto(f"{origin}{site_path('urgent-action', lang)}")
-        page.wait_for_load_state("load")
+    finally:
+        context.close()
+        server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "timezone_id, moment, local",
+    [
+        # Amsterdam's 19th has begun, but the 18th is not over everywhere: still open.
+        ("Europe/Amsterdam", LAST_DAY_ENDS - dt.timedelta(minutes=1), "2025-03-19 12:59"),
+        # California's own last day, to its last minute: open (it ended at 17:00 under a UTC rule).
+        ("America/Los_Angeles", dt.datetime(2025, 3, 19, 6, 59, tzinfo=dt.UTC), "2025-03-18 23:59"),
+        ("America/Los_Angeles", dt.datetime(2025, 3, 19, 0, 30, tzinfo=dt.UTC), "2025-03-18 17:30"),
+    ],
+)
+def test_the_last_day_lasts_until_it_has_ended_everywhere_on_earth(
+    browser, built_while_open, timezone_id, moment, local
+):
+    page, context, server = open_at(browser, built_while_open, site_path("urgent-action", "en"), moment, timezone_id)
+    try:
+        shown = page.evaluate(
+            "() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
+            " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }"
+        )
+        assert shown == local, "the reader's own clock"
         assert page.locator("main .cs-deadline--open").is_visible()
         assert not page.locator("main .cs-deadline--ended").is_visible()
+        assert page.locator("main a[href^='mailto:']").first.is_visible()
     finally:
         context.close()
         server.shutdown()
