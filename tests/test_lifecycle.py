@@ -6,19 +6,23 @@ blocks; and, in Chromium, a page built while open read after its deadline."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 from babel.support import Translations
 from bs4 import BeautifulSoup
 from test_scaffold import fill_in
 
 from campaign import lifecycle
+from campaign.dates import PartialDate
 from campaign.deadlines import DeadlineState, build_day
 from campaign.frontmatter import parse
+from campaign.i18n import load_translations
 from campaign.scaffold import create
 from campaign.sources import page_files
 from conftest import CONTENT, LANGS, REAL_CONTENT, ROOT, build, page_path, run_pelican, serve, site_path
@@ -134,11 +138,45 @@ def check_every_page(site: Path, today: dt.date, content: Path = REAL_CONTENT) -
                 else:
                     for passage in block_texts(doc["body"], "ended", other, slug):
                         assert passage not in text, (path, passage)  # kept hidden for the reader's clock
+            check_metadata(path, doc, lang, today)
             if slug in states:
                 check_action_page(site, slug, lang, states[slug], main, text)
             if slug == "home":
                 check_home(site, lang, states, main)
     return {slug: state.phase for slug, state in states.items()}
+
+
+STATUS_AS_OF = PartialDate.parse(
+    yaml.safe_load((REAL_CONTENT / "timeline.yaml").read_text(encoding="utf-8"))["status_as_of"]
+)
+CATALOGS = load_translations(ROOT / "translations")
+
+
+def check_metadata(path: Path, doc: dict, lang: str, today: dt.date) -> None:
+    """The status's 'as of' day on the page, in its meta description and share cards; the
+    JSON-LD as the page says; no typographic no-break space in share links or metadata."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    descriptions = [
+        soup.find("meta", attrs={"name": "description"})["content"],
+        soup.find("meta", attrs={"property": "og:description"})["content"],
+        soup.find("meta", attrs={"name": "twitter:description"})["content"],
+    ]
+    titles = [soup.find("meta", attrs={"property": "og:title"})["content"]]
+    for text in descriptions + titles:
+        assert "\xa0" not in text and "\u202f" not in text, (path, text)
+    for link in soup.select(".cs-share a[href]"):
+        assert "%C2%A0" not in link["href"] and "%E2%80%AF" not in link["href"], (path, link["href"])
+    if doc["data"].get("case_status"):
+        date = STATUS_AS_OF.format(lang)
+        lead = CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {"date": date}
+        assert all(text.startswith(lead) for text in descriptions), (path, descriptions)
+        note = soup.select_one("main .cs-document__status")
+        assert note is not None and date in note.get_text() and note.time["datetime"] == STATUS_AS_OF.iso
+    for block in soup.select('script[type="application/ld+json"]'):
+        data = json.loads(block.string)
+        assert "\xa0" not in json.dumps(data, ensure_ascii=False), path
+        assert data["author"]["name"] == doc["data"].get("issued_by"), path  # as the page says
+        assert dt.date.fromisoformat(data["datePublished"]) <= today
 
 
 def check_not_yet_issued(site: Path, today: dt.date, content: Path) -> None:
@@ -284,7 +322,7 @@ def test_the_last_week_says_how_many_days_are_left_in_each_language(tmp_path):
     site = build(tmp_path / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 15))
     expected = {
         "en": "4 days left to act, today included (as of 15 March 2025).",
-        "nl": "Nog 4 dagen om in actie te komen, vandaag meegerekend (stand op 15 maart 2025).",
+        "nl": "Nog 4 dagen om in actie te komen, vandaag meegerekend (stand per 15 maart 2025).",
         "zh": "还剩4天可以行动，含今天（截至2025年3月15日）。",
     }
     for lang in LANGS:

@@ -104,7 +104,8 @@ def test_fields_the_same_in_every_language_are_compared_and_the_others_fingerpri
         parsed = SimpleNamespace(data=data, body="", line=lambda key: 1)
         return SimpleNamespace(path=f"content/pages/s.{lang}.md", parsed=parsed, slug="s", lang=lang)
 
-    dutch = dict(english_target, email="b@example.org", role="cc", priority=2)
+    english_target["address_lang"] = "en"
+    dutch = dict(english_target, email="b@example.org", role="cc", priority=2, address_lang="nl")
     items, _, _ = document_status([page("en", english_target), page("nl", dutch)])
     assert sorted(item.line.field for item in items if item.line.field.startswith("targets")) == sorted(
         f"targets[0].{name}" for name in same

@@ -35,6 +35,11 @@ class Language:
     share_image: str = ""  # the share card in theme/static/images (scripts/make_share_image.py)
 
     @property
+    def sentence_space(self) -> str:
+        """What goes between two sentences the templates put side by side: Chinese puts nothing there."""
+        return "" if self.script == CJK else " "
+
+    @property
     def prefix(self) -> str:
         return "" if self.code == DEFAULT_CODE else f"{self.code}/"
 

@@ -74,6 +74,13 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
             "write timeline: true to show the case's timeline on this page, or remove the line",
         )
     check.text(data, "translation_of", "translation_of", required=False)
+    check.text(data, "issued_by", "issued_by", required=False)
+    if "case_status" in data and not isinstance(data["case_status"], bool):
+        check.add(
+            "case_status",
+            f"should be true or false, not {data['case_status']!r}",
+            "write case_status: true if the page tells the two people's present situation, or remove the line",
+        )
 
     known = PAGE_KINDS[kind].fields if kind in PAGE_KINDS else set(COMMON_FIELDS)
     if kind in ACTION_KINDS:
@@ -204,6 +211,8 @@ def _validate_target(check: Checker, target: object, key: str) -> None:
             text = check.text(target, field_key, declared.name, required=declared.required)
             if declared.name == "name" and text:
                 who = f" ({text})"
+            if declared.name == "address_lang" and text and text not in LANGUAGES:
+                check.add(field_key, f"'{text}' is not one of the site's languages{who}", f"use one of {LANG_CODES}")
         elif declared.type == LINES:
             if not value:
                 if declared.required:

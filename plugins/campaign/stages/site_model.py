@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PagesGenerator
 
-from .. import lifecycle, site_files
+from .. import lifecycle, site_files, templating
 from ..actions import action_view
 from ..catalogs import check_catalogs
 from ..config import BUILD_STATE, setting
@@ -27,6 +27,7 @@ from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, stray_files
 from ..status import translation_status
+from ..timeline import status_warning
 
 
 class CampaignGenerator(Generator):
@@ -79,6 +80,16 @@ def check_and_link(generators):
         for lang, items in by_lang.items()
     }
     campaign.settings[BUILD_STATE].day = today
+    state = campaign.settings[BUILD_STATE]
+    campaign.context["status_as_of"] = state.timeline.status_as_of
+    warning = status_warning(
+        state.timeline.status_as_of,
+        today,
+        setting(campaign.settings, "CAMPAIGN_STATUS_MAX_AGE_DAYS"),
+        state.timeline.path,
+    )
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)
     attach_actions(pages, by_slug, campaign, pages_generator, today)
 
 
@@ -166,9 +177,7 @@ def link_translations(pages, siteurl: str):
 DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
 
 
-def plain_text(text: str) -> str:
-    """A typeset title (a no-break space before its last word) as a calendar shows it."""
-    return text.replace("\xa0", " ")
+plain_text = templating.plain  # a typeset title as a calendar shows it
 
 
 def attach_actions(pages, by_slug, campaign, pages_generator, today):
@@ -184,7 +193,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
     copy_message = pages_generator.env.get_template("partials/copy_line.html")
 
     def copy_line(lang, official):  # what marks the e-mail to a CC address as a copy
-        return copy_message.render(lang=lang, name=official.name, title=official.title).strip()
+        return copy_message.render(lang=lang, official=official.called).strip()
 
     calendars, actions_by_lang = [], defaultdict(list)
     for page in pages:

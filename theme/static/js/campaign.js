@@ -13,7 +13,8 @@
  *    happened. Print marks its letter so that the print stylesheet prints that sheet
  *    alone. Every string it shows comes from the page's data- attributes, already
  *    translated.
- * 3. The reader's sign-off (partials/signoff.html): a name and a city, typed into two
+ * 3. The letters' date: the day the reader prints or copies them (time[data-cs-today]).
+ * 4. The reader's sign-off (partials/signoff.html): a name and a city, typed into two
  *    fields, are put in every letter's closing on the page and on paper, in the copied
  *    text, and in the e-mail links (rebuilt, never longer than the limit the page gives,
  *    from plugins/campaign/mailto.py). They stay in the page: nothing is sent, stored
@@ -40,6 +41,32 @@
   }
 
   applyReadersClock();
+
+  // A letter is dated the day it is printed or sent: the reader's own day, in the letter's
+  // language (the build wrote its own day there, which stands without the script).
+  function applyLettersDate() {
+    var now = new Date();
+    var pad = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    var iso = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    var dates = document.querySelectorAll("time[data-cs-today]");
+    for (var i = 0; i < dates.length; i += 1) {
+      try {
+        var format = new Intl.DateTimeFormat(dates[i].getAttribute("data-cs-today"), {
+          day: "numeric",
+          month: "long",
+          year: "numeric"
+        });
+        dates[i].textContent = format.format(now);
+        dates[i].setAttribute("datetime", iso);
+      } catch (error) {
+        // a browser without that locale keeps the build's date
+      }
+    }
+  }
+
+  applyLettersDate();
 
   // The letter as it reads: paragraphs separated by a blank line, <br> as a line break.
   function letterText(element) {
