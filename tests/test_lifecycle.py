@@ -543,3 +543,35 @@ def test_the_last_day_lasts_until_it_has_ended_everywhere_on_earth(
     finally:
         context.close()
         server.shutdown()
+
+
+# --- The printed letter carries the day it is printed ---------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_printed_letter_is_dated_the_day_the_reader_prints_it(browser, built_while_open, lang):
+    # Built on 15 March 2025, printed in Amsterdam on the morning of the 17th.
+    moment = dt.datetime(2025, 3, 17, 8, tzinfo=dt.UTC)
+    page, context, server = open_at(
+        browser, built_while_open, site_path("urgent-action", lang), moment, "Europe/Amsterdam"
+    )
+    expected = {"en": "17 March 2025", "nl": "17 maart 2025", "zh": "2025年3月17日"}
+    try:
+        page.emulate_media(media="print")
+        dates = page.locator("main .cs-letter__date time").all()
+        assert dates
+        for date in dates:
+            code = date.evaluate("el => el.closest('.cs-letter').id.split('-').pop()")
+            assert date.inner_text() == expected[code], (lang, code)
+            assert date.get_attribute("datetime") == "2025-03-17"
+    finally:
+        context.close()
+        server.shutdown()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_the_script_a_letter_is_dated_the_build_day(built_while_open, lang):
+    soup = BeautifulSoup(page_path(built_while_open, "urgent-action", lang).read_text(encoding="utf-8"), "html.parser")
+    dates = soup.select("main .cs-letter__date time")
+    assert dates and {time["datetime"] for time in dates} == {"2025-03-15"}

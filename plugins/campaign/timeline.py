@@ -132,6 +132,6 @@ def status_warning(as_of: PartialDate | None, today, max_age_days: int, path: st
         return ""
     return (
         f"{path}: status_as_of: the case's status was last confirmed {as_of.iso}, {age} days ago "
-        f"(more than {max_age_days}) — check the pages marked case_status with Amnesty International, "
+        f"(more than {max_age_days} days) — check the pages marked case_status with Amnesty International, "
         "update what has changed in every language, then set status_as_of to the day it was confirmed"
     )
