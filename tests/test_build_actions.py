@@ -116,7 +116,9 @@ def test_an_open_action_offers_its_deadline_as_a_calendar_file(built_site, lang)
     # the start of the build's day (the build runs at 12:00): never the time of day (R13)
     assert vevent.decoded("DTSTAMP") == dt.datetime(2025, 1, 15, 0, tzinfo=dt.UTC)
     assert str(vevent["UID"]).startswith("urgent-action-deadline-20250318@")
-    assert str(vevent["SUMMARY"]) == squeeze(soup.find("h1").get_text())
+    # A calendar shows the title alone: it says what the day is.
+    title = squeeze(soup.find("h1").get_text())
+    assert str(vevent["SUMMARY"]) == CATALOGS[lang].gettext("Last day to act: %(title)s") % {"title": title}
 
 
 def write_to(targets: list[dict]) -> list[dict]:
@@ -161,7 +163,7 @@ def test_the_panel_comes_before_the_story_with_the_officials_as_choices_the_firs
 PREFERRED = {
     "en": "Write in English or Chinese, or in your own language.",
     "nl": "Schrijf in het Engels of Chinees, of in je eigen taal.",
-    "zh": "请用英语或中文写信，也可以用你自己的语言。",
+    "zh": "请用英文或中文写信，也可以用你自己的语言。",
 }
 LETTER_ORDER = {"en": ["en", "zh"], "nl": ["nl", "en", "zh"], "zh": ["zh", "en"]}
 

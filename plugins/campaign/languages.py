@@ -33,6 +33,9 @@ class Language:
     dutch_elisions: bool = False
     closing: str = "Yours sincerely,"  # how `make new` ends a sample letter, indented as in its body
     share_image: str = ""  # the share card in theme/static/images (scripts/make_share_image.py)
+    # Names of languages where CLDR's are not the ones a letter's reader expects, as (code,
+    # name): a letter is written in 英文 (the written language), where CLDR says 英语.
+    language_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def sentence_space(self) -> str:
@@ -69,6 +72,7 @@ LANGUAGES: dict[str, Language] = {
             script=CJK,
             smartypants=False,
             closing="此致\n\n    敬礼！",
+            language_names=(("en", "英文"),),
             share_image="share-zh.png",
         ),
     )
@@ -107,7 +111,8 @@ def absolute(siteurl: str, path: str) -> str:
 @cache  # three languages by three: asked for on every action's page
 def language_name(code: str, display_lang: str) -> str:
     """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR)."""
-    return Locale.parse(LANGUAGES[display_lang].locale).languages.get(code, LANGUAGES[code].name)
+    own = dict(LANGUAGES[display_lang].language_names)
+    return own.get(code) or Locale.parse(LANGUAGES[display_lang].locale).languages.get(code, LANGUAGES[code].name)
 
 
 def language_list(codes: Sequence[str], display_lang: str) -> str:

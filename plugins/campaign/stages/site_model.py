@@ -191,6 +191,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
         return short_message.render(lang=lang, subject=subject.strip().rstrip(".!。！")).strip()
 
     copy_message = pages_generator.env.get_template("partials/copy_line.html")
+    calendar_summary = pages_generator.env.get_template("partials/calendar_summary.html")
 
     def copy_line(lang, official):  # what marks the e-mail to a CC address as a copy
         return copy_message.render(lang=lang, official=official.called).strip()
@@ -216,7 +217,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
             event = DeadlineEvent(
                 uid=f"{page.slug}-deadline-{page.deadline:%Y%m%d}@{host}",
                 deadline=page.deadline,
-                summary=plain_text(page.title),
+                summary=calendar_summary.render(lang=page.lang, kind=page.kind, title=plain_text(page.title)).strip(),
                 description=plain_text(page.summary) + (f"\n\n{page.absolute_url}" if siteurl else ""),
                 stamp=dt.datetime.combine(today, dt.time(), dt.UTC),  # the day's start: never the time of day
                 language=page.language.html_lang,
