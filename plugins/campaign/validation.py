@@ -66,7 +66,7 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     kind = check.text(data, "kind", "kind", example="press")
     if kind and kind not in KINDS:
         check.add("kind", f"'{kind}' is not a kind of page this site has", f"use one of {', '.join(KINDS)}")
-    check.date(data, "date", "date")
+    issued = check.date(data, "date", "date")
     if "timeline" in data and not isinstance(data["timeline"], bool):
         check.add(
             "timeline",
@@ -84,7 +84,13 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
 
     known = PAGE_KINDS[kind].fields if kind in PAGE_KINDS else set(COMMON_FIELDS)
     if kind in ACTION_KINDS:
-        _validate_action(check, data)
+        last_day = _validate_action(check, data)
+        if issued and last_day and issued > last_day:
+            check.add(
+                "date",
+                f"{issued.isoformat()} is after the deadline {last_day.isoformat()}",
+                "set date to the day the action was issued, on or before its last day",
+            )
     check.unknown(data, "", known)
     for key, value in strings(data):
         if RAW_SCRIPT.search(value):
@@ -106,8 +112,9 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     return check.problems
 
 
-def _validate_action(check: Checker, data: dict) -> None:
-    check.date(data, "deadline", "deadline")
+def _validate_action(check: Checker, data: dict):
+    """Checks an action's fields; returns its deadline, if it is a date."""
+    last_day = check.date(data, "deadline", "deadline")
     report_url = check.text(data, "report_url", "report_url", required=False)
     if report_url and not URL.match(report_url):
         check.add(
@@ -170,6 +177,7 @@ def _validate_action(check: Checker, data: dict) -> None:
         check.unknown(letter, "letter.", LETTER_FIELDS)
         if isinstance(targets, list):
             _check_email_links(check, targets, letter)
+    return last_day
 
 
 def _check_email_links(check: Checker, targets: list, letter: dict) -> None:
