@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -575,3 +575,73 @@ def test_without_the_script_a_letter_is_dated_the_build_day(built_while_open, la
     soup = BeautifulSoup(page_path(built_while_open, "urgent-action", lang).read_text(encoding="utf-8"), "html.parser")
     dates = soup.select("main .cs-letter__date time")
     assert dates and {time["datetime"] for time in dates} == {"2025-03-15"}
+
+
+# --- An outcome: what happened leads everywhere, and the document ends that day ---------------------
+
+OUTCOME_DAY = dt.date(2025, 1, 20)
+OUTCOMES = {  # a test's outcome, not a fact about the case
+    "en": "Test outcome: the action was closed early.",
+    "nl": "Testuitkomst: de actie is eerder gesloten.",
+    "zh": "测试结果：本次行动已提前结束。",
+}
+
+
+@pytest.fixture(scope="module")
+def outcome_content(tmp_path_factory) -> Path:
+    """The real content, with an outcome recorded on the urgent action (open until 18 March 2025)."""
+    import shutil
+
+    content = tmp_path_factory.mktemp("outcome") / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    for lang, text in OUTCOMES.items():
+        path = content / "pages" / f"urgent-action.{lang}.md"
+        written = path.read_text(encoding="utf-8")
+        outcome = f'\ndeadline: 2025-03-18\noutcome:\n  date: {OUTCOME_DAY.isoformat()}\n  text: "{text}"\n'
+        path.write_text(written.replace("\ndeadline: 2025-03-18\n", outcome, 1), encoding="utf-8")
+    return content
+
+
+def test_an_outcome_leads_every_output_in_every_language(outcome_content, tmp_path):
+    site = build(tmp_path / "output", content=outcome_content, clock=dt.date(2025, 1, 25))
+    sitemap = ElementTree.parse(site / "sitemap.xml").getroot()
+    lastmod = {
+        urlsplit(url.find(f"{SITEMAP}loc").text).path: url.find(f"{SITEMAP}lastmod").text
+        for url in sitemap.iter(f"{SITEMAP}url")
+    }
+    for lang, outcome in OUTCOMES.items():
+        catalog = CATALOGS[lang]
+        action = BeautifulSoup(page_path(site, "urgent-action", lang).read_text(encoding="utf-8"), "html.parser")
+        article = action.select_one("main article")
+        first = article.find(True)
+        assert "cs-outcome" in first["class"] and words(first.get_text()) == outcome, lang  # above everything
+        text = words(action.find("main").get_text(" "))
+        ended = catalog.gettext("This action has ended. The last day to act was %(date)s.").split("%(date)s")[0]
+        assert words(ended) not in text, "closed by its outcome, not by its last day"
+        assert words(catalog.gettext("This action closed on %(date)s.").split("%(date)s")[0]) in text
+        assert action.select("main a[href^='mailto:'], main .cs-letter__actions") == []
+        assert not (page_path(site, "urgent-action", lang).parent / "deadline.ics").exists()
+        home = BeautifulSoup(page_path(site, "home", lang).read_text(encoding="utf-8"), "html.parser")
+        lead = home.select_one("main article").find(True)
+        assert "cs-outcomes" in lead["class"] and outcome in lead.get_text(), lang
+        past = home.select_one(".cs-actions--past .cs-actions__item")
+        assert outcome in past.get_text() and "urgent-action" in past.a["href"]
+        for soup in (action, home):
+            for name in ("description", "og:description", "twitter:description"):
+                tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+                assert tag["content"].startswith(outcome), (lang, name)
+            shared = [unquote_plus(a["href"]) for a in soup.select(".cs-share a[href]")]
+            assert all(outcome in href for href in shared if "text=" in href or "subject=" in href), lang
+        entry = feed_entries(site, lang)["urgent-action"]
+        assert entry["updated"].startswith(OUTCOME_DAY.isoformat())
+        assert entry["summary"].startswith(outcome) and outcome in entry["content"][:200]
+        assert lastmod[site_path("urgent-action", lang)] == OUTCOME_DAY.isoformat()
+
+
+def test_before_its_day_an_outcome_changes_nothing(outcome_content, tmp_path):
+    site = build(tmp_path / "output", content=outcome_content, clock=OUTCOME_DAY - dt.timedelta(days=1))
+    for lang, outcome in OUTCOMES.items():
+        for slug in ("urgent-action", "home"):
+            assert outcome not in page_path(site, slug, lang).read_text(encoding="utf-8"), (slug, lang)
+        assert (page_path(site, "urgent-action", lang).parent / "deadline.ics").is_file()
+        assert outcome not in (site / ("" if lang == "en" else lang) / "feed.xml").read_text(encoding="utf-8")

@@ -371,3 +371,16 @@ def test_an_address_language_must_be_one_of_the_sites():
         "    email: chinaembpress_us@mfa.gov.cn", "    email: chinaembpress_us@mfa.gov.cn\n    address_lang: english"
     )
     assert_one_line(only(text), "targets[1].address_lang", "'english' is not one of the site's languages", "en, nl, zh")
+
+
+@pytest.mark.parametrize(
+    "outcome, field, says",
+    [
+        ("outcome: released", "outcome", "should be a date and a sentence"),
+        ("outcome:\n  date: 2025-01-20\n", "outcome.text", "is missing"),
+        ('outcome:\n  date: 20-01-2025\n  text: "Released."\n', "outcome.date", "is not a date in the form YYYY-MM-DD"),
+    ],
+)
+def test_an_outcome_needs_a_date_and_a_sentence(outcome, field, says):
+    text = ACTION.replace("deadline: 2025-03-18\n", f"deadline: 2025-03-18\n{outcome}\n")
+    assert_one_line(only(text), field, says, "")

@@ -80,10 +80,17 @@ class Phase:
 class DeadlineState:
     deadline: dt.date
     today: dt.date
+    # The day an editor recorded an outcome (released, charges dropped, closed early...):
+    # the document ends that day. Not yet come on the build's day, it changes nothing.
+    outcome_day: dt.date | None = None
+
+    @property
+    def has_outcome(self) -> bool:
+        return self.outcome_day is not None and self.today >= self.outcome_day
 
     @property
     def is_open(self) -> bool:
-        return self.today <= self.deadline
+        return self.today <= self.deadline and not self.has_outcome
 
     @property
     def is_closed(self) -> bool:
@@ -91,8 +98,14 @@ class DeadlineState:
 
     @property
     def ended_on(self) -> dt.date:
-        """The first day the action is ended (the day its state last changes)."""
-        return self.deadline + dt.timedelta(days=1)
+        """The first day the action is ended: the day after its deadline, or its outcome's day."""
+        after = self.deadline + dt.timedelta(days=1)
+        return min(after, self.outcome_day) if self.has_outcome else after
+
+    @property
+    def changed_on(self) -> dt.date:
+        """Once ended, the day its state last changed: its end, or a later outcome."""
+        return max(self.ended_on, self.outcome_day) if self.has_outcome else self.ended_on
 
     @property
     def is_last_day(self) -> bool:

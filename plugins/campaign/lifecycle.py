@@ -156,7 +156,7 @@ def changed_on(html: str, states: Mapping[str, DeadlineState], own_slug: str, is
     for slug in slugs:
         state = states.get(slug)
         if state is not None and state.is_closed:
-            day = max(day, state.ended_on)
+            day = max(day, state.changed_on)
     return day
 
 

@@ -153,7 +153,8 @@ COMMON_FIELDS = {
     "issued_by",
     "case_status",
 }  # translation_of: status.py; issued_by: who issued the document (a press release's author); case_status: the page tells the case's present status, shown as of timeline.yaml's status_as_of
-ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
+ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter", "outcome"}
+OUTCOME_FIELDS = {"date", "text"}  # outcome: what happened, the day it did; the document ends that day
 LETTER_FIELDS = {"subject", "addressee", "salutation", "body", "short_body"}
 
 

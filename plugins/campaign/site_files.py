@@ -86,12 +86,17 @@ def render_feed(lang: str, documents, home, siteurl: str, states=None) -> str:
     )
     for page in documents:
         link = absolute(siteurl, page.url)
+        outcome = getattr(getattr(page, "action", None), "outcome", "")  # what happened leads
+        content = lifecycle.resolve(page.content, states, page.slug, switch=False)
         feed.add_item(
             title=page.title,
             link=link,
             unique_id=link,
-            description=html.escape(page.summary),  # Atom's <summary type="html">; the title is text
-            content=lifecycle.resolve(page.content, states, page.slug, switch=False),
+            # Atom's <summary type="html">; the title is text
+            description=html.escape(
+                outcome + LANGUAGES[lang].sentence_space + page.summary if outcome else page.summary
+            ),
+            content=f"<p><strong>{html.escape(outcome)}</strong></p>\n{content}" if outcome else content,
             pubdate=_feed_date(page.date),
             updateddate=_feed_date(getattr(page, "changed_on", page.date)),
         )

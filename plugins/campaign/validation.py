@@ -16,6 +16,7 @@ from .schema import (
     KINDS,
     LETTER_FIELDS,
     LINES,
+    OUTCOME_FIELDS,
     PAGE_KINDS,
     PRIORITY,
     ROLE,
@@ -121,6 +122,18 @@ def _validate_action(check: Checker, data: dict):
             "report_url", f"'{report_url}' is not a web address", "write the full address, starting with https://"
         )
     check.text(data, "reference", "reference", required=False)
+    outcome = data.get("outcome")
+    if outcome is not None:
+        if not isinstance(outcome, dict):
+            check.add(
+                "outcome",
+                "should be a date and a sentence",
+                "write 'outcome:' with 'date: YYYY-MM-DD' and 'text: \"...\"' indented below it",
+            )
+        else:
+            check.date(outcome, "outcome.date", "date")
+            check.text(outcome, "outcome.text", "text")
+            check.unknown(outcome, "outcome.", OUTCOME_FIELDS)
 
     preferred = data.get("preferred_languages")
     if preferred is not None:
