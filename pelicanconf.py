@@ -40,6 +40,9 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []  # every document is a page; there is no blog
 STATIC_PATHS = []
 CAMPAIGN_TIMELINE = "timeline.yaml"
+# Past this many days, timeline.yaml's status_as_of (when the case's present status was last
+# known true) makes `make check` and the build warn that it needs checking (the site still builds).
+CAMPAIGN_STATUS_MAX_AGE_DAYS = 120
 # Hidden files and folders (editors' backups and lock files, .DS_Store) are not content;
 # `make check` follows the same rule, and reports any other file the build would not read.
 IGNORE_FILES = [".*"]

@@ -17,7 +17,9 @@ from campaign.mailto import MAX_LENGTH, SIGN_OFF_ROOM
 from campaign.typography import typeset_text
 from conftest import (
     DEFAULT_CLOCK,
+    HTML_LANG,
     LANGS,
+    REAL_CONTENT,
     ROOT,
     build,
     page_path,
@@ -81,10 +83,11 @@ def sentences(when) -> list[str]:
 
 
 OPEN_NOTICE = {
-    "en": ["Open until 18 March 2025, the last day to act.", ""],
-    "nl": ["Loopt tot en met 18 maart 2025, de laatste dag om in actie te komen.", ""],
-    "zh": ["行动开放至2025年3月18日（含当日）。", ""],
-    "zh-hant": ["行動開放至2025年3月18日（含當日）。", ""],
+    # The last day lasts until it has ended everywhere on Earth (deadlines.py).
+    "en": ["Open until 18 March 2025, the last day to act, wherever you are in the world.", ""],
+    "nl": ["Loopt tot en met 18 maart 2025, de laatste dag om in actie te komen, waar ter wereld je ook bent.", ""],
+    "zh": ["行动开放至2025年3月18日（含当日，无论你身在世界何处）。", ""],
+    "zh-hant": ["行動開放至2025年3月18日（含當日，無論你身在世界何處）。", ""],
 }
 
 
@@ -112,7 +115,9 @@ def test_an_open_action_offers_its_deadline_as_a_calendar_file(built_site, lang)
     # the start of the build's day (the build runs at 12:00): never the time of day (R13)
     assert vevent.decoded("DTSTAMP") == dt.datetime(2025, 1, 15, 0, tzinfo=dt.UTC)
     assert str(vevent["UID"]).startswith("urgent-action-deadline-20250318@")
-    assert str(vevent["SUMMARY"]) == squeeze(soup.find("h1").get_text())
+    # A calendar shows the title alone: it says what the day is.
+    title = squeeze(soup.find("h1").get_text())
+    assert str(vevent["SUMMARY"]) == CATALOGS[lang].gettext("Last day to act: %(title)s") % {"title": title}
 
 
 def write_to(targets: list[dict]) -> list[dict]:
@@ -126,8 +131,8 @@ CATALOGS = load_translations(ROOT / "translations")
 
 def copy_line(lang: str, official: dict) -> str:
     """The first line of the e-mail to the copy address, as the catalogs word it."""
-    message = "Copy of my letter to %(name)s, %(title)s:"
-    return CATALOGS[lang].gettext(message) % {"name": official["name"], "title": official["title"]}
+    message = "Copy of my letter to %(official)s:"  # as a sentence in the letter's language names them
+    return CATALOGS[lang].gettext(message) % {"official": official["known_as"]}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -138,13 +143,15 @@ def test_the_panel_comes_before_the_story_with_the_officials_as_choices_the_firs
     panel = soup.select_one("#letters.cs-panel")
     targets = write_to(front_matter("urgent-action", lang)["targets"])
     choices = panel.select(".cs-choices a")
-    assert [a.strong.get_text() for a in choices] == [t["name"] for t in targets] == ["Zhang Rui", "Zhang Jian"]
+    # Named as a sentence in the page's language names them (known_as): no English title in Dutch or Chinese.
+    assert [squeeze(a.get_text()) for a in choices] == [t["known_as"] for t in targets]
+    assert [t["name"] for t in targets] == ["Zhang Rui", "Zhang Jian"]
     assert [a["href"] for a in choices] == ["#to-1", "#to-2"]
     first_note = {
         "en": "Priority 1: write to this official first.",
         "nl": "Prioriteit 1: schrijf eerst naar deze functionaris.",
-        "zh": "第一优先：请首先致信这位官员。",
-        "zh-hant": "第一優先：請首先致信這位官員。",
+        "zh": "优先致信这位官员。",
+        "zh-hant": "優先致信這位官員。",
     }
     note = squeeze(panel.select_one(".cs-choices__note").get_text())
     assert note.startswith(first_note[lang]) and targets[0]["reason"] in note  # and why
@@ -156,7 +163,7 @@ def test_the_panel_comes_before_the_story_with_the_officials_as_choices_the_firs
 PREFERRED = {
     "en": "Write in English or Chinese, or in your own language.",
     "nl": "Schrijf in het Engels of Chinees, of in je eigen taal.",
-    "zh": "请用英语或中文写信，也可以用你自己的语言。",
+    "zh": "请用英文或中文写信，也可以用你自己的语言。",
     "zh-hant": "請用英文或簡體中文寫信，也可以用你自己的語言。",
 }
 # On a Traditional page the letter sent is the Simplified (the officials' script), the
@@ -408,6 +415,86 @@ def test_the_day_after_the_deadline_the_action_is_closed(day_after, lang):
     assert home.select(".cs-actions a[href$='.ics'], .cs-actions a[href$='#letters']") == []
 
 
+# --- Letters in their own language ---------------------------------------------------------------
+
+ENGLISH_TITLES = ("Director", "Chief Procurator", "Ambassador", "Embassy", "Public Security Bureau", "Procuratorate")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_word_printed_on_a_letter_is_in_the_letters_language(real_site, lang):
+    soup = page(real_site, "urgent-action", lang)
+    letters = soup.select("#letters .cs-letter")
+    assert {section["id"].rsplit("-", 1)[1] for section in letters} == {lang, "en", "zh"}
+    for section in letters:
+        code = section["id"].rsplit("-", 1)[1]  # letter-<official>-<code>
+        html_lang = HTML_LANG[code]
+        catalog = CATALOGS[code]
+        subject = section.select_one(".cs-letter__subject")
+        label = catalog.gettext("Subject: %(subject)s").split("%(subject)s")[0]
+        assert subject["lang"] == html_lang and squeeze(subject.get_text()).startswith(label.strip()), (lang, code)
+        sign_here = section.select_one(".cs-letter__sign-here")
+        assert sign_here["lang"] == html_lang and sign_here.get_text() == catalog.gettext("Your signature")
+        for part in (".cs-letter__date", ".cs-letter__text", ".cs-letter__from"):
+            assert section.select_one(part)["lang"] == html_lang, (lang, code, part)
+        # The envelope is as it goes to China: in English, whatever the letter's language.
+        for envelope in section.select(".cs-letter__addressee"):
+            assert envelope["lang"] == "en" and "People’s Republic of China" in envelope.get_text()
+        assert section.select_one(".cs-letter__date time")["data-cs-today"].startswith(code)
+
+
+@pytest.mark.parametrize("lang", ["nl", "zh"])
+def test_no_dutch_or_chinese_sentence_switches_to_an_english_title(real_site, lang):
+    soup = page(real_site, "urgent-action", lang)
+    main = soup.find("main")
+    for english in main.select("[lang='en']"):  # English letters and envelopes say it in English, rightly
+        english.decompose()
+    for letter_text in main.select(".cs-letter__text, .cs-letter__subject"):
+        letter_text.decompose()
+    interface = squeeze(main.get_text(" "))
+    for title in ENGLISH_TITLES:
+        assert title not in interface, (lang, title)
+    # The e-mail that sends the embassy a copy says whose letter it is in the letter's own words.
+    copies = [a for a in soup.select("#letters .cs-letter a.cs-mailto") if EMBASSY in a["href"]]
+    assert copies
+    for link in copies:
+        code = link.find_parent(class_="cs-letter")["id"].rsplit("-", 1)[1]
+        first_line = mailto_parts(link["href"])[1]["body"].split("\r\n")[0]
+        if code != "en":
+            assert not any(title in first_line for title in ENGLISH_TITLES), (lang, code, first_line)
+        button = squeeze(link.get_text())
+        assert not any(title in button for title in ENGLISH_TITLES), (lang, button)
+
+
+def test_the_ended_record_marks_the_ambassador_as_a_copy(tmp_path):
+    site = build(tmp_path / "output", content=REAL_CONTENT, clock=dt.date(2026, 12, 6))
+    for lang in LANGS:
+        soup = page(site, "urgent-action", lang)
+        cards = soup.select(".cs-targets--record .cs-target")
+        copies = [card for card in cards if "cs-target--copy" in card["class"]]
+        assert [squeeze(card.h3.get_text()) for card in copies] == ["Xie Fang"]
+        note = CATALOGS[lang].gettext("Readers sent this official a copy (CC) of their letters.")
+        assert squeeze(copies[0].select_one(".cs-target__note").get_text()) == note
+        for card in cards:
+            assert card.select_one(".cs-target__envelope")["lang"] == "en"
+        petition = page(site, "petition", lang)
+        record = petition.select("#letters .cs-letter")
+        # The English text people signed comes first; a translation says it is one.
+        assert record[0]["id"] == "letter-en" and record[0].name == "section"
+        for translation in record[1:]:
+            assert translation.name == "details"
+            heading = squeeze(translation.select_one(".cs-letter__heading").get_text())
+            label = CATALOGS[lang].gettext("The petition letter in %(language)s, a translation for reading")
+            assert heading.startswith(label.split("%(language)s")[0].strip()), (lang, heading)
+        ended = CATALOGS[lang].ngettext(
+            "This petition has ended: the letter below is kept as a record.",
+            "This petition has ended: the letters below are kept as a record.",
+            len(record),
+        )
+        assert squeeze(petition.select_one(".cs-letters__record").get_text()) == ended
+        home = page(site, "home", lang)
+        assert squeeze(home.select_one("#take-action-heading").get_text()) == CATALOGS[lang].gettext("Actions")
+
+
 # --- The petition while it was open: a sheet to sign and post ---------------------------------
 
 
@@ -430,7 +517,8 @@ def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
         == "To: President of the People’s Republic of China, Xi Jinping"
     )
     table = sheet.select_one("table.cs-sign.cs-print-only")
-    assert len(table.select("thead th")) == 3 and len(table.select("tbody tr")) >= 5  # names, places, signatures
+    # names, places, e-mail addresses (optional, as the privacy text says) and signatures
+    assert len(table.select("thead th")) == 4 and len(table.select("tbody tr")) >= 5
     (target,) = front_matter("petition", lang)["targets"]
     intro = soup.select_one("#letters .cs-panel__intro")
     assert list(intro.select_one("address").stripped_strings) == [target["name"], *target["address"]]
@@ -445,10 +533,10 @@ def test_an_open_petition_is_a_sheet_to_sign_and_post(petition_open, lang):
     assert (
         first
         == {
-            "en": "Open until 18 February 2024, the last day to act.",
-            "nl": "Loopt tot en met 18 februari 2024, de laatste dag om in actie te komen.",
-            "zh": "行动开放至2024年2月18日（含当日）。",
-            "zh-hant": "行動開放至2024年2月18日（含當日）。",
+            "en": "Open until 18 February 2024: signed petitions must arrive by that day.",
+            "nl": "Loopt tot en met 18 februari 2024: ondertekende petities moeten uiterlijk die dag binnen zijn.",
+            "zh": "请愿开放至2024年2月18日：签名的请愿信须在当日或之前寄达。",
+            "zh-hant": "請願開放至2024年2月18日：簽名的請願信須在當日或之前寄達。",
         }[lang]
     )
 

@@ -5,6 +5,7 @@ the check must name the file, the line and the field, and say how to fix it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -295,3 +296,47 @@ def test_makefile_runs_the_check_module():
         ["make", "-n", "check", "DEPS_STAMP="], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert "-m campaign.check" in dry_run.stdout
+
+
+# --- The case's status: warned about once it is old, never a failure --------------------------------
+
+
+def with_status(tmp_path: Path, value: str) -> Path:
+    content, _ = copy_site(tmp_path)
+    timeline = content / "timeline.yaml"
+    timeline.write_text(f"status_as_of: {value}\n" + timeline.read_text(encoding="utf-8"), encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize("day, warned", [("2025-05-01", False), ("2025-05-02", True)])
+def test_an_old_status_is_a_warning_naming_the_file_and_the_fix(tmp_path, day, warned):
+    content = with_status(tmp_path, "2025-01-01")  # 1 May 2025 is 120 days later: older than that warns
+    epoch = str(int(dt.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp()))
+    result = subprocess.run(
+        [sys.executable, "-m", "campaign.check", str(content), "--settings", str(SETTINGS)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "SOURCE_DATE_EPOCH": epoch},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout  # a warning: the site still builds
+    lines = [line for line in result.stdout.splitlines() if "status_as_of" in line]
+    assert bool(lines) == warned, result.stdout
+    if warned:
+        (line,) = lines
+        assert (
+            "timeline.yaml: status_as_of:" in line
+            and "120 days" in line
+            and "— " in line
+            and "set status_as_of" in line
+        )
+        built = run_pelican(tmp_path / "output", content=content, clock=dt.date.fromisoformat(day))
+        assert built.returncode == 0 and "timeline.yaml: status_as_of:" in built.stderr
+
+
+def test_a_status_date_that_is_not_a_date_stops_the_build_with_its_line(tmp_path):
+    content = with_status(tmp_path, "last spring")
+    result = run_check(content)
+    assert result.returncode == 1
+    assert re.search(r"timeline\.yaml:1: status_as_of: .* — write the day", result.stdout), result.stdout

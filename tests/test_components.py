@@ -83,7 +83,8 @@ def test_open_notice_says_the_last_day_and_carries_the_ended_notice_hidden(env):
     box = page.select_one(".cs-deadline.cs-deadline--open")
     assert box["data-cs-when"] == "open" and box["data-cs-deadline"] == "2025-03-18"
     when = box.select_one(".cs-deadline__when")
-    assert when.get_text() == "Open until 18 March 2025, the last day to act."  # no count before the last week
+    # No count before the last week; the last day lasts until it has ended everywhere on Earth.
+    assert when.get_text() == "Open until 18 March 2025, the last day to act, wherever you are in the world."
     assert [(t["datetime"], t.get_text()) for t in box.find_all("time")] == [("2025-03-18", "18 March 2025")]
     calendar = box.find("a", href="/urgent-action/deadline.ics")
     assert calendar.get_text() == "Add the deadline to your calendar" and calendar["type"] == "text/calendar"
@@ -97,7 +98,11 @@ def test_open_notice_says_the_last_day_and_carries_the_ended_notice_hidden(env):
     [
         ("en", dt.date(2025, 3, 17), "2 days left to act, today included (as of 17 March 2025)."),
         ("en", dt.date(2025, 3, 12), "7 days left to act, today included (as of 12 March 2025)."),
-        ("nl", dt.date(2025, 3, 17), "Nog 2 dagen om in actie te komen, vandaag meegerekend (stand op 17 maart 2025)."),
+        (
+            "nl",
+            dt.date(2025, 3, 17),
+            "Nog 2 dagen om in actie te komen, vandaag meegerekend (stand per 17 maart 2025).",
+        ),
         ("zh", dt.date(2025, 3, 15), "还剩4天可以行动，含今天（截至2025年3月15日）。"),
         ("en", DEADLINE, "Today, 18 March 2025, is the last day."),
         ("nl", DEADLINE, "Vandaag, 18 maart 2025, is de laatste dag."),
@@ -431,7 +436,13 @@ def test_a_petition_sheet_has_rows_to_sign_and_the_return_address(env):
         section.select_one(".cs-letter__to").get_text() == "To: President of the People's Republic of China, Xi Jinping"
     )
     table = section.select_one("table.cs-sign.cs-print-only")
-    assert [th.get_text() for th in table.select("thead th")] == ["Naam", "Woonplaats", "Handtekening"]
+    # The e-mail column the privacy text speaks of (seed 003): optional.
+    assert [th.get_text() for th in table.select("thead th")] == [
+        "Naam",
+        "Woonplaats",
+        "E-mailadres (niet verplicht)",
+        "Handtekening",
+    ]
     assert len(table.select("tbody tr")) >= 5
     back = section.select_one(".cs-letter__return.cs-print-only")
     assert back.p.get_text() == "Stuur de ondertekende petitie naar:"

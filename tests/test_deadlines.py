@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import icalendar
 import pytest
+import yaml
 
-from campaign.deadlines import ClockError, DeadlineState, build_clock
+from campaign.deadlines import (
+    DAY_ENDS_AT_UTC_HOUR,
+    ClockError,
+    DeadlineState,
+    build_clock,
+    build_day,
+    day_ends,
+    is_issued,
+)
 from campaign.ics import DeadlineEvent, deadline_calendar, escape_text, fold
 
 DEADLINE = dt.date(2025, 3, 18)
@@ -127,3 +137,38 @@ def test_folding_never_splits_a_character_and_unfolds_to_the_line():
     assert all(len(piece.encode("utf-8")) <= 74 for piece in pieces[1:])  # plus the leading space
     assert "".join(pieces) == line
     assert fold("short") == "short"
+
+
+# --- One day rule anywhere on Earth (UTC-12) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "moment, day",
+    [
+        (dt.datetime(2025, 3, 19, 11, 59, 59, tzinfo=dt.UTC), dt.date(2025, 3, 18)),  # still the 18th in UTC-12
+        (dt.datetime(2025, 3, 19, 12, 0, tzinfo=dt.UTC), dt.date(2025, 3, 19)),  # the 18th has ended everywhere
+        (dt.datetime(2025, 3, 18, 23, 30, tzinfo=dt.UTC), dt.date(2025, 3, 18)),  # 00:30 on the 19th in Amsterdam
+    ],
+)
+def test_the_sites_day_is_the_day_in_utc_minus_12(moment, day):
+    assert build_day({"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}) == day
+    assert DeadlineState(DEADLINE, day).is_open == (day <= DEADLINE)
+
+
+def test_a_day_ends_everywhere_at_noon_utc_the_next_day():
+    assert day_ends(DEADLINE) == dt.datetime(2025, 3, 19, DAY_ENDS_AT_UTC_HOUR, tzinfo=dt.UTC)
+
+
+def test_the_script_and_the_daily_rebuild_follow_the_rule():
+    root = Path(__file__).resolve().parent.parent
+    script = (root / "theme" / "static" / "js" / "campaign.js").read_text(encoding="utf-8")
+    assert f"var DAY_ENDS_AT_UTC_HOUR = {DAY_ENDS_AT_UTC_HOUR};" in script
+    publish = yaml.safe_load((root / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    minute, hour, *_ = publish[True]["schedule"][0]["cron"].split()
+    # The first run after a day has ended everywhere: within the hour after it.
+    assert int(hour) == DAY_ENDS_AT_UTC_HOUR and 0 < int(minute) < 60
+
+
+def test_a_document_is_issued_from_its_day_on():
+    assert not is_issued(dt.date(2024, 6, 14), dt.date(2024, 6, 13))
+    assert is_issued(dt.date(2024, 6, 14), dt.date(2024, 6, 14))

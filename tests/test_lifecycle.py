@@ -6,22 +6,28 @@ blocks; and, in Chromium, a page built while open read after its deadline."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
+from urllib.parse import unquote_plus, urlsplit
+from xml.etree import ElementTree
 
 import pytest
+import yaml
 from babel.support import Translations
 from bs4 import BeautifulSoup
 from test_scaffold import fill_in
 
 from campaign import lifecycle
-from campaign.deadlines import DeadlineState
+from campaign.dates import PartialDate
+from campaign.deadlines import DeadlineState, build_day
 from campaign.frontmatter import parse
+from campaign.i18n import load_translations
 from campaign.scaffold import create
 from campaign.sources import page_files
 from conftest import CONTENT, LANGS, REAL_CONTENT, ROOT, build, page_path, run_pelican, serve, site_path
 
-TODAY = dt.date.today()
+TODAY = build_day({})  # the site's day (deadlines.py)
 
 
 def documents(content: Path = REAL_CONTENT) -> dict[str, dict[str, dict]]:
@@ -52,6 +58,11 @@ def as_read(path: Path) -> BeautifulSoup:
 
 def words(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
+
+
+def bare(text: str) -> str:
+    """Text without spaces or quotation marks, as typography and markup may change them."""
+    return re.sub(r"[\s'\"\u2018\u2019\u201c\u201d]", "", text)
 
 
 def calls_to_act(lang: str) -> list[str]:
@@ -88,10 +99,26 @@ def block_texts(body: str, condition: str, slug: str, own: str) -> list[str]:
     return texts
 
 
+def issue_days(content: Path = REAL_CONTENT) -> dict[str, dt.date]:
+    """Each document's issue day: the latest `date` of its translations."""
+    return {
+        slug: max(dt.date.fromisoformat(str(doc["data"]["date"])) for doc in langs.values())
+        for slug, langs in documents(content).items()
+    }
+
+
+def is_issued(slug: str, today: dt.date, content: Path = REAL_CONTENT) -> bool:
+    return slug == "home" or issue_days(content)[slug] <= today  # the home page is the site's front door
+
+
 def check_every_page(site: Path, today: dt.date, content: Path = REAL_CONTENT) -> dict[str, str]:
-    """Asserts each page's state as of `today`; returns each action's phase by slug."""
-    states = {slug: DeadlineState(deadline, today) for slug, deadline in deadlines(content).items()}
-    docs = documents(content)
+    """Asserts each page's state as of `today`, and the feeds', sitemap's and calendar
+    files'; returns each issued action's phase by slug."""
+    issued = {slug for slug in documents(content) if is_issued(slug, today, content)}
+    states = {slug: DeadlineState(deadline, today) for slug, deadline in deadlines(content).items() if slug in issued}
+    docs = {slug: langs for slug, langs in documents(content).items() if slug in issued}
+    check_not_yet_issued(site, today, content)
+    check_feeds_and_sitemap(site, today, states, content)
     for slug, langs in docs.items():
         for lang, doc in langs.items():
             path = page_path(site, slug, lang)
@@ -111,11 +138,117 @@ def check_every_page(site: Path, today: dt.date, content: Path = REAL_CONTENT) -
                 else:
                     for passage in block_texts(doc["body"], "ended", other, slug):
                         assert passage not in text, (path, passage)  # kept hidden for the reader's clock
+            check_metadata(path, doc, lang, today)
             if slug in states:
                 check_action_page(site, slug, lang, states[slug], main, text)
             if slug == "home":
                 check_home(site, lang, states, main)
     return {slug: state.phase for slug, state in states.items()}
+
+
+STATUS_AS_OF = PartialDate.parse(
+    yaml.safe_load((REAL_CONTENT / "timeline.yaml").read_text(encoding="utf-8"))["status_as_of"]
+)
+CATALOGS = load_translations(ROOT / "translations")
+
+
+def check_metadata(path: Path, doc: dict, lang: str, today: dt.date) -> None:
+    """The status's 'as of' day on the page, in its meta description and share cards; the
+    JSON-LD as the page says; no typographic no-break space in share links or metadata."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    descriptions = [
+        soup.find("meta", attrs={"name": "description"})["content"],
+        soup.find("meta", attrs={"property": "og:description"})["content"],
+        soup.find("meta", attrs={"name": "twitter:description"})["content"],
+    ]
+    titles = [soup.find("meta", attrs={"property": "og:title"})["content"]]
+    for text in descriptions + titles:
+        assert "\xa0" not in text and "\u202f" not in text, (path, text)
+    for link in soup.select(".cs-share a[href]"):
+        assert "%C2%A0" not in link["href"] and "%E2%80%AF" not in link["href"], (path, link["href"])
+    if doc["data"].get("case_status"):
+        date = STATUS_AS_OF.format(lang)
+        lead = CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {"date": date}
+        assert all(text.startswith(lead) for text in descriptions), (path, descriptions)
+        note = soup.select_one("main .cs-document__status")
+        assert note is not None and date in note.get_text() and note.time["datetime"] == STATUS_AS_OF.iso
+    for block in soup.select('script[type="application/ld+json"]'):
+        data = json.loads(block.string)
+        assert "\xa0" not in json.dumps(data, ensure_ascii=False), path
+        assert data["author"]["name"] == doc["data"].get("issued_by", "Amnesty International"), path  # as the page says
+        assert dt.date.fromisoformat(data["datePublished"]) <= today
+
+
+def check_not_yet_issued(site: Path, today: dt.date, content: Path) -> None:
+    """A document is offered nowhere before its issue day: no page, link, feed entry,
+    sitemap entry or calendar file."""
+    waiting = [slug for slug in documents(content) if not is_issued(slug, today, content)]
+    outputs = [p for p in site.rglob("*") if p.suffix in (".html", ".xml", ".ics")]
+    for slug in waiting:
+        for lang in LANGS:
+            assert not page_path(site, slug, lang).parent.exists(), (slug, lang, today)
+        for path in outputs:
+            assert f"/{slug}/" not in path.read_text(encoding="utf-8"), (path, slug, today)
+
+
+def changed_on(slug: str, langs: dict, states: dict[str, DeadlineState], issued: dt.date) -> dt.date:
+    """The day a document's text last changed: its issue day, or the day after the last day
+    of an action it follows (its own, or one its blocks name) once that has ended."""
+    followed = {slug} | {block.slug or slug for block in lifecycle.split(langs["en"]["body"])[0] if block.condition}
+    if slug == "home":
+        followed = set(states)
+    ended = [states[s].deadline + dt.timedelta(days=1) for s in followed if s in states and states[s].is_closed]
+    return max([issued, *ended])
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def feed_entries(site: Path, lang: str) -> dict[str, dict[str, str]]:
+    """The entries of a language's Atom feed, by slug: {field: text}."""
+    prefix = "" if lang == "en" else f"{lang}/"
+    feed = ElementTree.parse(site / prefix / "feed.xml").getroot()
+    return {
+        entry.find(f"{ATOM}id").text.rstrip("/").rsplit("/", 1)[-1]: {
+            name: entry.find(f"{ATOM}{name}").text or "" for name in ("published", "updated", "content", "summary")
+        }
+        for entry in feed.iter(f"{ATOM}entry")
+    }
+
+
+def check_feeds_and_sitemap(site: Path, today: dt.date, states: dict[str, DeadlineState], content: Path) -> None:
+    docs = {slug: langs for slug, langs in documents(content).items() if is_issued(slug, today, content)}
+    days = issue_days(content)
+    sitemap = ElementTree.parse(site / "sitemap.xml").getroot()
+    lastmod = {
+        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text for url in sitemap.iter(f"{SITEMAP}url")
+    }
+    assert len(lastmod) == len(docs) * len(LANGS), "the sitemap lists the issued pages only"
+    for lang in LANGS:
+        entries = feed_entries(site, lang)
+        assert set(entries) == set(docs) - {"home"}, (lang, today)
+        for slug, entry in entries.items():
+            langs = docs[slug]
+            changed = changed_on(slug, langs, states, days[slug])
+            assert entry["published"].startswith(days[slug].isoformat()), (lang, slug)
+            assert entry["updated"].startswith(changed.isoformat()), (lang, slug, today)
+            html = entry["content"]
+            assert "cs-when" not in html and ":::" not in html and "hidden" not in html, (lang, slug)
+            text = words(BeautifulSoup(html, "html.parser").get_text(" "))
+            for other, state in states.items():
+                gone = "open" if state.is_closed else "ended"
+                for passage in block_texts(langs[lang]["body"], gone, other, slug):
+                    assert passage not in text, (lang, slug, passage, today)
+                for passage in block_texts(langs[lang]["body"], "ended" if gone == "open" else "open", other, slug):
+                    assert bare(passage) in bare(text), (lang, slug, passage, today)
+        for slug in docs:
+            (loc,) = [url for url in lastmod if urlsplit(url).path == site_path(slug, lang)]
+            assert lastmod[loc] == changed_on(slug, docs[slug], states, days[slug]).isoformat(), (loc, today)
+    for slug, state in states.items():
+        for lang in LANGS:
+            ics = page_path(site, slug, lang).parent / "deadline.ics"
+            assert ics.is_file() == state.is_open, (slug, lang, today)
 
 
 def check_action_page(site: Path, slug: str, lang: str, state: DeadlineState, main, text: str) -> None:
@@ -167,7 +300,9 @@ def check_home(site: Path, lang: str, states: dict[str, DeadlineState], main) ->
     "day, expected",
     [
         (TODAY, None),  # as of today
-        (dt.date(2024, 2, 1), {"petition": "open", "urgent-action": "open"}),
+        (dt.date(2026, 12, 6), {"petition": "ended", "urgent-action": "ended"}),
+        (dt.date(2024, 2, 1), {"petition": "open"}),  # the urgent action is not issued yet
+        (dt.date(2024, 2, 18), {"petition": "last-days"}),  # the petition's last day
         (dt.date(2025, 1, 10), {"petition": "ended", "urgent-action": "open"}),
         (dt.date(2025, 3, 15), {"petition": "ended", "urgent-action": "last-days"}),
         (dt.date(2025, 3, 18), {"petition": "ended", "urgent-action": "last-days"}),
@@ -180,14 +315,14 @@ def test_every_page_in_every_language_is_true_on_the_day(tmp_path, day, expected
     if expected is not None:
         assert phases == expected
     else:
-        assert set(phases) == set(deadlines())
+        assert set(phases) == {slug for slug in deadlines() if is_issued(slug, day)}
 
 
 def test_the_last_week_says_how_many_days_are_left_in_each_language(tmp_path):
     site = build(tmp_path / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 15))
     expected = {
         "en": "4 days left to act, today included (as of 15 March 2025).",
-        "nl": "Nog 4 dagen om in actie te komen, vandaag meegerekend (stand op 15 maart 2025).",
+        "nl": "Nog 4 dagen om in actie te komen, vandaag meegerekend (stand per 15 maart 2025).",
         "zh": "还剩4天可以行动，含今天（截至2025年3月15日）。",
         "zh-hant": "還剩4天可以行動，含今天（截至2025年3月15日）。",
     }
@@ -337,17 +472,34 @@ def built_while_open(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("while-open") / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 15))
 
 
+# The last day, 18 March 2025, ends everywhere on Earth when it ends in UTC-12: at 12:00 UTC on
+# the 19th (13:00 in Amsterdam, 05:00 in California). Until then it is still someone's 18th.
+LAST_DAY_ENDS = dt.datetime(2025, 3, 19, 12, tzinfo=dt.UTC)
+READERS = {"Europe/Amsterdam": "nl-NL", "America/Los_Angeles": "en-US"}
+
+
+def open_at(browser, site: Path, path: str, moment: dt.datetime, timezone_id: str):
+    server = serve(site)
+    context = browser.new_context(timezone_id=timezone_id, locale=READERS[timezone_id])
+    page = context.new_page()
+    page.clock.set_fixed_time(moment)
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}", wait_until="load")
+    return page, context, server
+
+
 @pytest.mark.browser
+@pytest.mark.parametrize("timezone_id", READERS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, built_while_open, lang):
-    server = serve(built_while_open)
-    context = browser.new_context()
+def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, built_while_open, lang, timezone_id):
+    # Past the last day's end in UTC-12, in every reader's time zone: ended.
+    page, context, server = open_at(
+        browser,
+        built_while_open,
+        site_path("urgent-action", lang),
+        LAST_DAY_ENDS + dt.timedelta(minutes=1),
+        timezone_id,
+    )
     try:
-        page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime(2025, 3, 19, 9, tzinfo=dt.UTC))
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        page.goto(f"{origin}{site_path('urgent-action', lang)}")
-        page.wait_for_load_state("load")
         assert page.locator("main .cs-deadline--ended").first.is_visible()
         assert not page.locator("main .cs-deadline--open").first.is_visible()
         for selector in (".cs-letter__actions", ".cs-target__note", "a[href^='mailto:']", "a[href$='.ics']"):
@@ -356,17 +508,141 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
         text = words(page.locator("main").inner_text())
         for call in calls_to_act(lang):
             assert call not in text, call
-        page.goto(f"{origin}{site_path('home', lang)}")
-        page.wait_for_load_state("load")
+        page.goto(page.url.replace(site_path("urgent-action", lang), site_path("home", lang)), wait_until="load")
         assert page.locator("#take-action .cs-actions__none").is_visible()
         assert not page.locator("#take-action .cs-actions__item").first.is_visible()
         assert page.locator(".cs-actions--past").is_visible()
-        # The same page read on its last day is still open.
-        page.clock.set_fixed_time(dt.datetime(2025, 3, 18, 23, 59, tzinfo=dt.UTC))
-        page.goto(f"{origin}{site_path('urgent-action', lang)}")
-        page.wait_for_load_state("load")
-        assert page.locator("main .cs-deadline--open").is_visible()
-        assert not page.locator("main .cs-deadline--ended").is_visible()
     finally:
         context.close()
         server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "timezone_id, moment, local",
+    [
+        # Amsterdam's 19th has begun, but the 18th is not over everywhere: still open.
+        ("Europe/Amsterdam", LAST_DAY_ENDS - dt.timedelta(minutes=1), "2025-03-19 12:59"),
+        # California's own last day, to its last minute: open (it ended at 17:00 under a UTC rule).
+        ("America/Los_Angeles", dt.datetime(2025, 3, 19, 6, 59, tzinfo=dt.UTC), "2025-03-18 23:59"),
+        ("America/Los_Angeles", dt.datetime(2025, 3, 19, 0, 30, tzinfo=dt.UTC), "2025-03-18 17:30"),
+    ],
+)
+def test_the_last_day_lasts_until_it_has_ended_everywhere_on_earth(
+    browser, built_while_open, timezone_id, moment, local
+):
+    page, context, server = open_at(browser, built_while_open, site_path("urgent-action", "en"), moment, timezone_id)
+    try:
+        shown = page.evaluate(
+            "() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
+            " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }"
+        )
+        assert shown == local, "the reader's own clock"
+        assert page.locator("main .cs-deadline--open").is_visible()
+        assert not page.locator("main .cs-deadline--ended").is_visible()
+        assert page.locator("main a[href^='mailto:']").first.is_visible()
+    finally:
+        context.close()
+        server.shutdown()
+
+
+# --- The printed letter carries the day it is printed ---------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_printed_letter_is_dated_the_day_the_reader_prints_it(browser, built_while_open, lang):
+    # Built on 15 March 2025, printed in Amsterdam on the morning of the 17th.
+    moment = dt.datetime(2025, 3, 17, 8, tzinfo=dt.UTC)
+    page, context, server = open_at(
+        browser, built_while_open, site_path("urgent-action", lang), moment, "Europe/Amsterdam"
+    )
+    expected = {"en": "17 March 2025", "nl": "17 maart 2025", "zh": "2025年3月17日"}
+    try:
+        page.emulate_media(media="print")
+        dates = page.locator("main .cs-letter__date time").all()
+        assert dates
+        for date in dates:
+            code = date.evaluate("el => el.closest('.cs-letter').id.split('-').pop()")
+            assert date.inner_text() == expected[code], (lang, code)
+            assert date.get_attribute("datetime") == "2025-03-17"
+    finally:
+        context.close()
+        server.shutdown()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_the_script_a_letter_is_dated_the_build_day(built_while_open, lang):
+    soup = BeautifulSoup(page_path(built_while_open, "urgent-action", lang).read_text(encoding="utf-8"), "html.parser")
+    dates = soup.select("main .cs-letter__date time")
+    assert dates and {time["datetime"] for time in dates} == {"2025-03-15"}
+
+
+# --- An outcome: what happened leads everywhere, and the document ends that day ---------------------
+
+OUTCOME_DAY = dt.date(2025, 1, 20)
+OUTCOMES = {  # a test's outcome, not a fact about the case
+    "en": "Test outcome: the action was closed early.",
+    "nl": "Testuitkomst: de actie is eerder gesloten.",
+    "zh": "测试结果：本次行动已提前结束。",
+}
+
+
+@pytest.fixture(scope="module")
+def outcome_content(tmp_path_factory) -> Path:
+    """The real content, with an outcome recorded on the urgent action (open until 18 March 2025)."""
+    import shutil
+
+    content = tmp_path_factory.mktemp("outcome") / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    for lang, text in OUTCOMES.items():
+        path = content / "pages" / f"urgent-action.{lang}.md"
+        written = path.read_text(encoding="utf-8")
+        outcome = f'\ndeadline: 2025-03-18\noutcome:\n  date: {OUTCOME_DAY.isoformat()}\n  text: "{text}"\n'
+        path.write_text(written.replace("\ndeadline: 2025-03-18\n", outcome, 1), encoding="utf-8")
+    return content
+
+
+def test_an_outcome_leads_every_output_in_every_language(outcome_content, tmp_path):
+    site = build(tmp_path / "output", content=outcome_content, clock=dt.date(2025, 1, 25))
+    sitemap = ElementTree.parse(site / "sitemap.xml").getroot()
+    lastmod = {
+        urlsplit(url.find(f"{SITEMAP}loc").text).path: url.find(f"{SITEMAP}lastmod").text
+        for url in sitemap.iter(f"{SITEMAP}url")
+    }
+    for lang, outcome in OUTCOMES.items():
+        catalog = CATALOGS[lang]
+        action = BeautifulSoup(page_path(site, "urgent-action", lang).read_text(encoding="utf-8"), "html.parser")
+        article = action.select_one("main article")
+        first = article.find(True)
+        assert "cs-outcome" in first["class"] and words(first.get_text()) == outcome, lang  # above everything
+        text = words(action.find("main").get_text(" "))
+        ended = catalog.gettext("This action has ended. The last day to act was %(date)s.").split("%(date)s")[0]
+        assert words(ended) not in text, "closed by its outcome, not by its last day"
+        assert words(catalog.gettext("This action closed on %(date)s.").split("%(date)s")[0]) in text
+        assert action.select("main a[href^='mailto:'], main .cs-letter__actions") == []
+        assert not (page_path(site, "urgent-action", lang).parent / "deadline.ics").exists()
+        home = BeautifulSoup(page_path(site, "home", lang).read_text(encoding="utf-8"), "html.parser")
+        lead = home.select_one("main article").find(True)
+        assert "cs-outcomes" in lead["class"] and outcome in lead.get_text(), lang
+        past = home.select_one(".cs-actions--past .cs-actions__item")
+        assert outcome in past.get_text() and "urgent-action" in past.a["href"]
+        for soup in (action, home):
+            for name in ("description", "og:description", "twitter:description"):
+                tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+                assert tag["content"].startswith(outcome), (lang, name)
+            shared = [unquote_plus(a["href"]) for a in soup.select(".cs-share a[href]")]
+            assert all(outcome in href for href in shared if "text=" in href or "subject=" in href), lang
+        entry = feed_entries(site, lang)["urgent-action"]
+        assert entry["updated"].startswith(OUTCOME_DAY.isoformat())
+        assert entry["summary"].startswith(outcome) and outcome in entry["content"][:200]
+        assert lastmod[site_path("urgent-action", lang)] == OUTCOME_DAY.isoformat()
+
+
+def test_before_its_day_an_outcome_changes_nothing(outcome_content, tmp_path):
+    site = build(tmp_path / "output", content=outcome_content, clock=OUTCOME_DAY - dt.timedelta(days=1))
+    for lang, outcome in OUTCOMES.items():
+        for slug in ("urgent-action", "home"):
+            assert outcome not in page_path(site, slug, lang).read_text(encoding="utf-8"), (slug, lang)
+        assert (page_path(site, "urgent-action", lang).parent / "deadline.ics").is_file()
+        assert outcome not in (site / ("" if lang == "en" else lang) / "feed.xml").read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ def test_email_href_is_a_bare_mailto():
 
 @pytest.mark.parametrize(
     "display, expected",
-    [("en", "English or Chinese"), ("nl", "Engels of Chinees"), ("zh", "英语或中文")],
+    [("en", "English or Chinese"), ("nl", "Engels of Chinees"), ("zh", "英文或中文")],
 )
 def test_preferred_languages_are_named_in_the_pages_language(display, expected):
     assert language_list(["en", "zh"], display) == expected

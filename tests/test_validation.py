@@ -422,3 +422,30 @@ def test_a_build_with_broken_files_lists_every_problem_and_stops(tmp_path):
     assert any("home.zh.md" in line and "{filename}press-release.zh.md" in line for line in lines)
     assert "7 problems found; the site was not built." in result.stderr
     assert not (tmp_path / "output" / "urgent-action" / "index.html").exists()
+
+
+def test_an_action_issued_after_its_last_day():
+    # The petition was once dated the day after it closed (content review 2, FD1).
+    text = ACTION.replace("deadline: 2025-03-18", "deadline: 2024-06-13")
+    problem = only(text)
+    assert_one_line(problem, "date", "is after the deadline 2024-06-13", "on or before its last day")
+
+
+def test_an_address_language_must_be_one_of_the_sites():
+    text = ACTION.replace(
+        "    email: chinaembpress_us@mfa.gov.cn", "    email: chinaembpress_us@mfa.gov.cn\n    address_lang: english"
+    )
+    assert_one_line(only(text), "targets[1].address_lang", "'english' is not one of the site's languages", "en, nl, zh")
+
+
+@pytest.mark.parametrize(
+    "outcome, field, says",
+    [
+        ("outcome: released", "outcome", "should be a date and a sentence"),
+        ("outcome:\n  date: 2025-01-20\n", "outcome.text", "is missing"),
+        ('outcome:\n  date: 20-01-2025\n  text: "Released."\n', "outcome.date", "is not a date in the form YYYY-MM-DD"),
+    ],
+)
+def test_an_outcome_needs_a_date_and_a_sentence(outcome, field, says):
+    text = ACTION.replace("deadline: 2025-03-18\n", f"deadline: 2025-03-18\n{outcome}\n")
+    assert_one_line(only(text), field, says, "")

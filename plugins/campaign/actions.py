@@ -8,10 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .dates import parse_date
 from .deadlines import DeadlineState
 from .languages import LANGUAGES, language_list, language_name
 from .letters import Letter, Official, build_letter, letter_languages
 from .targets import Target, other_ways, targets_from
+from .typography import typeset_text
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class ActionView:
     reference: str = ""
     url: str = ""  # the page's address
     ics_url: str = ""  # the deadline's calendar file; empty once the action is closed
+    outcome: str = ""  # what happened, in the page's language, once its day has come (it leads everywhere)
 
     @property
     def is_open(self) -> bool:
@@ -80,7 +83,9 @@ def action_view(
 ) -> ActionView:
     """data: the page's front matter (deadline as a date); translations: every language's
     front matter of the same document, by language code (the page's own included)."""
-    state = DeadlineState(data["deadline"], today)
+    outcome = data.get("outcome") if isinstance(data.get("outcome"), Mapping) else {}
+    outcome_day = parse_date(outcome["date"]) if outcome.get("date") else None
+    state = DeadlineState(data["deadline"], today, outcome_day)
     preferred = [code for code in data.get("preferred_languages") or () if code in LANGUAGES]
     page_targets = targets_from(data.get("targets"))
 
@@ -123,4 +128,5 @@ def action_view(
         reference=str(data.get("reference") or ""),
         url=url,
         ics_url=ics_url if state.is_open else "",
+        outcome=typeset_text(str(outcome.get("text") or ""), lang) if state.has_outcome else "",
     )

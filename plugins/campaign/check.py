@@ -12,6 +12,7 @@ missing or out of date), else 0.
 from __future__ import annotations
 
 import argparse
+import os
 import runpy
 import sys
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path
 from . import traditional
 from .catalogs import CatalogReport, check_catalogs
 from .config import setting
+from .deadlines import build_day
 from .problems import Problem
 from .site_checks import validate_links, validate_site
 from .sources import (
@@ -35,6 +37,7 @@ from .sources import (
     stray_files,
 )
 from .status import TranslationStatus, translation_status
+from .timeline import status_warning
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -51,6 +54,7 @@ class Locations:
     mapping: Path
     markdown: dict = field(default_factory=dict)  # MARKDOWN in the settings
     ignore_files: tuple[str, ...] = PELICAN_IGNORE_FILES  # IGNORE_FILES in the settings: what the build skips
+    status_max_age_days: int = 120  # CAMPAIGN_STATUS_MAX_AGE_DAYS
 
     @classmethod
     def from_settings(
@@ -77,6 +81,7 @@ class Locations:
             mapping=base / "babel.cfg",
             markdown=settings.get("MARKDOWN", {}),
             ignore_files=tuple(settings.get("IGNORE_FILES", PELICAN_IGNORE_FILES)),
+            status_max_age_days=setting(settings, "CAMPAIGN_STATUS_MAX_AGE_DAYS"),
         )
 
 
@@ -148,8 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--strict", action="store_true", help="also fail when a translation is missing or out of date")
     args = parser.parse_args(argv)
-    result = run(Locations.from_settings(args.settings, args.content, args.translations))
+    locations = Locations.from_settings(args.settings, args.content, args.translations)
+    result = run(locations)
     print(format_result(result))
+    warning = status_warning(
+        result.timeline.status_as_of, build_day(os.environ), locations.status_max_age_days, result.timeline.path
+    )
+    if warning:
+        print(f"\nWarning (the site still builds): {warning}")
     if result.problems:
         return 1
     if args.strict and not result.status.up_to_date:

@@ -18,6 +18,9 @@ DEFAULTS = {
     "CAMPAIGN_TRANSLATIONS": "translations",
     # The case the site is for: its name in each language and its people (case.py).
     "CAMPAIGN_CASE": {"name": {}, "people": []},
+    # How old timeline.yaml's status_as_of may be before the build and `make check` warn
+    # that the case's status needs checking (days).
+    "CAMPAIGN_STATUS_MAX_AGE_DAYS": 120,
 }
 
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState

@@ -42,6 +42,14 @@ class Language:
     # prefer it (Simplified for officials in mainland China); this one's is shown for reading.
     letters_in: str = ""
     cldr_name: str = ""  # the name's key in CLDR where the code alone is ambiguous (zh_Hant: 繁體中文)
+    # Names of languages where CLDR's are not the ones a letter's reader expects, as (code,
+    # name): a letter is written in 英文 (the written language), where CLDR says 英语.
+    language_names: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def sentence_space(self) -> str:
+        """What goes between two sentences the templates put side by side: Chinese puts nothing there."""
+        return "" if self.script == CJK else " "
 
     @property
     def prefix(self) -> str:
@@ -73,6 +81,7 @@ LANGUAGES: dict[str, Language] = {
             script=CJK,
             smartypants=False,
             closing="此致\n\n    敬礼！",
+            language_names=(("en", "英文"),),
             share_image="share-zh.png",
             cldr_name="zh_Hans",
         ),
@@ -138,9 +147,13 @@ def absolute(siteurl: str, path: str) -> str:
 
 @cache  # three languages by three: asked for on every action's page
 def language_name(code: str, display_lang: str) -> str:
-    """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR).
-    On a page of a generated language, Chinese is named by its script: 簡體中文, 繁體中文."""
+    """'Chinese', 'Chinees', '中文': a language's name in the page's language (Babel/CLDR), or
+    the table's own (language_names). On a page of a generated language, Chinese is named by
+    its script: 簡體中文, 繁體中文."""
     language, display = LANGUAGES[code], LANGUAGES[display_lang]
+    own = dict(display.language_names)
+    if code in own:
+        return own[code]
     key = code if display.generated_from == "" and not language.generated_from else language.cldr_name or code
     return Locale.parse(display.locale).languages.get(key, language.name)
 

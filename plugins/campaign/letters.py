@@ -48,10 +48,13 @@ class Letter:
     return_to: list[list[str]] = field(default_factory=list)  # where a signed petition is posted
     links: list[EmailLink] = field(default_factory=list)
     signing: bool = False  # a petition sheet to sign and post
+    signed: bool = False  # a petition's text as people signed it (the others are translations), open or ended
     current: bool = False  # in the page's own language
     id: str = ""  # the letter's id in the page: letter-<lang>, or letter-<official>-<lang>
     addressee_line: str = ""  # a petition's "To: President ..." line, above its salutation
     reading: bool = False  # a version to read, not to send: no e-mail links, copy or print (letters_in)
+    address_lang: str = ""  # the envelopes' language (BCP 47), when not the letter's
+    return_lang: str = ""  # the language (BCP 47) of the address a petition is posted to
 
     @property
     def shortened(self) -> bool:
@@ -130,8 +133,8 @@ def build_letter(
                 )
             links.append(
                 EmailLink(
-                    target.name,
-                    target.organization,
+                    target.known_as or target.name,  # as the page's sentences name them
+                    "" if target.known_as else target.organization,
                     target.email,
                     link.url,
                     link.complete,
@@ -153,8 +156,20 @@ def build_letter(
         return_to=return_to if kind == "petition" and signing and is_open else [],
         links=links,
         signing=signing and is_open,
+        signed=signing,
         current=current,
         id=letter_id or f"letter-{lang}",
         addressee_line=typeset_text(str(letter.get("addressee") or ""), lang),
         reading=reading,
+        address_lang=_html_lang(write_to),
+        return_lang=_html_lang([target for target in page_targets if not target.is_copy]),
     )
+
+
+def _html_lang(targets: Sequence[Target]) -> str:
+    """The lang= of their envelopes (address_lang), if they say one."""
+    codes = {target.address_lang for target in targets if target.address_lang}
+    if len(codes) != 1:
+        return ""
+    (code,) = codes
+    return LANGUAGES[code].html_lang if code in LANGUAGES else ""

@@ -142,8 +142,10 @@ def has_own_ended_text(html: str) -> bool:
     return any(match.group(1) == "ended" and match.group(2) == OWN for match in _MARKED.finditer(html))
 
 
-def resolve(html: str, states: Mapping[str, DeadlineState], own_slug: str) -> str:
-    """The HTML as of the build's day. states: each document's deadline state, by slug."""
+def resolve(html: str, states: Mapping[str, DeadlineState], own_slug: str, switch: bool = True) -> str:
+    """The HTML as of the build's day. states: each document's deadline state, by slug.
+    switch: keep the ended text, hidden, for the reader's clock (a page); without it (a
+    feed, which runs no script) only what holds on the day is left, with no marker."""
 
     def replace(match: re.Match) -> str:
         condition, slug, inner = match.group(1), match.group(2) or own_slug, match.group(3)
@@ -152,9 +154,24 @@ def resolve(html: str, states: Mapping[str, DeadlineState], own_slug: str) -> st
             return inner if condition == "ended" else ""
         if state.is_closed:
             return inner if condition == "ended" else ""
+        if not switch:
+            return inner if condition == "open" else ""
         return switchable(condition, state, inner)
 
     return _MARKED.sub(replace, html)
+
+
+def changed_on(html: str, states: Mapping[str, DeadlineState], own_slug: str, issued, follows_all: bool = False):
+    """The day a document's text last changed by the calendar: its issue day, or the first
+    day an action it depends on (its own, or one a block names) was ended, whichever is
+    later. follows_all: it depends on every action (the home page lists them)."""
+    slugs = set(states) if follows_all else {own_slug} | {m.group(2) or own_slug for m in _MARKED.finditer(html)}
+    day = issued
+    for slug in slugs:
+        state = states.get(slug)
+        if state is not None and state.is_closed:
+            day = max(day, state.changed_on)
+    return day
 
 
 def switchable(condition: str, state: DeadlineState, inner: str, tag: str = "div") -> str:

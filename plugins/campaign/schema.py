@@ -145,6 +145,20 @@ TARGET_FIELDS: tuple[TargetField, ...] = (
         TEXT,
         scaffold='# reason: "TODO: why to write to them first"  # optional: shown with the choice on the page',
     ),
+    # The envelope lines (name, title, organisation, address) are as they go on the envelope,
+    # often in another language than the page's: the page's sentences name the official
+    # with known_as, and the envelope is marked with its language.
+    TargetField(
+        "known_as",
+        TEXT,
+        scaffold='# known_as: "TODO: how this page\'s sentences name them, title included, in its language"  # optional',
+    ),
+    TargetField(
+        "address_lang",
+        TEXT,
+        same_in_every_language=True,
+        scaffold="# address_lang: en  # optional: the language of the envelope lines, if not the page's",
+    ),
 )
 TARGET_FIELD_NAMES = tuple(target_field.name for target_field in TARGET_FIELDS)
 TARGET_SAME_IN_EVERY_LANGUAGE = tuple(f.name for f in TARGET_FIELDS if f.same_in_every_language)
@@ -177,8 +191,11 @@ COMMON_FIELDS = {
     "summary",
     "timeline",
     "translation_of",
-}  # translation_of: status.py
-ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter"}
+    "issued_by",
+    "case_status",
+}  # translation_of: status.py; issued_by: who issued the document (a press release's author); case_status: the page tells the case's present status, shown as of timeline.yaml's status_as_of
+ACTION_FIELDS = {"deadline", "report_url", "reference", "preferred_languages", "targets", "letter", "outcome"}
+OUTCOME_FIELDS = {"date", "text"}  # outcome: what happened, the day it did; the document ends that day
 LETTER_FIELDS = {"subject", "addressee", "salutation", "body", "short_body"}
 
 

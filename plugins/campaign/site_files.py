@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from feedgenerator import Atom1Feed
 
+from . import lifecycle
 from .ics import deadline_calendar
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
 from .problems import Problem, report
@@ -33,7 +34,10 @@ def write_all(generator, writer) -> None:
     newest = generator.settings.get("FEED_MAX_ITEMS") or None  # None: every document
     for lang, documents in context.get("documents_by_lang", {}).items():
         home = pages_by_slug[HOME_SLUG][lang] if HOME_SLUG in pages_by_slug else None
-        _write_text(output / feed_path(lang), render_feed(lang, documents[:newest], home, siteurl))  # newest first
+        states = context.get("action_states", {})
+        _write_text(
+            output / feed_path(lang), render_feed(lang, documents[:newest], home, siteurl, states)
+        )  # newest first
     _write_text(output / "sitemap.xml", render_sitemap(pages_by_slug, siteurl))
     _write_text(output / "robots.txt", render_robots(siteurl))
     write_deadline_calendars(output, context.get("deadline_calendars", []))
@@ -64,7 +68,12 @@ def _feed_date(value) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
-def render_feed(lang: str, documents, home, siteurl: str) -> str:
+def render_feed(lang: str, documents, home, siteurl: str, states=None) -> str:
+    """Each document as of the build's day: its text resolved for the day, as the page is,
+    but with nothing hidden (a feed runs no script), published on its issue day and
+    updated on the day its state last changed (an action's end: site_model sets
+    `changed_on`), so that feed readers see the ended text."""
+    states = states or {}
     title = home.title if home is not None else ""
     site_link = absolute(siteurl, LANGUAGES[lang].prefix)
     feed = Atom1Feed(
@@ -77,14 +86,19 @@ def render_feed(lang: str, documents, home, siteurl: str) -> str:
     )
     for page in documents:
         link = absolute(siteurl, page.url)
+        outcome = getattr(getattr(page, "action", None), "outcome", "")  # what happened leads
+        content = lifecycle.resolve(page.content, states, page.slug, switch=False)
         feed.add_item(
             title=page.title,
             link=link,
             unique_id=link,
-            description=html.escape(page.summary),  # Atom's <summary type="html">; the title is text
-            content=page.content,
+            # Atom's <summary type="html">; the title is text
+            description=html.escape(
+                outcome + LANGUAGES[lang].sentence_space + page.summary if outcome else page.summary
+            ),
+            content=f"<p><strong>{html.escape(outcome)}</strong></p>\n{content}" if outcome else content,
             pubdate=_feed_date(page.date),
-            updateddate=_feed_date(page.date),
+            updateddate=_feed_date(getattr(page, "changed_on", page.date)),
         )
     return feed.writeString("utf-8")
 
@@ -110,7 +124,7 @@ def render_sitemap(pages_by_slug: dict, siteurl: str) -> str:
             lines += [
                 "  <url>",
                 f"    <loc>{escape(absolute(siteurl, page.url))}</loc>",
-                f"    <lastmod>{page.date:%Y-%m-%d}</lastmod>",
+                f"    <lastmod>{getattr(page, 'changed_on', page.date):%Y-%m-%d}</lastmod>",
                 *alternates,
                 "  </url>",
             ]

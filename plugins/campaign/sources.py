@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lifecycle
+from .dates import PartialDate
 from .frontmatter import Parsed, control_characters, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
 from .sanitizer import line_of, sanitize_html
 from .site_checks import PageRecord
-from .timeline import TimelineEvent, validate_timeline
+from .timeline import TimelineEvent, read_status_as_of, validate_timeline
 from .traditional import Conversion, page_text
 from .validation import SLUG, letter_warnings, validate_page
 
@@ -258,6 +259,7 @@ class TimelineFile:
     lines: dict[str, int] = field(default_factory=dict)
     events: list[TimelineEvent] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    status_as_of: PartialDate | None = None  # when the case's present status was last known true
 
     def line(self, key: str) -> int:
         return nearest_line(self.lines, key)
@@ -279,4 +281,6 @@ def read_timeline(source_path: str | os.PathLike, shown: str | None = None) -> T
     timeline.data, timeline.lines, timeline.problems = load_yaml(text, shown)
     if not timeline.problems:
         timeline.events, timeline.problems = validate_timeline(timeline.data, timeline.line, shown)
+        timeline.status_as_of, status_problems = read_status_as_of(timeline.data, timeline.line, shown)
+        timeline.problems += status_problems
     return timeline

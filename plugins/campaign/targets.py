@@ -29,6 +29,8 @@ class Target:
     role: str = "target"  # "target": write to; "cc": send a copy to
     priority: int | None = None
     reason: str = ""  # why to write to them (first), in the page's language
+    known_as: str = ""  # how the page's sentences name them, in its language (title included)
+    address_lang: str = ""  # the language of the envelope lines, when not the page's
     position: int = 0  # order in the file
     # Every field schema.TARGET_FIELDS declares, by name: a field added there reaches the
     # target card (target["phone"], or target.phone in a template) with no change here.
@@ -52,6 +54,11 @@ class Target:
         """How else than by post readers can reach them (schema.OTHER_WAYS), in that order."""
         have = {TARGET_WAYS[name] for name, value in self.fields.items() if name in TARGET_WAYS and value}
         return tuple(way for way in OTHER_WAYS if way in have)
+
+    @property
+    def called(self) -> str:
+        """How a sentence in the page's language names them: known_as, else name and title."""
+        return self.known_as or ", ".join(part for part in (self.name, self.title) if part)
 
     @property
     def email_href(self) -> str:

@@ -43,6 +43,12 @@ def as_html(context: Context, english: str, translated: str) -> str:
     return Markup(translated) if "<" in english else escape(translated)
 
 
+def plain(text) -> str:
+    """Text as share links, metadata and calendars carry it: the typesetter's no-break
+    spaces (before a title's last word) are plain spaces there."""
+    return str(text).replace("\xa0", " ").replace("\u202f", " ")
+
+
 def install(env, translations) -> None:
     """Add gettext (for `_()` and `{% trans %}`), filters and globals to a Jinja environment."""
 
@@ -57,6 +63,15 @@ def install(env, translations) -> None:
     @pass_context
     def pgettext(context, msgctxt, message):
         return as_html(context, message, translations[current_lang(context)].pgettext(msgctxt, message))
+
+    @pass_context
+    def in_language(context, code, message, **variables):
+        """A message in a given language rather than the page's: what is printed on a letter
+        is in the letter's language (its subject label, the line to sign on). Templates call
+        it as dgettext(code, "..."): Babel's extraction (`make extract`, catalogs.py) takes
+        dgettext's second argument as the message, so the catalogs keep it."""
+        translated = translations[code if code in LANGUAGES else current_lang(context)].gettext(message)
+        return as_html(context, message, translated) % variables if variables else as_html(context, message, translated)
 
     @pass_context
     def localdate(context, value, lang=None):
@@ -90,10 +105,12 @@ def install(env, translations) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.filters["localdate"] = localdate
     env.filters["as_of_today"] = as_of_today
+    env.filters["plain"] = plain  # share links and metadata: no typographic no-break space
     env.filters["has_own_ended_text"] = lifecycle.has_own_ended_text
     env.filters["or_list"] = or_list
     env.filters["tel_url"] = tel_url  # a phone number as a tel: link (RFC 3966)
     env.filters["mailto_value"] = encode_value  # a mailto subject or body: RFC 6068, every reserved character encoded
     env.globals["language"] = language
+    env.globals["dgettext"] = in_language
     env.globals["LANGUAGES"] = list(LANGUAGES.values())
     env.globals["MAILTO_MAX_LENGTH"] = mailto.MAX_LENGTH  # the script keeps links it changes within it

@@ -110,3 +110,34 @@ def validate_timeline(data: object, lines_of, path: str) -> tuple[list[TimelineE
                 )
             )
     return sorted(events, key=lambda event: event.sort_key), problems
+
+
+# --- The case's present status: the day it was last known to be true ---------------------------
+
+STATUS_FIX = "write the day the case's status (held, health, appeals) was last confirmed: status_as_of: YYYY-MM-DD (or YYYY-MM, YYYY)"
+
+
+def read_status_as_of(data: object, lines_of, path: str) -> tuple[PartialDate | None, list[Problem]]:
+    """timeline.yaml's `status_as_of`: when what the pages say about the two people's present
+    situation was last known to be true. The pages that say it (`case_status: true`) show it."""
+    value = data.get("status_as_of") if isinstance(data, dict) else None
+    if value is None:
+        return None, []
+    try:
+        return PartialDate.parse(value), []
+    except DateFormatError as error:
+        return None, [Problem(path, lines_of("status_as_of"), "status_as_of", str(error), STATUS_FIX)]
+
+
+def status_warning(as_of: PartialDate | None, today, max_age_days: int, path: str) -> str:
+    """A line for the editor once the status is older than max_age_days (a warning: the site is built)."""
+    if as_of is None:
+        return ""
+    age = (today - as_of.last_day).days
+    if age <= max_age_days:
+        return ""
+    return (
+        f"{path}: status_as_of: the case's status was last confirmed {as_of.iso}, {age} days ago "
+        f"(more than {max_age_days} days) — check the pages marked case_status with Amnesty International, "
+        "update what has changed in every language, then set status_as_of to the day it was confirmed"
+    )

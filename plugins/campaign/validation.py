@@ -16,6 +16,7 @@ from .schema import (
     KINDS,
     LETTER_FIELDS,
     LINES,
+    OUTCOME_FIELDS,
     PAGE_KINDS,
     PHONE,
     POST,
@@ -83,7 +84,7 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     kind = check.text(data, "kind", "kind", example="press")
     if kind and kind not in KINDS:
         check.add("kind", f"'{kind}' is not a kind of page this site has", f"use one of {', '.join(KINDS)}")
-    check.date(data, "date", "date")
+    issued = check.date(data, "date", "date")
     if "timeline" in data and not isinstance(data["timeline"], bool):
         check.add(
             "timeline",
@@ -91,10 +92,23 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
             "write timeline: true to show the case's timeline on this page, or remove the line",
         )
     check.text(data, "translation_of", "translation_of", required=False)
+    check.text(data, "issued_by", "issued_by", required=False)
+    if "case_status" in data and not isinstance(data["case_status"], bool):
+        check.add(
+            "case_status",
+            f"should be true or false, not {data['case_status']!r}",
+            "write case_status: true if the page tells the two people's present situation, or remove the line",
+        )
 
     known = PAGE_KINDS[kind].fields if kind in PAGE_KINDS else set(COMMON_FIELDS)
     if kind in ACTION_KINDS:
-        _validate_action(check, data)
+        last_day = _validate_action(check, data)
+        if issued and last_day and issued > last_day:
+            check.add(
+                "date",
+                f"{issued.isoformat()} is after the deadline {last_day.isoformat()}",
+                "set date to the day the action was issued, on or before its last day",
+            )
     check.unknown(data, "", known)
     for key, value in strings(data):
         if RAW_SCRIPT.search(value):
@@ -116,14 +130,27 @@ def validate_page(parsed: Parsed, path: str, file_lang: str | None = None) -> li
     return check.problems
 
 
-def _validate_action(check: Checker, data: dict) -> None:
-    check.date(data, "deadline", "deadline")
+def _validate_action(check: Checker, data: dict):
+    """Checks an action's fields; returns its deadline, if it is a date."""
+    last_day = check.date(data, "deadline", "deadline")
     report_url = check.text(data, "report_url", "report_url", required=False)
     if report_url and not URL.match(report_url):
         check.add(
             "report_url", f"'{report_url}' is not a web address", "write the full address, starting with https://"
         )
     check.text(data, "reference", "reference", required=False)
+    outcome = data.get("outcome")
+    if outcome is not None:
+        if not isinstance(outcome, dict):
+            check.add(
+                "outcome",
+                "should be a date and a sentence",
+                "write 'outcome:' with 'date: YYYY-MM-DD' and 'text: \"...\"' indented below it",
+            )
+        else:
+            check.date(outcome, "outcome.date", "date")
+            check.text(outcome, "outcome.text", "text")
+            check.unknown(outcome, "outcome.", OUTCOME_FIELDS)
 
     preferred = data.get("preferred_languages")
     if preferred is not None:
@@ -180,6 +207,7 @@ def _validate_action(check: Checker, data: dict) -> None:
         check.unknown(letter, "letter.", LETTER_FIELDS)
         if isinstance(targets, list):
             _check_email_links(check, targets, letter)
+    return last_day
 
 
 def _emailed(targets: list, letter: dict):
@@ -260,6 +288,8 @@ def _validate_target(check: Checker, target: object, key: str, posted: bool = Fa
             text = check.text(target, field_key, declared.name, required=declared.required)
             if declared.name == "name" and text:
                 who = f" ({text})"
+            if declared.name == "address_lang" and text and text not in LANGUAGES:
+                check.add(field_key, f"'{text}' is not one of the site's languages{who}", f"use one of {LANG_CODES}")
         elif declared.type == LINES:
             needed = declared.required or (posted and declared.way == POST and target.get("role", ROLES[0]) != "cc")
             if not value:

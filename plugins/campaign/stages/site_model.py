@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PagesGenerator
 
-from .. import site_files, traditional
+from .. import lifecycle, site_files, templating, traditional
 from ..actions import action_view
 from ..catalogs import check_catalogs
 from ..config import BUILD_STATE, setting
-from ..deadlines import ClockError, build_day
+from ..deadlines import ClockError, build_day, is_issued
 from ..ics import DeadlineEvent
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
 from ..problems import Problem, report
@@ -27,6 +27,7 @@ from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, source_of_generated, stray_files
 from ..status import translation_status
+from ..timeline import status_warning
 
 
 class CampaignGenerator(Generator):
@@ -67,12 +68,13 @@ def check_and_link(generators):
     campaign = next(g for g in generators if isinstance(g, CampaignGenerator))
     pages = all_pages(pages_generator)
     stop_on_problems(pages, campaign.settings)
-    by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
     try:
         today = build_day(os.environ)
     except ClockError as error:
         print(error, file=sys.stderr)
         raise SystemExit(1) from None
+    pages = withhold_unissued(pages_generator, today)
+    by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
     campaign.context["pages_by_slug"] = dict(by_slug)
     campaign.context["nav_by_lang"] = {lang: navigation(items) for lang, items in by_lang.items()}
     campaign.context["documents_by_lang"] = {
@@ -80,7 +82,33 @@ def check_and_link(generators):
         for lang, items in by_lang.items()
     }
     campaign.settings[BUILD_STATE].day = today
+    state = campaign.settings[BUILD_STATE]
+    campaign.context["status_as_of"] = state.timeline.status_as_of
+    warning = status_warning(
+        state.timeline.status_as_of,
+        today,
+        setting(campaign.settings, "CAMPAIGN_STATUS_MAX_AGE_DAYS"),
+        state.timeline.path,
+    )
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)
     attach_actions(pages, by_slug, campaign, pages_generator, today)
+
+
+def withhold_unissued(pages_generator: PagesGenerator, today: dt.date):
+    """Only documents issued by the build's day are written, linked, listed and fed: one
+    whose `date` is later (an embargoed press release, an action not yet launched) is
+    left out of every output until the daily rebuild of its day. A document is issued
+    when every translation is (the latest `date`); the home page, the site's front door,
+    always is."""
+    latest = {}
+    for page in all_pages(pages_generator):
+        latest[page.slug] = max(latest.get(page.slug, page.date.date()), page.date.date())
+    issued = {slug for slug, day in latest.items() if slug == HOME_SLUG or is_issued(day, today)}
+    for name in ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"):
+        listed = getattr(pages_generator, name)
+        listed[:] = [page for page in listed if page.slug in issued]  # in place: the context holds the same lists
+    return all_pages(pages_generator)
 
 
 def stop_on_problems(pages, settings) -> None:
@@ -160,9 +188,7 @@ def link_translations(pages, siteurl: str):
 DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
 
 
-def plain_text(text: str) -> str:
-    """A typeset title (a no-break space before its last word) as a calendar shows it."""
-    return text.replace("\xa0", " ")
+plain_text = templating.plain  # a typeset title as a calendar shows it
 
 
 def attach_actions(pages, by_slug, campaign, pages_generator, today):
@@ -171,9 +197,10 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
     siteurl = campaign.settings.get("SITEURL", "")
     host = urlsplit(siteurl).hostname or "campaign.invalid"
     copy_message = pages_generator.env.get_template("partials/copy_line.html")
+    calendar_summary = pages_generator.env.get_template("partials/calendar_summary.html")
 
     def copy_line(lang, official):  # what marks the e-mail to a CC address as a copy
-        return copy_message.render(lang=lang, name=official.name, title=official.title).strip()
+        return copy_message.render(lang=lang, official=official.called).strip()
 
     calendars, actions_by_lang = [], defaultdict(list)
     for page in pages:
@@ -195,7 +222,7 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
             event = DeadlineEvent(
                 uid=f"{page.slug}-deadline-{page.deadline:%Y%m%d}@{host}",
                 deadline=page.deadline,
-                summary=plain_text(page.title),
+                summary=calendar_summary.render(lang=page.lang, kind=page.kind, title=plain_text(page.title)).strip(),
                 description=plain_text(page.summary) + (f"\n\n{page.absolute_url}" if siteurl else ""),
                 stamp=dt.datetime.combine(today, dt.time(), dt.UTC),  # the day's start: never the time of day
                 language=page.language.html_lang,
@@ -204,7 +231,12 @@ def attach_actions(pages, by_slug, campaign, pages_generator, today):
         calendars.append((posixpath.join(posixpath.dirname(page.save_as), DEADLINE_ICS), event))
         actions_by_lang[page.lang].append(page)
     campaign.context["deadline_calendars"] = calendars  # (path in the output, event or None once closed)
-    campaign.context["action_states"] = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
+    states = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
+    campaign.context["action_states"] = states
+    for page in pages:  # feeds' and the sitemap's `updated`: an action's end reaches feed readers
+        page.changed_on = lifecycle.changed_on(
+            page.content, states, page.slug, page.date.date(), follows_all=page.slug == HOME_SLUG
+        )
     # Open actions, the nearest deadline first; then past ones, the latest first.
     campaign.context["open_actions_by_lang"] = {
         lang: sorted((p for p in items if p.action.is_open), key=lambda p: (p.deadline, p.slug))

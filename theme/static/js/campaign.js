@@ -5,7 +5,7 @@
  * 1. The reader's clock (plugins/campaign/lifecycle.py). If the daily rebuild did not
  *    run, a page built while an action was open may be read after its deadline. Every
  *    element that holds only while open carries data-cs-when="open" and the action's
- *    deadline (the last day to act, a calendar day in UTC like the build's); what holds
+ *    deadline (the last day to act, anywhere on Earth, as the build counts it); what holds
  *    once it has ended is in the page too, hidden. Past the deadline by the reader's
  *    clock, the first are hidden and the second shown, before anything else runs.
  * 2. Copy and print buttons for the letters (components/copy_button.html): each button
@@ -13,7 +13,8 @@
  *    happened. Print marks its letter so that the print stylesheet prints that sheet
  *    alone. Every string it shows comes from the page's data- attributes, already
  *    translated.
- * 3. The reader's sign-off (partials/signoff.html): a name and a city, typed into two
+ * 3. The letters' date: the day the reader prints or copies them (time[data-cs-today]).
+ * 4. The reader's sign-off (partials/signoff.html): a name and a city, typed into two
  *    fields, are put in every letter's closing on the page and on paper, in the copied
  *    text, and in the e-mail links (rebuilt, never longer than the limit the page gives,
  *    from plugins/campaign/mailto.py). They stay in the page: nothing is sent, stored
@@ -22,8 +23,15 @@
 (function () {
   "use strict";
 
+  // The site's day (plugins/campaign/deadlines.py): the calendar day in UTC-12, the last
+  // time zone on Earth, so a deadline day ends for everyone at 12:00 UTC the next day.
+  var DAY_ENDS_AT_UTC_HOUR = 12;
+  function siteDay(now) {
+    return new Date(now.getTime() - DAY_ENDS_AT_UTC_HOUR * 3600 * 1000).toISOString().slice(0, 10);
+  }
+
   function applyReadersClock() {
-    var today = new Date().toISOString().slice(0, 10); // YYYY-MM-DD in UTC, as the build counts days
+    var today = siteDay(new Date()); // YYYY-MM-DD, as the build counts days
     var marked = document.querySelectorAll("[data-cs-deadline]");
     for (var i = 0; i < marked.length; i += 1) {
       if (today > marked[i].getAttribute("data-cs-deadline")) {
@@ -33,6 +41,32 @@
   }
 
   applyReadersClock();
+
+  // A letter is dated the day it is printed or sent: the reader's own day, in the letter's
+  // language (the build wrote its own day there, which stands without the script).
+  function applyLettersDate() {
+    var now = new Date();
+    var pad = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    var iso = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    var dates = document.querySelectorAll("time[data-cs-today]");
+    for (var i = 0; i < dates.length; i += 1) {
+      try {
+        var format = new Intl.DateTimeFormat(dates[i].getAttribute("data-cs-today"), {
+          day: "numeric",
+          month: "long",
+          year: "numeric"
+        });
+        dates[i].textContent = format.format(now);
+        dates[i].setAttribute("datetime", iso);
+      } catch (error) {
+        // a browser without that locale keeps the build's date
+      }
+    }
+  }
+
+  applyLettersDate();
 
   // The letter as it reads: paragraphs separated by a blank line, <br> as a line break.
   function letterText(element) {
