@@ -298,6 +298,29 @@ def test_makefile_runs_the_check_module():
     assert "-m campaign.check" in dry_run.stdout
 
 
+def test_make_check_ends_with_its_verdict_in_a_terminal_and_fails_elsewhere(tmp_path):
+    """Editor trial: make's own '*** ... Error 1' line after the verdict read as a crash.
+    In a terminal (a pseudo-terminal, through script(1)) the verdict is the last line;
+    without one, and under CI, problems still make `make check` fail."""
+    content, _ = copy_site(tmp_path)
+    replace(content / "pages/press-release.nl.md", "lang: nl", "lang: fr")
+    make = f"make --no-print-directory --old-file=.venv/.deps-installed check INPUTDIR={content}"
+    environment = {key: value for key, value in os.environ.items() if key != "CI"}
+    in_terminal = subprocess.run(
+        ["script", "-qec", make, "/dev/null"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=environment
+    )
+    lines = [line for line in in_terminal.stdout.replace("\r", "").splitlines() if line.strip()]
+    assert "problem" in in_terminal.stdout and "'fr' is not one of the site's languages" in in_terminal.stdout
+    assert not any("***" in line or "Error 1" in line for line in lines), lines[-3:]
+    piped = subprocess.run(make.split(), cwd=ROOT, capture_output=True, text=True, timeout=120, env=environment)
+    assert piped.returncode != 0 and "'fr' is not one of the site's languages" in piped.stdout
+    in_ci = subprocess.run(
+        ["script", "-qec", make, "/dev/null"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**environment, "CI": "true"},
+    )  # fmt: skip
+    assert in_ci.returncode != 0
+
+
 # --- The case's status: warned about once it is old, never a failure --------------------------------
 
 
