@@ -18,6 +18,10 @@ DEFAULTS = {
     "CAMPAIGN_TRANSLATIONS": "translations",
     # The people the campaign is for, (Latin name, Chinese name), named above every title.
     "CAMPAIGN_PEOPLE": [],
+    # Processes that read and write the pages (parallel.py): None, one per core; 1, this one only.
+    "CAMPAIGN_PROCESSES": None,
+    # Pages each process must have for sharing them to pay (`make bench` measures it); fewer: one process.
+    "CAMPAIGN_PARALLEL_MIN_PAGES": 60,
 }
 
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState
