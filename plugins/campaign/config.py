@@ -21,7 +21,7 @@ DEFAULTS = {
     # Processes that read and write the pages (parallel.py): None, one per core; 1, this one only.
     "CAMPAIGN_PROCESSES": None,
     # Pages each process must have for sharing them to pay (`make bench` measures it); fewer: one process.
-    "CAMPAIGN_PARALLEL_MIN_PAGES": 60,
+    "CAMPAIGN_PARALLEL_MIN_PAGES": 40,
 }
 
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState
