@@ -140,11 +140,12 @@ test-fast: $(DEPS_STAMP)
 	TEST_CLOCK=today $(BIN)/python -m pytest tests/test_links.py tests/test_budget.py -m "not browser" $(PYTESTOPTS)
 
 # --- Build speed and page weight ------------------------------------------------------------
-# Not a test: figures against the targets of issue 7 (scripts/bench.py says how each is
-# measured). BENCH_N: documents per language of the synthetic sites; BENCH_RUNS: builds
-# per figure (the median is shown); LIGHTHOUSE=1 adds Lighthouse scores for every page.
-BENCH_N ?= 100 300
-BENCH_RUNS ?= 5
+# Not a test: figures against the targets of issues 7 and 22 (scripts/bench.py says how each
+# is measured). BENCH_N: documents per language of the synthetic sites (from 1000, built
+# once); BENCH_RUNS: builds per figure (the median is shown); LIGHTHOUSE=1 adds Lighthouse
+# scores for every page. A few minutes on two cores.
+BENCH_N ?= 100 300 1000
+BENCH_RUNS ?= 3
 
 bench: $(DEPS_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-packages)
 	@$(BIN)/python scripts/bench.py --sizes "$(BENCH_N)" --runs $(BENCH_RUNS) $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,11 +17,13 @@ from campaign.i18n import load_translations
 from campaign.mailto import MAX_LENGTH, SIGN_OFF_ROOM
 from campaign.typography import typeset_text
 from conftest import (
+    CONTENT,
     DEFAULT_CLOCK,
     HTML_LANG,
     LANGS,
     REAL_CONTENT,
     ROOT,
+    WRITTEN,
     build,
     page_path,
     page_source,
@@ -631,3 +634,29 @@ def test_axe_finds_no_violations_in_the_other_states(opened, request, state, pat
         AXE_TAGS,
     )
     assert violations == []
+
+
+def test_a_press_release_lists_the_three_nearest_open_actions_and_links_to_the_rest(tmp_path):
+    """Its cost and size stay the same however many actions the site holds; the home page
+    lists them all; the link holds until the last of them ends (the reader's clock)."""
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    deadlines = {}
+    for number in range(1, 5):
+        slug = f"urgent-action-{number}"
+        deadlines[slug] = UA_DEADLINE + dt.timedelta(days=number)
+        for lang in WRITTEN:
+            text = (CONTENT / "pages" / f"urgent-action.{lang}.md").read_text(encoding="utf-8")
+            text = re.sub(r"(?m)^slug: .*$", f"slug: {slug}", text, count=1)
+            text = re.sub(r"(?m)^deadline: .*$", f"deadline: {deadlines[slug].isoformat()}", text, count=1)
+            (content / "pages" / f"{slug}.{lang}.md").write_text(text, encoding="utf-8")
+    site = build(tmp_path / "output", content=content)
+    for lang in LANGS:
+        press = page(site, "press-release", lang).select_one("#take-action")
+        listed = [urlsplit(a["href"]).path for a in press.select(".cs-actions__item .cs-actions__title a")]
+        assert listed == [site_path(slug, lang) for slug in ("urgent-action", "urgent-action-1", "urgent-action-2")]
+        more = press.select_one(".cs-actions__more")
+        assert more["data-cs-when"] == "open" and more["data-cs-deadline"] == deadlines["urgent-action-4"].isoformat()
+        assert more.a["href"] == site_path("home", lang) + "#take-action"
+        home = page(site, "home", lang).select("#take-action .cs-actions__item")
+        assert len(home) == 5
+    assert page(site, "press-release", "nl").select_one(".cs-actions__more").a.text == "Bekijk alle lopende acties"

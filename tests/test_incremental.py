@@ -46,7 +46,9 @@ class Sources:
         self.env: dict[str, str] = {}
         self.clock = epoch(DEFAULT_CLOCK)
 
-    def options(self) -> tuple[str, ...]:
+    def options(self, processes: int = 2) -> tuple[str, ...]:
+        """processes: 2, the pages are read and written by two processes however few they
+        are (plugins/campaign/parallel.py); 1, by the build's process alone."""
         return (
             "-t",
             str(self.theme),
@@ -54,9 +56,11 @@ class Sources:
             f"CAMPAIGN_TRANSLATIONS={json.dumps(str(self.translations))}",
             f"PLUGINS={json.dumps(self.plugins)}",
             f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins'), str(self.hooks)])}",
+            f"CAMPAIGN_PROCESSES={processes}",
+            "CAMPAIGN_PARALLEL_MIN_PAGES=0",
         )
 
-    def command(self, output: Path) -> tuple[list[str], dict[str, str]]:
+    def command(self, output: Path, processes: int = 2) -> tuple[list[str], dict[str, str]]:
         command = [
             sys.executable,
             "-m",
@@ -66,12 +70,12 @@ class Sources:
             str(output),
             "-s",
             str(SETTINGS),
-            *self.options(),
+            *self.options(processes),
         ]
         return command, {**os.environ, "SOURCE_DATE_EPOCH": self.clock, **self.env}
 
-    def build(self, output: Path, expect_ok: bool = True) -> subprocess.CompletedProcess:
-        command, env = self.command(output)
+    def build(self, output: Path, expect_ok: bool = True, processes: int = 2) -> subprocess.CompletedProcess:
+        command, env = self.command(output, processes)
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         if expect_ok:
             assert result.returncode == 0, result.stdout + result.stderr
@@ -111,10 +115,11 @@ def site(tmp_path, first_output) -> Path:
 
 
 def assert_incremental_equals_cold(sources: Sources, site: Path, tmp_path: Path) -> dict[str, str]:
+    """The build over the output is in two processes; the cold one, in one."""
     before = tree(site)
     sources.build(site)
     cold = tmp_path / "cold" / "site"
-    sources.build(cold)
+    sources.build(cold, processes=1)
     after, expected = tree(site), tree(cold)
     assert sorted(after) == sorted(expected), "files differ: " + str(set(after) ^ set(expected))
     assert after == expected
@@ -354,7 +359,7 @@ def test_a_build_that_read_older_files_never_replaces_a_later_build_s_output(sou
     assert "This build was not used: a build that started after it has already replaced" in stderr
     assert "MARKER-Z" in page_path(site, "press-release", "nl").read_text(encoding="utf-8")
     cold = tmp_path / "cold" / "site"
-    sources.build(cold)
+    sources.build(cold, processes=1)
     assert tree(site) == tree(cold)
 
 

@@ -170,3 +170,41 @@ def test_settings_digest_is_stable_and_an_object_without_a_stable_form_never_mat
     assert digest == last_build.settings_digest({**settings, "CAMPAIGN_BUILD": object()}, "CAMPAIGN_BUILD")
     unstable = {"THING": object()}
     assert last_build.settings_digest(unstable, "") != last_build.settings_digest(unstable, "")
+
+
+def test_a_folder_is_listed_once_when_first_seen_and_again_at_the_end(site, monkeypatch):
+    """Not at every file opened (that grew with the square of a folder's files); a file
+    added to a folder while the build ran is still a change, seen as the build ends."""
+    tmp_path, recorder = site
+    listed = []
+    monkeypatch.setattr(last_build, "listing", lambda folder, own: listed.append(folder) or ["page.md"])
+    for number in range(50):
+        (tmp_path / "content" / f"p{number}.md").write_text("x", encoding="utf-8")
+        opened(recorder, tmp_path / "content" / f"p{number}.md")
+    assert listed.count(str(tmp_path / "content")) == 1
+    monkeypatch.setattr(last_build, "listing", lambda folder, own: listed.append(folder) or ["page.md", "new.md"])
+    inputs = recorder.stop()
+    assert inputs["folders"][str(tmp_path / "content")] == [CHANGED]
+
+
+def test_a_workers_record_joins_the_builds_and_a_disagreement_is_a_change(site):
+    """What a forked worker read (parallel.py) is in the build's record; where the worker
+    and the build saw different bytes, the record holds CHANGED (the next build runs)."""
+    tmp_path, recorder = site
+    page, other = tmp_path / "content" / "page.md", tmp_path / "content" / "other.md"
+    other.write_text("other", encoding="utf-8")
+    opened(recorder, page)
+    recorder.for_worker()  # as in a forked worker: a copy of the build's recorder
+    opened(recorder, other)
+    page.write_text("saved between the two reads", encoding="utf-8")
+    opened(recorder, page)
+    worker = recorder.worker_record()
+    assert set(worker["files"]) >= {str(other), str(page)}
+    build = Recorder(tmp_path / "output")
+    build.active = True
+    page.write_text("first", encoding="utf-8")
+    opened(build, page)
+    build.merge(worker)
+    assert build.files[str(other)] == last_build.file_hash(other)
+    assert build.files[str(page)] == CHANGED
+    assert build.folders[str(tmp_path / "content")] == last_build.listing(str(tmp_path / "content"), build.own)

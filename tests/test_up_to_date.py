@@ -45,7 +45,9 @@ class Project:
         self.settings.write_text(
             (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
             + f"\nPLUGIN_PATHS = {[str(ROOT / 'plugins'), str(root / 'hooks')]!r}"
-            + f"\nPLUGINS = {['campaign', *hooks]!r}\n",
+            + f"\nPLUGINS = {['campaign', *hooks]!r}"
+            # in two processes however small the site (parallel.py): every process's reads are in the record
+            + "\nCAMPAIGN_PROCESSES = 2\nCAMPAIGN_PARALLEL_MIN_PAGES = 0\n",
             encoding="utf-8",
         )
         self.output = root / "output"

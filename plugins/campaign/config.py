@@ -21,6 +21,10 @@ DEFAULTS = {
     # How old timeline.yaml's status_as_of may be before the build and `make check` warn
     # that the case's status needs checking (days).
     "CAMPAIGN_STATUS_MAX_AGE_DAYS": 120,
+    # Processes that read and write the pages (parallel.py): None, one per core; 1, this one only.
+    "CAMPAIGN_PROCESSES": None,
+    # Pages each process must have for sharing them to pay (`make bench` measures it); fewer: one process.
+    "CAMPAIGN_PARALLEL_MIN_PAGES": 40,
 }
 
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState

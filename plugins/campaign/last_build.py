@@ -161,7 +161,9 @@ class Recorder:
             self.files[path] = found
         elif before != found:  # read twice, different bytes
             self.files[path] = CHANGED
-        self._folder(os.path.dirname(path))  # a new file beside one the build read: it may be looked for
+        folder = os.path.dirname(path)
+        if folder not in self.folders:  # a new file beside one the build read: it may be looked for
+            self._folder(folder)  # (listed when first seen and again at stop(), not at every file opened)
 
     def _folder(self, folder: str) -> None:
         if self.ignored(folder):
@@ -171,9 +173,12 @@ class Recorder:
             self.folders[folder] = [CHANGED]
 
     def stop(self) -> dict:
-        """What the build read, as the record keeps it; the hook does nothing from now on."""
+        """What the build read, as the record keeps it; the hook does nothing from now on.
+        Every folder is listed once more: a file added or removed while the build ran is a change."""
         self._modules()
         self.active = False
+        for folder in list(self.folders):
+            self._folder(folder)
         modules = {name: module_origin(name) for name in sorted(self.imported) if not name.startswith("__")}
         # (a module made by code, not found by the import system, is its maker's file)
         return {
@@ -181,6 +186,32 @@ class Recorder:
             "folders": self.folders,
             "modules": {name: origin for name, origin in modules.items() if origin != "no spec"},
         }
+
+    def for_worker(self) -> None:
+        """In a process forked to share the build's work (parallel.py): from now on, what it
+        reads is kept apart, for worker_record() to hand back to the build."""
+        self._worker_start = (dict(self.files), dict(self.folders), set(self.imported))
+
+    def worker_record(self) -> dict:
+        """What this worker read since for_worker(), for merge() in the build's process."""
+        self._modules()
+        files, folders, imported = self._worker_start
+        return {
+            "files": {path: value for path, value in self.files.items() if files.get(path, "") != value},
+            "folders": {path: names for path, names in self.folders.items() if folders.get(path, "") != names},
+            "imported": self.imported - imported,
+        }
+
+    def merge(self, worker: dict) -> None:
+        """A worker's record joins the build's: read by either is read by the build, and
+        where the two saw different bytes or names, the file or folder changed."""
+        for path, value in worker["files"].items():
+            if self.files.setdefault(path, value) != value:
+                self.files[path] = CHANGED
+        for folder, names in worker["folders"].items():
+            if self.folders.setdefault(folder, names) != names:
+                self.folders[folder] = [CHANGED]
+        self.imported |= worker["imported"]
 
 
 def _pyc_matches(pyc: str, source: str) -> bool:

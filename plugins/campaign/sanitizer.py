@@ -194,22 +194,25 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+# The allowlist, handed to nh3 once: nh3.clean(html, tags=...) would convert it again for
+# every passage, a fifth of a second in a build of 900 pages.
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(GLOBAL_ATTRIBUTES) | TAG_ATTRIBUTES.get(tag, set()) for tag in ALLOWED_TAGS},
+    attribute_filter=_attribute_filter,
+    url_schemes=set(LINK_SCHEMES),
+    link_rel=None,
+    clean_content_tags={"script", "style"},
+    strip_comments=True,
+)
+
+
 def sanitize_html(html: str) -> tuple[str, list[Finding]]:
     """The HTML within the allowlist, and what was outside it (empty when nothing was)."""
     inspector = _Inspector()
     inspector.feed(html)
     inspector.close()
-    attributes = {tag: set(GLOBAL_ATTRIBUTES) | TAG_ATTRIBUTES.get(tag, set()) for tag in ALLOWED_TAGS}
-    clean = nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes=attributes,
-        attribute_filter=_attribute_filter,
-        url_schemes=set(LINK_SCHEMES),
-        link_rel=None,
-        clean_content_tags={"script", "style"},
-        strip_comments=True,
-    )
+    clean = _CLEANER.clean(html)
     if not inspector.findings:  # an address nh3 removed that the checks above let pass: said, not dropped in silence
         kept = _Inspector()
         kept.feed(clean)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from pelican.contents import Page
@@ -15,6 +16,7 @@ from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, page_save_as, page_u
 from ..schema import ACTION_FIELDS, COMMON_FIELDS, PAGE_KINDS
 from ..sources import display_path, generated_path, markdown_renderer, read_page, render_body, unreadable
 from ..typography import typeset, typeset_title
+from . import writing
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,9 @@ class CampaignMarkdownReader(MarkdownReader):
     file_extensions = ["md"]
 
     def read(self, source_path):
+        read_ahead = getattr(self, "_read_ahead", None)
+        if read_ahead and source_path in read_ahead:
+            return read_ahead.pop(source_path)
         path = display_path(source_path)
         try:
             return self._read(source_path, path)
@@ -117,3 +122,28 @@ def add_generated_pages(generator):
             )
             generator.add_source_path(page)
             lists.get(page.status, generator.translations).append(page)
+
+
+def read_ahead(generator):
+    """As Pelican is about to read the first page: every page is read now, in shares, by
+    this process and forked workers (writing.share_work); Pelican's loop then takes each
+    page's result (read() is a pure function of its file, so it is the same result)."""
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, CampaignMarkdownReader) or getattr(reader, "_read_ahead", None) is not None:
+        return
+    reader._read_ahead = {}
+    settings = generator.settings
+    paths = sorted(
+        os.path.abspath(os.path.join(generator.path, name))
+        for name in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
+        if name.endswith(".md")
+    )
+    count = writing.processes(settings, len(paths))
+    if count < 2:
+        return
+    shares = [paths[share::count] for share in range(count)]
+    results = writing.share_work(
+        count, lambda share: {path: reader.read(path) for path in shares[share]}, "reading pages"
+    )
+    for result in results:
+        reader._read_ahead.update(result)

@@ -5,12 +5,15 @@ record of what it read and wrote (last_build.py) (stages/__init__.py)."""
 from __future__ import annotations
 
 import atexit
+import itertools
 import logging
 import os
 import sys
 from pathlib import Path
 
-from .. import last_build, staging, stylesheets, templating, traditional
+from pelican.generators import PagesGenerator
+
+from .. import last_build, parallel, staging, stylesheets, templating, traditional
 from ..case import case_from
 from ..config import BUILD_STATE, BuildState, apply_defaults, setting
 from ..failures import OneLineErrors
@@ -125,3 +128,73 @@ def swap_in(pelican):
             " — nothing to do, unless you expected this build's pages there (then build again)",
             3,
         )
+
+
+def pages_in_writing_order(generator: PagesGenerator) -> list:
+    """The pages in the order PagesGenerator.generate_output writes them."""
+    return [
+        *generator.translations,
+        *generator.pages,
+        *generator.hidden_translations,
+        *generator.hidden_pages,
+        *generator.draft_translations,
+        *generator.draft_pages,
+    ]
+
+
+def processes(settings, pages: int) -> int:
+    """How many processes share the reading and the writing of `pages` pages (parallel.py)."""
+    return parallel.processes_for(
+        pages, setting(settings, "CAMPAIGN_PROCESSES"), setting(settings, "CAMPAIGN_PARALLEL_MIN_PAGES")
+    )
+
+
+def share_work(count: int, work, what: str) -> list:
+    """parallel.run_shares with the build's audit record; a worker that fails stops the
+    build with one line, before anything is published (the build's folder is discarded)."""
+    try:
+        return parallel.run_shares(count, work, _recorder)
+    except parallel.WorkerFailed as error:
+        _stop(f"The build stopped: a process {what} {error}. Nothing was published; build again.", 1)
+
+
+def share_page_writing(generators):
+    """Once every page is read: the pages are rendered and written by several processes,
+    each writing every n-th page in Pelican's own loop (PagesGenerator.generate_output).
+    Pages render independently; the files each worker wrote are handed back so that
+    Pelican's writer still refuses to write a file twice."""
+    generator = next((g for g in generators if isinstance(g, PagesGenerator)), None)
+    if generator is None:
+        return
+    pages = pages_in_writing_order(generator)
+    count = processes(generator.settings, len(pages))
+    if count < 2 or len({page.save_as for page in pages}) != len(pages):
+        return  # (two pages with one address: Pelican's writer says so, in one process)
+    pelican_writes = generator.generate_output
+
+    def generate_output(writer):
+        def work(share: int):
+            written = set(getattr(writer, "_written_files", ())), set(getattr(writer, "_overridden_files", ()))
+            calls, write_file = itertools.count(), writer.write_file
+
+            def write_this_share(*args, **kwargs):
+                if next(calls) % count == share:
+                    return write_file(*args, **kwargs)
+                return None
+
+            writer.write_file = write_this_share
+            try:
+                pelican_writes(writer)
+            finally:
+                del writer.write_file
+            return (
+                set(getattr(writer, "_written_files", ())) - written[0],
+                set(getattr(writer, "_overridden_files", ())) - written[1],
+            )
+
+        for written, overridden in share_work(count, work, "writing pages")[1:]:
+            if hasattr(writer, "_written_files"):
+                writer._written_files |= written
+                writer._overridden_files |= overridden
+
+    generator.generate_output = generate_output
