@@ -140,7 +140,7 @@ CASES = [
     Case(
         "non-breaking spaces as indentation",
         {UA: replace("    title: Chief Procurator", "  \u00a0 title: Chief Procurator")},
-        (UA, "Chief Procurator"),
+        (UA, "title: Chief Procurator"),
         "U+00A0",
     ),
     Case(
