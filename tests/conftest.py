@@ -2,7 +2,7 @@
 
 Most tests build the fixture site (tests/fixtures/site/content, a frozen copy of the
 campaign's documents), so an editor's change to content/ breaks no test; its output
-is also compared byte for byte with tests/fixtures/golden (`make golden` updates it).
+is also compared with tests/fixtures/golden (`make golden` updates it; tests/golden.py).
 The real content has checks of its own (`real_site`: links, HTML, page budget,
 privacy; tests/test_lifecycle.py: every page true on the day). Builds run in a subprocess, as `make html` does, so each
 one starts with a clean Pelican (its signals are process-wide)."""
