@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from campaign import schema
 from campaign.deadlines import build_day
 from campaign.languages import LANGUAGES, page_url
 
@@ -44,6 +45,51 @@ DEFAULT_CLOCK = dt.date(2025, 1, 15)
 # the site as it is published today (the site's day, deadlines.py), rather than as on the day above.
 if os.environ.get("TEST_CLOCK") == "today":
     DEFAULT_CLOCK = build_day({})
+
+
+# --- Example data, built from the declarations ------------------------------------------------
+# A target with every field plugins/campaign/schema.py declares, each with a valid value of
+# its type: a field declared there is in every example at once, so declaring one breaks no
+# test that is not about it (tests/test_schema.py proves it on a copy of the schema).
+_EXAMPLE_OF_TYPE = {
+    schema.TEXT: "Director",
+    schema.LINES: ["Road 1"],
+    schema.EMAIL: "a@example.org",
+    schema.PHONE: "+86 20 8311 5000",
+    schema.URL: "https://example.org/contact",
+    schema.ROLE: schema.ROLES[0],
+    schema.PRIORITY: 1,
+}
+_OTHER_OF_TYPE = {  # another valid value of each type: a translation that differs
+    schema.TEXT: "Other",
+    schema.LINES: ["Other road 2"],
+    schema.EMAIL: "b@example.org",
+    schema.PHONE: "+86 20 8311 5001",
+    schema.URL: "https://example.org/other",
+    schema.ROLE: schema.ROLES[-1],
+    schema.PRIORITY: 2,
+}
+_EXAMPLE_OF_FIELD = {"name": "Zhang Rui", "address_lang": LANGS[0]}  # a TEXT checked as a language code
+
+
+def example_value(target_field: schema.TargetField, other: bool = False) -> object:
+    """A valid value for a declared target field (another one if `other`)."""
+    if other:
+        return _OTHER_OF_TYPE[target_field.type] if target_field.name != "address_lang" else LANGS[1]
+    return _EXAMPLE_OF_FIELD.get(target_field.name, _EXAMPLE_OF_TYPE[target_field.type])
+
+
+def example_target(**values) -> dict:
+    """A front-matter target with every declared field (schema.TARGET_FIELDS), `values` instead of some."""
+    return {f.name: example_value(f) for f in schema.TARGET_FIELDS} | values
+
+
+def undeclared_target_field() -> str:
+    """A field name no TargetField declares."""
+    name = "not_a_field"
+    while name in schema.TARGET_FIELD_NAMES:
+        name += "_either"
+    return name
 
 
 def page_source(slug: str, lang: str, content: Path = CONTENT):
