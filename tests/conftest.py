@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,9 +22,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment, FileSystemLoader
 
-from campaign import schema
+from campaign import schema, templating
 from campaign.deadlines import build_day
+from campaign.i18n import load_translations
 from campaign.languages import LANGUAGES, page_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,6 +217,79 @@ def real_site_url(real_site):
     server = serve(real_site)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+# --- Helpers the test modules share (no test module imports from another) -----------------
+SETTINGS = ROOT / "pelicanconf.py"
+TRANSLATIONS = ROOT / "translations"
+
+
+def tree(directory: Path) -> dict[str, str]:
+    """Every file below the folder, by relative path, as its SHA-256."""
+    return {
+        str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def copy_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the fixture site's content and of the catalogs (without compiled ones): (content, translations)."""
+    content, translations = tmp_path / "content", tmp_path / "translations"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(TRANSLATIONS, translations, ignore=shutil.ignore_patterns("*.mo"))
+    return content, translations
+
+
+def run_check(content: Path, translations: Path | None = None, *options: str) -> subprocess.CompletedProcess:
+    """`make check`, as the Makefile runs it."""
+    command = [sys.executable, "-m", "campaign.check", str(content), "--settings", str(SETTINGS), *options]
+    if translations:
+        command += ["--translations", str(translations)]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    """An edit in a copied file: the first `old` becomes `new` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}: the test needs updating"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def fill_in(path: Path) -> None:
+    """What the editor does: replace every TODO with real text (and a real date)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("deadline:"):
+            line = "deadline: 2025-02-28"
+        line = re.sub(r"TODO[^\"\n]*", "Filled in by the editor.", line)
+        lines.append(line)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@functools.cache
+def _translations():
+    return load_translations(TRANSLATIONS)
+
+
+def component_env() -> Environment:
+    """As pelicanconf.py's JINJA_ENVIRONMENT, with the site's gettext and filters."""
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    templating.install(env, _translations())
+    return env
+
+
+def render(env: Environment, file: str, macro: str, params: dict, lang: str = "en") -> str:
+    """Call the macro in components/<file> as a page template would, in language `lang`."""
+    source = f'{{% from "components/{file}" import {macro} with context %}}{{{{ {macro}(params) }}}}'
+    return env.from_string(source).render(params=params, lang=lang)
 
 
 # --- Tools of the browser, HTML and link tests ---------------------------------------------

@@ -6,12 +6,11 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
-from test_components import component_env, render
 
 from campaign.dates import DateFormatError, PartialDate
 from campaign.sources import read_timeline
 from campaign.timeline import validate_timeline
-from conftest import CONTENT, LANGS, WRITTEN, page_path
+from conftest import CONTENT, LANGS, WRITTEN, component_env, page_path, render
 
 
 def events_data(*items):
