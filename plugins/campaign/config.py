@@ -23,6 +23,7 @@ DEFAULTS = {
     "CAMPAIGN_STATUS_MAX_AGE_DAYS": 120,
 }
 
+PROJECT = Path(__file__).resolve().parents[2]  # where pelicanconf.py, content/, theme/ and plugins/ live
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState
 
 
