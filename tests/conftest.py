@@ -30,9 +30,9 @@ from campaign.i18n import load_translations
 from campaign.languages import LANGUAGES, page_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# The fixture site: what most tests build. CAMPAIGN_TEST_CONTENT points them at another
-# copy (tests/test_fourth_language.py runs them on a site with a language added).
-CONTENT = Path(os.environ.get("CAMPAIGN_TEST_CONTENT") or ROOT / "tests" / "fixtures" / "site" / "content")
+# The fixture site: what most tests build (tests/test_fourth_language.py runs them on a
+# copy of it with a language added).
+CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
 REAL_CONTENT = ROOT / "content"  # the campaign's content, as editors change it
 # The site's languages, from its one table (plugins/campaign/languages.py): a language
 # added there is tested everywhere (tests/test_fourth_language.py).
