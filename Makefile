@@ -127,7 +127,7 @@ test: $(DEPS_STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
 # After an intended change to what the site outputs: the fixture site's golden output
-# (tests/golden.py), compared byte for byte by tests/test_golden.py. Read its diff.
+# (tests/golden.py), compared by tests/test_golden.py (the script without its comments). Read its diff.
 golden: $(DEPS_STAMP)
 	PYTHONPATH=plugins:tests $(BIN)/python tests/golden.py
 

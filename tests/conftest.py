@@ -2,7 +2,7 @@
 
 Most tests build the fixture site (tests/fixtures/site/content, a frozen copy of the
 campaign's documents), so an editor's change to content/ breaks no test; its output
-is also compared byte for byte with tests/fixtures/golden (`make golden` updates it).
+is also compared with tests/fixtures/golden (`make golden` updates it; tests/golden.py).
 The real content has checks of its own (`real_site`: links, HTML, page budget,
 privacy; tests/test_lifecycle.py: every page true on the day). Builds run in a subprocess, as `make html` does, so each
 one starts with a clean Pelican (its signals are process-wide)."""
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,14 +22,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment, FileSystemLoader
 
+from campaign import schema, templating
 from campaign.deadlines import build_day
+from campaign.i18n import load_translations
 from campaign.languages import LANGUAGES, page_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# The fixture site: what most tests build. CAMPAIGN_TEST_CONTENT points them at another
-# copy (tests/test_fourth_language.py runs them on a site with a language added).
-CONTENT = Path(os.environ.get("CAMPAIGN_TEST_CONTENT") or ROOT / "tests" / "fixtures" / "site" / "content")
+# The fixture site: what most tests build (tests/test_fourth_language.py runs them on a
+# copy of it with a language added).
+CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
 REAL_CONTENT = ROOT / "content"  # the campaign's content, as editors change it
 # The site's languages, from its one table (plugins/campaign/languages.py): a language
 # added there is tested everywhere (tests/test_fourth_language.py).
@@ -44,6 +49,51 @@ DEFAULT_CLOCK = dt.date(2025, 1, 15)
 # the site as it is published today (the site's day, deadlines.py), rather than as on the day above.
 if os.environ.get("TEST_CLOCK") == "today":
     DEFAULT_CLOCK = build_day({})
+
+
+# --- Example data, built from the declarations ------------------------------------------------
+# A target with every field plugins/campaign/schema.py declares, each with a valid value of
+# its type: a field declared there is in every example at once, so declaring one breaks no
+# test that is not about it (tests/test_schema.py proves it on a copy of the schema).
+_EXAMPLE_OF_TYPE = {
+    schema.TEXT: "Director",
+    schema.LINES: ["Road 1"],
+    schema.EMAIL: "a@example.org",
+    schema.PHONE: "+86 20 8311 5000",
+    schema.URL: "https://example.org/contact",
+    schema.ROLE: schema.ROLES[0],
+    schema.PRIORITY: 1,
+}
+_OTHER_OF_TYPE = {  # another valid value of each type: a translation that differs
+    schema.TEXT: "Other",
+    schema.LINES: ["Other road 2"],
+    schema.EMAIL: "b@example.org",
+    schema.PHONE: "+86 20 8311 5001",
+    schema.URL: "https://example.org/other",
+    schema.ROLE: schema.ROLES[-1],
+    schema.PRIORITY: 2,
+}
+_EXAMPLE_OF_FIELD = {"name": "Zhang Rui", "address_lang": LANGS[0]}  # a TEXT checked as a language code
+
+
+def example_value(target_field: schema.TargetField, other: bool = False) -> object:
+    """A valid value for a declared target field (another one if `other`)."""
+    if other:
+        return _OTHER_OF_TYPE[target_field.type] if target_field.name != "address_lang" else LANGS[1]
+    return _EXAMPLE_OF_FIELD.get(target_field.name, _EXAMPLE_OF_TYPE[target_field.type])
+
+
+def example_target(**values) -> dict:
+    """A front-matter target with every declared field (schema.TARGET_FIELDS), `values` instead of some."""
+    return {f.name: example_value(f) for f in schema.TARGET_FIELDS} | values
+
+
+def undeclared_target_field() -> str:
+    """A field name no TargetField declares."""
+    name = "not_a_field"
+    while name in schema.TARGET_FIELD_NAMES:
+        name += "_either"
+    return name
 
 
 def page_source(slug: str, lang: str, content: Path = CONTENT):
@@ -167,6 +217,79 @@ def real_site_url(real_site):
     server = serve(real_site)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+# --- Helpers the test modules share (no test module imports from another) -----------------
+SETTINGS = ROOT / "pelicanconf.py"
+TRANSLATIONS = ROOT / "translations"
+
+
+def tree(directory: Path) -> dict[str, str]:
+    """Every file below the folder, by relative path, as its SHA-256."""
+    return {
+        str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+def copy_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the fixture site's content and of the catalogs (without compiled ones): (content, translations)."""
+    content, translations = tmp_path / "content", tmp_path / "translations"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(TRANSLATIONS, translations, ignore=shutil.ignore_patterns("*.mo"))
+    return content, translations
+
+
+def run_check(content: Path, translations: Path | None = None, *options: str) -> subprocess.CompletedProcess:
+    """`make check`, as the Makefile runs it."""
+    command = [sys.executable, "-m", "campaign.check", str(content), "--settings", str(SETTINGS), *options]
+    if translations:
+        command += ["--translations", str(translations)]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    """An edit in a copied file: the first `old` becomes `new` (which must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}: the test needs updating"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def fill_in(path: Path) -> None:
+    """What the editor does: replace every TODO with real text (and a real date)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("deadline:"):
+            line = "deadline: 2025-02-28"
+        line = re.sub(r"TODO[^\"\n]*", "Filled in by the editor.", line)
+        lines.append(line)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@functools.cache
+def _translations():
+    return load_translations(TRANSLATIONS)
+
+
+def component_env() -> Environment:
+    """As pelicanconf.py's JINJA_ENVIRONMENT, with the site's gettext and filters."""
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    templating.install(env, _translations())
+    return env
+
+
+def render(env: Environment, file: str, macro: str, params: dict, lang: str = "en") -> str:
+    """Call the macro in components/<file> as a page template would, in language `lang`."""
+    source = f'{{% from "components/{file}" import {macro} with context %}}{{{{ {macro}(params) }}}}'
+    return env.from_string(source).render(params=params, lang=lang)
 
 
 # --- Tools of the browser, HTML and link tests ---------------------------------------------

@@ -26,11 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_rebuild import tree
 
 from campaign.languages import LANGUAGES
 from campaign.sources import display_path
-from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, tree
 
 UA, UA_NL, UA_ZH = "pages/urgent-action.en.md", "pages/urgent-action.nl.md", "pages/urgent-action.zh.md"
 PR, PR_NL, PR_ZH = "pages/press-release.en.md", "pages/press-release.nl.md", "pages/press-release.zh.md"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,26 +15,7 @@ from pathlib import Path
 import pytest
 
 from campaign.check import Locations, format_result, run
-from conftest import CONTENT, ROOT, run_pelican
-
-TRANSLATIONS = ROOT / "translations"
-SETTINGS = ROOT / "pelicanconf.py"
-
-
-def copy_site(tmp_path: Path) -> tuple[Path, Path]:
-    content, translations = tmp_path / "content", tmp_path / "translations"
-    shutil.copytree(CONTENT, content)
-    shutil.copytree(TRANSLATIONS, translations, ignore=shutil.ignore_patterns("*.mo"))
-    return content, translations
-
-
-def run_check(content: Path, translations: Path | None = None, *options: str) -> subprocess.CompletedProcess:
-    """`make check`, as the Makefile runs it."""
-    command = [sys.executable, "-m", "campaign.check", str(content), "--settings", str(SETTINGS), *options]
-    if translations:
-        command += ["--translations", str(translations)]
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+from conftest import CONTENT, ROOT, SETTINGS, copy_site, replace, run_check, run_pelican
 
 
 def line_of(path: Path, startswith: str, occurrence: int = 1) -> int:
@@ -46,12 +26,6 @@ def line_of(path: Path, startswith: str, occurrence: int = 1) -> int:
         if line.strip().startswith(startswith)
     ]
     return found[occurrence - 1]
-
-
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}: the test needs updating"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_real_content_passes():

@@ -8,36 +8,12 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from jinja2 import Environment, FileSystemLoader
 
-from campaign import templating
 from campaign.deadlines import DeadlineState
-from campaign.i18n import load_translations
 from campaign.letters import EmailLink
 from campaign.mailto import mailto_url
 from campaign.targets import Target
-from conftest import ROOT
-
-_TRANSLATIONS = load_translations(ROOT / "translations")
-
-
-def component_env() -> Environment:
-    """As pelicanconf.py's JINJA_ENVIRONMENT, with the site's gettext and filters."""
-    env = Environment(
-        loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    templating.install(env, _TRANSLATIONS)
-    return env
-
-
-def render(env: Environment, file: str, macro: str, params: dict, lang: str = "en") -> str:
-    """Call the macro in components/<file> as a page template would, in language `lang`."""
-    source = f'{{% from "components/{file}" import {macro} with context %}}{{{{ {macro}(params) }}}}'
-    return env.from_string(source).render(params=params, lang=lang)
+from conftest import component_env, render
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,13 @@
-"""A fourth language takes its declaration, its catalog and its content, nothing else.
+"""A fifth language takes its declaration, its catalog and its content, nothing else.
 
 A copy of the site gets a throwaway German (its text copied from the English) the way
 docs/architecture.md says to add a language: one entry in the copied languages.py, a
-catalog made by `make catalog-init LANG=de`, and a German file for every document plus
-a German line for every timeline event. The copy builds; its German pages are at /de/
-with lang="de"; a diff against this tree shows that nothing else changed; and the tests
-that read the languages table pass on the copy, German included.
+catalog made by `make catalog-init LANG=de`, and a German file for every document of the
+tests' fixture site plus a German line for every timeline event, then `make golden`. The
+copy's fixture site builds; its German pages are at /de/ with lang="de"; a diff against
+this tree shows that nothing else changed (the golden output aside, which German only adds
+to); and the tests that read the languages table, and the golden comparison, pass on the
+copy's fixture site, German included: no test code changes.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ GERMAN = (
 # The tests of the copy that read the table: the built site's languages, switcher, alternates,
 # feeds and 404 page; the table itself; the catalogs; the timeline; `make new`.
 TABLE_TESTS = [
+    "tests/test_golden.py",
     "tests/test_site.py",
     "tests/test_languages.py",
     "tests/test_catalogs.py",
@@ -91,15 +94,32 @@ def make_catalog(site: Path) -> None:
         write_po(handle, catalog)
 
 
+FIXTURE = Path("tests") / "fixtures" / "site" / "content"  # the tests' site (conftest.CONTENT)
+GOLDEN = Path("tests") / "fixtures" / "golden"
+
+
 def add_content(site: Path) -> None:
-    for english in sorted((site / "content" / "pages").glob("*.en.md")):
+    """A German file for every document of the fixture site, a German line for every event."""
+    for english in sorted((site / FIXTURE / "pages").glob("*.en.md")):
         text = re.sub(r"^lang: en\b", "lang: de", english.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
         english.with_name(english.name.replace(".en.md", ".de.md")).write_text(text, encoding="utf-8")
-    timeline = site / "content" / "timeline.yaml"
+    timeline = site / FIXTURE / "timeline.yaml"
     data = yaml.safe_load(timeline.read_text(encoding="utf-8"))
     for event in data["events"]:
         event["text"]["de"] = event["text"]["en"]
     timeline.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def make_golden(site: Path) -> None:
+    """`make golden`, with this run's Python."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "golden", f"BIN={Path(sys.executable).parent}", "-o", ".venv/.deps-installed"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def changed_files(copy: Path, original: Path) -> set[str]:
@@ -114,6 +134,8 @@ def changed_files(copy: Path, original: Path) -> set[str]:
             relative = path.relative_to(copy)
             if path.is_dir() or "__pycache__" in relative.parts or ".pytest_cache" in relative.parts:
                 continue
+            if relative.as_posix().startswith(GOLDEN.as_posix() + "/"):
+                continue  # written by `make golden`: test_make_golden_only_adds_german compares it
             theirs = original / relative
             if not theirs.is_file() or not filecmp.cmp(path, theirs, shallow=False):
                 changed.add(relative.as_posix())
@@ -132,22 +154,31 @@ def german_site(tmp_path_factory) -> Path:
     add_language_to_table(site)
     make_catalog(site)
     add_content(site)
+    make_golden(site)
     return site
 
 
 def test_only_the_table_the_catalog_and_the_content_change(german_site):
-    english_pages = sorted(path.name for path in (ROOT / "content" / "pages").glob("*.en.md"))
+    english_pages = sorted(path.name for path in (ROOT / FIXTURE / "pages").glob("*.en.md"))
     assert changed_files(german_site, ROOT) == {
         "plugins/campaign/languages.py",
         "translations/de/LC_MESSAGES/messages.po",
-        "content/timeline.yaml",
-        *(f"content/pages/{name.replace('.en.md', '.de.md')}" for name in english_pages),
+        f"{FIXTURE.as_posix()}/timeline.yaml",
+        *(f"{FIXTURE.as_posix()}/pages/{name.replace('.en.md', '.de.md')}" for name in english_pages),
     }
+
+
+def test_make_golden_only_adds_german(german_site):
+    """Every file of the golden output is still there, and the new ones are German's."""
+    before = {p.relative_to(ROOT / GOLDEN).as_posix() for p in (ROOT / GOLDEN).rglob("*") if p.is_file()}
+    after = {p.relative_to(german_site / GOLDEN).as_posix() for p in (german_site / GOLDEN).rglob("*") if p.is_file()}
+    assert before <= after
+    assert after - before and all(name.startswith("de/") for name in after - before), sorted(after - before)
 
 
 def test_the_site_builds_with_german_pages_at_de(german_site):
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py"],
+        [sys.executable, "-m", "pelican", str(FIXTURE), "-o", "output", "-s", "pelicanconf.py"],
         cwd=german_site,
         capture_output=True,
         text=True,
@@ -167,17 +198,14 @@ def test_the_site_builds_with_german_pages_at_de(german_site):
 
 
 def test_the_tests_that_read_the_table_pass_with_german(german_site):
-    """They run in the copy, on its plugin and content: German is one of LANGS there."""
+    """They run in the copy, on its plugin and its fixture site: German is one of LANGS there."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-m", "not browser", *TABLE_TESTS],
         cwd=german_site,
         capture_output=True,
         text=True,
         timeout=600,
-        env={
-            **{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
-            "CAMPAIGN_TEST_CONTENT": str(german_site / "content"),
-        },
+        env={key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     german = [line for line in result.stdout.splitlines() if re.search(r"[\[-]de[\]-].* PASSED", line)]

@@ -16,17 +16,28 @@ import pytest
 import yaml
 from babel.support import Translations
 from bs4 import BeautifulSoup
-from test_scaffold import fill_in
 
-from campaign import lifecycle, traditional
+from campaign import lifecycle
 from campaign.dates import PartialDate
 from campaign.deadlines import DeadlineState, build_day
 from campaign.frontmatter import parse
 from campaign.i18n import load_translations
 from campaign.languages import LANGUAGES
 from campaign.scaffold import create
-from campaign.sources import generated_path, page_files, read_page
-from conftest import CONTENT, LANGS, REAL_CONTENT, ROOT, build, page_path, run_pelican, serve, site_path
+from campaign.sources import page_files
+from conftest import (
+    CONTENT,
+    LANGS,
+    REAL_CONTENT,
+    ROOT,
+    build,
+    fill_in,
+    page_path,
+    page_source,
+    run_pelican,
+    serve,
+    site_path,
+)
 
 TODAY = build_day({})  # the site's day (deadlines.py)
 
@@ -34,16 +45,15 @@ TODAY = build_day({})  # the site's day (deadlines.py)
 def documents(content: Path = REAL_CONTENT) -> dict[str, dict[str, dict]]:
     """slug -> lang -> {"data": front matter, "body": Markdown} of every page file."""
     found: dict[str, dict[str, dict]] = {}
-    conversions = traditional.load(ROOT / "translations")
     for path in page_files(content / "pages"):
         parsed, problems = parse(path.read_text(encoding="utf-8"), str(path))
         assert problems == []
         found.setdefault(parsed.data["slug"], {})[parsed.data["lang"]] = {"data": parsed.data, "body": parsed.body}
-        for code in LANGS:  # a generated language's page: its source's, converted as the build does
-            if LANGUAGES[code].generated_from == parsed.data["lang"]:
-                page = read_page(generated_path(path, code), conversions=conversions)
-                assert page.problems == []
-                found[parsed.data["slug"]][code] = {"data": page.parsed.data, "body": page.parsed.body}
+    for code, language in LANGUAGES.items():  # a generated language (zh-hant): its source's files, converted
+        for slug, langs in found.items():
+            if language.generated_from in langs:
+                page = page_source(slug, code, content)
+                langs[code] = {"data": page.parsed.data, "body": page.parsed.body}
     return found
 
 

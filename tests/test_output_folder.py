@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from test_rebuild import tree
 
 from campaign import staging
 from campaign.failures import one_line
-from conftest import CONTENT, DEFAULT_CLOCK, ROOT, build, epoch, run_pelican
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, build, epoch, run_pelican, tree
 
 PROJECT_FILES = ("pelicanconf.py", "Makefile", "README.md")
 

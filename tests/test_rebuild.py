@@ -5,22 +5,13 @@ its own clock. (tests/test_incremental.py compares them after every kind of chan
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 from pathlib import Path
 
-from conftest import CONTENT, DEFAULT_CLOCK, ROOT, build, page_path, run_pelican
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, build, page_path, run_pelican, tree
 
 EDITED = Path("pages") / "urgent-action.nl.md"
 AFTER_THE_DEADLINE = dt.date(2025, 4, 1)  # the urgent action's deadline is 2025-03-18
-
-
-def tree(directory: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(directory)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(directory.rglob("*"))
-        if path.is_file()
-    }
 
 
 def copy_content(tmp_path: Path) -> Path:

@@ -7,27 +7,14 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from test_check import SETTINGS, copy_site
 
 from campaign.check import Locations, run
 from campaign.scaffold import KINDS, ScaffoldError, add_language, create
-from conftest import LANGS, ROOT, WRITTEN, build, page_path
+from conftest import LANGS, ROOT, SETTINGS, WRITTEN, build, copy_site, fill_in, page_path
 
 TODAY = dt.date(2025, 1, 10)  # before the filled-in deadline below, so the action is open
-
-
-def fill_in(path: Path) -> None:
-    """What the editor does: replace every TODO with real text (and a real date)."""
-    lines = []
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.startswith("deadline:"):
-            line = "deadline: 2025-02-28"
-        line = re.sub(r"TODO[^\"\n]*", "Filled in by the editor.", line)
-        lines.append(line)
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 @pytest.mark.parametrize("kind", KINDS)

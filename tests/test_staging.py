@@ -9,10 +9,9 @@ import subprocess
 import time
 
 import pytest
-from test_rebuild import tree
 
 from campaign import staging
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, tree
 
 
 def make_site(folder, files: dict[str, str]):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import yaml
 from babel.messages.pofile import read_po, write_po
-from test_check import SETTINGS, copy_site, replace, run_check
 
 from campaign.catalogs import template_strings
 from campaign.check import Locations, run
@@ -16,7 +15,7 @@ from campaign.fingerprints import event_fingerprint, page_fingerprint
 from campaign.frontmatter import parse
 from campaign.languages import english_names
 from campaign.status import TRANSLATED
-from conftest import ROOT, WRITTEN, run_pelican
+from conftest import ROOT, SETTINGS, WRITTEN, copy_site, replace, run_check, run_pelican
 
 FRONT = """---
 title: "Free them"

@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import runpy
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import traditional
 from .catalogs import CatalogReport, check_catalogs
-from .config import setting
+from .config import PROJECT
 from .deadlines import build_day
 from .problems import Problem
 from .site_checks import validate_links, validate_site
 from .sources import (
-    PELICAN_IGNORE_FILES,
+    Locations,
     PageFile,
     TimelineFile,
     display_path,
@@ -38,51 +37,6 @@ from .sources import (
 )
 from .status import TranslationStatus, translation_status
 from .timeline import status_warning
-
-PROJECT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Locations:
-    """Where the editors' files are, as pelicanconf.py says."""
-
-    content: Path
-    pages: list[Path]
-    timeline: Path
-    translations: Path
-    templates: Path
-    mapping: Path
-    markdown: dict = field(default_factory=dict)  # MARKDOWN in the settings
-    ignore_files: tuple[str, ...] = PELICAN_IGNORE_FILES  # IGNORE_FILES in the settings: what the build skips
-    status_max_age_days: int = 120  # CAMPAIGN_STATUS_MAX_AGE_DAYS
-
-    @classmethod
-    def from_settings(
-        cls, settings_file: Path, content: Path | None = None, translations: Path | None = None
-    ) -> Locations:
-        settings_file = Path(settings_file).resolve()
-        base = settings_file.parent
-        settings = runpy.run_path(str(settings_file), run_name="pelicanconf")  # plain Python: no Pelican import
-
-        def resolve(value: str) -> Path:
-            path = Path(value)
-            return path if path.is_absolute() else base / path
-
-        content = Path(content).resolve() if content else resolve(settings.get("PATH", "content"))
-        translations = (
-            Path(translations).resolve() if translations else resolve(setting(settings, "CAMPAIGN_TRANSLATIONS"))
-        )
-        return cls(
-            content=content,
-            pages=[content / folder for folder in settings.get("PAGE_PATHS", ["pages"])],
-            timeline=content / setting(settings, "CAMPAIGN_TIMELINE"),
-            translations=translations,
-            templates=resolve(settings.get("THEME", "theme")) / "templates",
-            mapping=base / "babel.cfg",
-            markdown=settings.get("MARKDOWN", {}),
-            ignore_files=tuple(settings.get("IGNORE_FILES", PELICAN_IGNORE_FILES)),
-            status_max_age_days=setting(settings, "CAMPAIGN_STATUS_MAX_AGE_DAYS"),
-        )
 
 
 @dataclass

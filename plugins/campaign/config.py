@@ -27,6 +27,7 @@ DEFAULTS = {
     "CAMPAIGN_PARALLEL_MIN_PAGES": 40,
 }
 
+PROJECT = Path(__file__).resolve().parents[2]  # where pelicanconf.py, content/, theme/ and plugins/ live
 BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's BuildState
 
 

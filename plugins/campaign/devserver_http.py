@@ -9,11 +9,8 @@ import re
 import threading
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
-
-if TYPE_CHECKING:
-    from .devserver import BuildState
 
 EVENTS_PATH = "/__devserver/events"
 SCRIPT_PATH = "/__devserver/reload.js"
@@ -89,10 +86,30 @@ def inject(html: str) -> str:
     return html[:at] + SCRIPT_TAG + "\n" + html[at:]
 
 
+class ShownBuild(Protocol):
+    """One build as the page is told about it (devserver.Snapshot)."""
+
+    version: int  # counts builds, failed ones too
+    generation: str  # names the last good build
+    problems: str  # the last build's problem lines, "" if it succeeded
+
+
+class ServerState(Protocol):
+    """What the server reads of the builder's state (devserver.py's BuildState has it): the
+    folder of the last good build, the build shown now, and a wait for the next one."""
+
+    site: Path | None
+
+    @property
+    def snapshot(self) -> ShownBuild: ...
+
+    def wait(self, seen_version: int | None, timeout: float) -> ShownBuild: ...
+
+
 class DevHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the last good build, with the reload script in every HTML page."""
 
-    state: BuildState  # set on the subclass made by make_server
+    state: ServerState  # set on the subclass made by make_server
     stop: threading.Event
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
@@ -170,7 +187,7 @@ class DevHandler(http.server.SimpleHTTPRequestHandler):
             return
 
 
-def make_server(bind: str, port: int, state: BuildState, stop: threading.Event) -> http.server.ThreadingHTTPServer:
+def make_server(bind: str, port: int, state: ServerState, stop: threading.Event) -> http.server.ThreadingHTTPServer:
     handler = type("BoundDevHandler", (DevHandler,), {"state": state, "stop": stop})
     server = http.server.ThreadingHTTPServer((bind, port), handler)
     server.daemon_threads = True

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import traceback
 
+from .problems import log
 from .sources import display_path
 from .staging import storage_problem
 
@@ -65,6 +65,6 @@ class OneLineErrors(logging.Filter):
             and error is not None
             and logging.getLogger("pelican").level != logging.DEBUG
         ):
-            print(one_line(error, self.project, self.output), file=sys.stderr, flush=True)
+            log.critical(one_line(error, self.project, self.output))
             return False
         return True

@@ -1,8 +1,35 @@
-"""Editor-facing problems: one line each, naming the file, the field and the fix."""
+"""Editor-facing problems: one line each, naming the file, the field and the fix.
+
+A build says them through `log`, a child of Pelican's logger: Pelican's -q, -v and --debug
+govern them like its own messages (a problem that stops the build is CRITICAL, so -q still
+shows it; warnings and the translation status are WARNING). Its handler writes each
+message as it is, to stderr, so a line keeps the `file:line: field: what — fix` shape
+(Pelican's own handler would add a time and a level and wrap long lines). Commands an
+editor runs (`make check`, `make new`) print their output: it is what they are for.
+"""
 
 from __future__ import annotations
 
+import logging
+import sys
 from dataclasses import dataclass
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to sys.stderr as it is when a message is logged (a test may have replaced it)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
+log = logging.getLogger("pelican.campaign")
+log.propagate = False  # not to Pelican's handler: the line stays as written
+log.addHandler(_Stderr())
 
 
 @dataclass(frozen=True, order=True)

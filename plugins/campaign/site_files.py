@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import sys
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -14,7 +13,7 @@ from feedgenerator import Atom1Feed
 from . import lifecycle
 from .ics import deadline_calendar
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
-from .problems import Problem, report
+from .problems import Problem, log, report
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -45,7 +44,7 @@ def write_all(generator, writer) -> None:
     if domain:
         problem = cname_problem(domain)
         if problem is not None:
-            print(report([problem]), file=sys.stderr)
+            log.critical(report([problem]))
             raise SystemExit(1)  # a wrong domain must not reach the host
         _write_text(output / "CNAME", render_cname(domain))
 

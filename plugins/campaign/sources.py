@@ -9,11 +9,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import runpy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lifecycle
+from .config import setting
 from .dates import PartialDate
 from .frontmatter import Parsed, control_characters, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES, english_name
@@ -284,3 +286,46 @@ def read_timeline(source_path: str | os.PathLike, shown: str | None = None) -> T
         timeline.status_as_of, status_problems = read_status_as_of(timeline.data, timeline.line, shown)
         timeline.problems += status_problems
     return timeline
+
+
+@dataclass
+class Locations:
+    """Where the editors' files are, as pelicanconf.py says."""
+
+    content: Path
+    pages: list[Path]
+    timeline: Path
+    translations: Path
+    templates: Path
+    mapping: Path
+    markdown: dict = field(default_factory=dict)  # MARKDOWN in the settings
+    ignore_files: tuple[str, ...] = PELICAN_IGNORE_FILES  # IGNORE_FILES in the settings: what the build skips
+    status_max_age_days: int = 120  # CAMPAIGN_STATUS_MAX_AGE_DAYS
+
+    @classmethod
+    def from_settings(
+        cls, settings_file: Path, content: Path | None = None, translations: Path | None = None
+    ) -> Locations:
+        settings_file = Path(settings_file).resolve()
+        base = settings_file.parent
+        settings = runpy.run_path(str(settings_file), run_name="pelicanconf")  # plain Python: no Pelican import
+
+        def resolve(value: str) -> Path:
+            path = Path(value)
+            return path if path.is_absolute() else base / path
+
+        content = Path(content).resolve() if content else resolve(settings.get("PATH", "content"))
+        translations = (
+            Path(translations).resolve() if translations else resolve(setting(settings, "CAMPAIGN_TRANSLATIONS"))
+        )
+        return cls(
+            content=content,
+            pages=[content / folder for folder in settings.get("PAGE_PATHS", ["pages"])],
+            timeline=content / setting(settings, "CAMPAIGN_TIMELINE"),
+            translations=translations,
+            templates=resolve(settings.get("THEME", "theme")) / "templates",
+            mapping=base / "babel.cfg",
+            markdown=settings.get("MARKDOWN", {}),
+            ignore_files=tuple(settings.get("IGNORE_FILES", PELICAN_IGNORE_FILES)),
+            status_max_age_days=setting(settings, "CAMPAIGN_STATUS_MAX_AGE_DAYS"),
+        )

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-import sys
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,7 +21,7 @@ from ..config import BUILD_STATE, setting
 from ..deadlines import ClockError, build_day, is_issued
 from ..ics import DeadlineEvent
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
-from ..problems import Problem, report
+from ..problems import Problem, log, report
 from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, source_of_generated, stray_files
@@ -71,7 +70,7 @@ def check_and_link(generators):
     try:
         today = build_day(os.environ)
     except ClockError as error:
-        print(error, file=sys.stderr)
+        log.critical(error)
         raise SystemExit(1) from None
     pages = withhold_unissued(pages_generator, today)
     by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
@@ -91,7 +90,7 @@ def check_and_link(generators):
         state.timeline.path,
     )
     if warning:
-        print(f"Warning: {warning}", file=sys.stderr)
+        log.warning(f"Warning: {warning}")
     attach_actions(pages, by_slug, campaign, pages_generator, today)
 
 
@@ -147,16 +146,17 @@ def stop_on_problems(pages, settings) -> None:
     catalogs = check_catalogs(translations_dir, templates, mapping, display_path, sources=state.catalogs)
     problems += catalogs.problems
     if problems:
-        print(report(problems), file=sys.stderr)
+        log.critical(report(problems))
         raise SystemExit(1)
     warnings = sorted({warning for source in sources for warning in source.warnings})
     if warnings:
-        print("Warnings (the site is built; `make check` lists them too):", file=sys.stderr)
-        print("\n".join(str(warning) for warning in warnings), file=sys.stderr)
+        lines = "\n".join(str(warning) for warning in warnings)
+        log.warning(f"Warnings (the site is built; `make check` lists them too):\n{lines}")
     status = translation_status(sources, state.timeline, catalogs)
     if not status.up_to_date:
-        print("Translation status (the site is built; `make check` explains each line):", file=sys.stderr)
-        print(status.report(limit=10), file=sys.stderr)
+        log.warning(
+            f"Translation status (the site is built; `make check` explains each line):\n{status.report(limit=10)}"
+        )
 
 
 def link_translations(pages, siteurl: str):
