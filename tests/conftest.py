@@ -374,3 +374,47 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, where nothing may be skipped: {reason}"
+
+
+# --- Edits the incremental and up-to-date matrices both make -----------------------------------
+
+SKIP_LINK_NL = re.compile(r'(?<=msgid "Skip to main content"\nmsgstr ")[^"\n]*(?=")')  # a string every page shows
+
+
+def delete_document(s) -> None:
+    """A document deleted in every language, and the links to it (s: a copy with .content)."""
+    for path in (s.content / "pages").glob("press-release.*.md"):
+        path.unlink()
+    for path in (s.content / "pages").glob("*.md"):  # and the links to it
+        text = path.read_text(encoding="utf-8")
+        path.write_text("\n".join(line for line in text.split("\n") if "press-release." not in line), encoding="utf-8")
+
+
+SHADOW_SMARTYPANTS = """
+# smartypants as installed, except that it writes a right single quote as &#x2019;
+import importlib.machinery, sys
+here = __file__.rsplit("/", 1)[0]
+spec = importlib.machinery.PathFinder.find_spec("smartypants", [p for p in sys.path if p not in ("", here)])
+exec(compile(open(spec.origin, encoding="utf-8").read(), spec.origin, "exec"))
+_convert_quotes = convert_quotes
+def convert_quotes(text, *args, **kwargs):
+    return _convert_quotes(text, *args, **kwargs).replace("&#8217;", "&#x2019;")
+"""
+
+
+EDIT_WHILE_READING = """
+# After Pelican has read every page and before the build stamps or writes anything,
+# an editor saves the page again.
+import os
+from pelican import signals
+
+def save(generator):
+    path = os.environ["EDIT_PATH"]
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace(os.environ["EDIT_FROM"], os.environ["EDIT_TO"]))
+
+def register():
+    signals.page_generator_finalized.connect(save)
+"""

@@ -24,9 +24,20 @@ import time
 from pathlib import Path
 
 import pytest
-from test_rebuild import tree
 
-from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, page_path, run_pelican
+from conftest import (
+    CONTENT,
+    DEFAULT_CLOCK,
+    EDIT_WHILE_READING,
+    ROOT,
+    SHADOW_SMARTYPANTS,
+    SKIP_LINK_NL,
+    delete_document,
+    epoch,
+    page_path,
+    run_pelican,
+    tree,
+)
 
 SETTINGS = ROOT / "pelicanconf.py"
 
@@ -130,7 +141,6 @@ def assert_incremental_equals_cold(sources: Sources, site: Path, tmp_path: Path)
 
 
 TITLE = re.compile(r"^title: .*$", re.M)
-SKIP_LINK_NL = re.compile(r'(?<=msgid "Skip to main content"\nmsgstr ")[^"\n]*(?=")')  # a string every page shows
 
 
 def edit_body(s: Sources):
@@ -157,14 +167,6 @@ def edit_catalog(s: Sources):
     s.edit("translations/nl/LC_MESSAGES/messages.po", SKIP_LINK_NL, "Meteen naar de inhoud, anders dan eerst")
 
 
-def delete_document(s: Sources):
-    for path in (s.content / "pages").glob("press-release.*.md"):
-        path.unlink()
-    for path in (s.content / "pages").glob("*.md"):  # and the links to it
-        text = path.read_text(encoding="utf-8")
-        path.write_text("\n".join(line for line in text.split("\n") if "press-release." not in line), encoding="utf-8")
-
-
 def rename_slug(s: Sources):
     for path in (s.content / "pages").glob("urgent-action.*.md"):
         text = path.read_text(encoding="utf-8").replace("slug: urgent-action", "slug: write-now", 1)
@@ -177,18 +179,6 @@ def new_day(s: Sources):
 
 def new_time_of_day(s: Sources):
     s.clock = str(int(epoch(DEFAULT_CLOCK)) + 8 * 3600)  # 20:00 instead of 12:00: the .ics DTSTAMP (R13)
-
-
-SHADOW_SMARTYPANTS = """
-# smartypants as installed, except that it writes a right single quote as &#x2019;
-import importlib.machinery, sys
-here = __file__.rsplit("/", 1)[0]
-spec = importlib.machinery.PathFinder.find_spec("smartypants", [p for p in sys.path if p not in ("", here)])
-exec(compile(open(spec.origin, encoding="utf-8").read(), spec.origin, "exec"))
-_convert_quotes = convert_quotes
-def convert_quotes(text, *args, **kwargs):
-    return _convert_quotes(text, *args, **kwargs).replace("&#8217;", "&#x2019;")
-"""
 
 
 def changed_library(s: Sources):
@@ -253,24 +243,6 @@ def test_a_deleted_or_renamed_document_leaves_nothing_behind(sources, site, tmp_
         assert not page_path(site, "urgent-action", lang).exists()
         assert not page_path(site, "urgent-action", lang).with_name("deadline.ics").exists()
         assert page_path(site, "write-now", lang).is_file()
-
-
-EDIT_WHILE_READING = """
-# After Pelican has read every page and before the build stamps or writes anything,
-# an editor saves the page again.
-import os
-from pelican import signals
-
-def save(generator):
-    path = os.environ["EDIT_PATH"]
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text.replace(os.environ["EDIT_FROM"], os.environ["EDIT_TO"]))
-
-def register():
-    signals.page_generator_finalized.connect(save)
-"""
 
 
 @pytest.mark.parametrize("edited", ["page", "catalog"])

@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_rebuild import tree
 
-from conftest import CONTENT, ROOT, run_pelican
+from conftest import CONTENT, ROOT, run_pelican, tree
 
 IN_TWO_PROCESSES = ("-e", "CAMPAIGN_PROCESSES=2", "CAMPAIGN_PARALLEL_MIN_PAGES=0")
 IN_ONE_PROCESS = ("-e", "CAMPAIGN_PROCESSES=1")

@@ -12,7 +12,7 @@ import pytest
 from campaign import lifecycle
 from campaign.catalogs import header_and_duplicate_problems, syntax_problems
 from campaign.dates import DateFormatError, PartialDate, parse_date
-from campaign.devserver import Builder, BuildState
+from campaign.devserver import Builder, ServedSite
 from campaign.sanitizer import sanitize_html
 from campaign.scaffold import ScaffoldError, create
 from conftest import CONTENT, ROOT
@@ -95,7 +95,7 @@ def test_the_devserver_shows_a_template_error_as_one_line(tmp_path):
         + f"\nCAMPAIGN_TRANSLATIONS = {str(ROOT / 'translations')!r}\n",
         encoding="utf-8",
     )
-    state, said = BuildState(), []
+    state, said = ServedSite(), []
     assert not Builder(Path(CONTENT), settings, tmp_path / "builds", state, said.append).build()
     problems = state.snapshot.problems
     assert "Traceback" not in "\n".join(said) and "\n" not in problems

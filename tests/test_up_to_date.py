@@ -19,10 +19,19 @@ import time
 from pathlib import Path
 
 import pytest
-from test_incremental import EDIT_WHILE_READING, SHADOW_SMARTYPANTS, SKIP_LINK_NL, delete_document
-from test_rebuild import tree
 
-from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, page_path
+from conftest import (
+    CONTENT,
+    DEFAULT_CLOCK,
+    EDIT_WHILE_READING,
+    ROOT,
+    SHADOW_SMARTYPANTS,
+    SKIP_LINK_NL,
+    delete_document,
+    epoch,
+    page_path,
+    tree,
+)
 
 NOTHING_CHANGED = "Nothing changed since the last build"
 HOOKS = {"edit_while_reading": EDIT_WHILE_READING}

@@ -30,8 +30,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import PROJECT, Locations
+from .config import PROJECT
 from .devserver_http import make_server
+from .sources import Locations
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Snapshot:
     problems: str  # the last build's problem lines, "" if it succeeded
 
 
-class BuildState:
+class ServedSite:
     """What the server shows, shared between the builder and the request threads."""
 
     def __init__(self):
@@ -80,7 +81,7 @@ class Builder:
     """Runs Pelican in a subprocess, as `make html` does, into one of three folders in turn:
     never the one on screen, nor the one before it (pages may still load from it)."""
 
-    def __init__(self, content: Path, settings: Path, workdir: Path, state: BuildState, log=print):
+    def __init__(self, content: Path, settings: Path, workdir: Path, state: ServedSite, log=print):
         self.content, self.settings, self.workdir, self.state, self.log = content, settings, workdir, state, log
         self.kept: list[Path] = []  # the folders of good builds, the newest last
         self.process: subprocess.Popen | None = None
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     locations = Locations.from_settings(settings, args.content)
     watched = [locations.content, locations.templates.parent, locations.translations, PROJECT / "plugins", settings]
     workdir = Path(tempfile.mkdtemp(prefix="campaign-devserver-"))
-    state, stop = BuildState(), threading.Event()
+    state, stop = ServedSite(), threading.Event()
     log = lambda text: print(text, flush=True)  # noqa: E731
     builder = Builder(locations.content, settings, workdir, state, log)
     try:

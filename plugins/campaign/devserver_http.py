@@ -95,7 +95,7 @@ class ShownBuild(Protocol):
 
 
 class ServerState(Protocol):
-    """What the server reads of the builder's state (devserver.py's BuildState has it): the
+    """What the server reads of the builder's state (devserver.py's ServedSite has it): the
     folder of the last good build, the build shown now, and a wait for the next one."""
 
     site: Path | None

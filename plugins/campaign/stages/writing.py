@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pelican.generators import PagesGenerator
 
-from .. import last_build, parallel, staging, stylesheets, templating, traditional
+from .. import last_build, parallel, problems, staging, stylesheets, templating, traditional
 from ..case import case_from
 from ..config import BUILD_STATE, BuildState, apply_defaults, setting
 from ..failures import OneLineErrors
@@ -31,7 +31,7 @@ def _protected(settings) -> dict[str, str]:
 
 
 def _stop(message: str, status: int = 2):
-    print(message, file=sys.stderr)
+    problems.log.critical(message)  # one line, shown under -q too
     raise SystemExit(status)
 
 
