@@ -1,4 +1,4 @@
-"""`make serve`, the README's first command, builds the site and serves all twelve pages."""
+"""`make serve`, the README's first command, builds the site and serves every page in every language."""
 
 from __future__ import annotations
 
