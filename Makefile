@@ -11,6 +11,9 @@ PELICANOPTS ?=
 BASEDIR := $(CURDIR)
 INPUTDIR := $(BASEDIR)/content
 OUTPUTDIR ?= $(BASEDIR)/output
+ifeq ($(strip $(OUTPUTDIR)),)
+$(error OUTPUTDIR is empty: name the folder to build into, e.g. OUTPUTDIR=output (the default when it is not given))
+endif
 CONFFILE := $(BASEDIR)/pelicanconf.py
 PUBLISHCONF := $(BASEDIR)/publishconf.py
 

@@ -250,6 +250,11 @@ def check_feeds_and_sitemap(site: Path, today: dt.date, states: dict[str, Deadli
             changed = changed_on(slug, langs, states, days[slug])
             assert entry["published"].startswith(days[slug].isoformat()), (lang, slug)
             assert entry["updated"].startswith(changed.isoformat()), (lang, slug, today)
+            if langs[lang]["data"].get("case_status"):  # a claim about their situation says when it held
+                date = STATUS_AS_OF.format(lang)
+                lead = CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {"date": date}
+                assert entry["summary"].startswith(lead) or langs[lang]["data"].get("outcome"), (lang, slug)
+            assert "\xa0" not in entry["summary"], (lang, slug)
             html = entry["content"]
             assert "cs-when" not in html and ":::" not in html and "hidden" not in html, (lang, slug)
             text = words(BeautifulSoup(html, "html.parser").get_text(" "))

@@ -303,3 +303,16 @@ def test_make_clean_removes_only_a_build_of_this_site(tmp_path):
     site = build(tmp_path / "site")
     assert make_clean(site).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_an_empty_outputdir_is_refused_by_make_before_anything_runs():
+    """`make html OUTPUTDIR=` would hand Pelican no folder at all: make says what to write."""
+    refused = subprocess.run(
+        ["make", "--no-print-directory", "-n", "html", "OUTPUTDIR="],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode != 0 and refused.stdout == ""
+    assert "OUTPUTDIR is empty" in refused.stderr and "OUTPUTDIR=output" in refused.stderr

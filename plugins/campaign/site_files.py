@@ -31,11 +31,18 @@ def write_all(generator, writer) -> None:
 
     writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
     newest = generator.settings.get("FEED_MAX_ITEMS") or None  # None: every document
+    status = generator.get_template("partials/status")
+
+    def describe(page) -> str:
+        """The text meta tags carry (partials/status.html): the summary, led by an outcome and
+        by the day the case's status was last known true."""
+        return str(status.make_module({**context, "page": page, "lang": page.lang}).description(page))
+
     for lang, documents in context.get("documents_by_lang", {}).items():
         home = pages_by_slug[HOME_SLUG][lang] if HOME_SLUG in pages_by_slug else None
         states = context.get("action_states", {})
         _write_text(
-            output / feed_path(lang), render_feed(lang, documents[:newest], home, siteurl, states)
+            output / feed_path(lang), render_feed(lang, documents[:newest], home, siteurl, states, describe)
         )  # newest first
     _write_text(output / "sitemap.xml", render_sitemap(pages_by_slug, siteurl))
     _write_text(output / "robots.txt", render_robots(siteurl))
@@ -67,7 +74,7 @@ def _feed_date(value) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
-def render_feed(lang: str, documents, home, siteurl: str, states=None) -> str:
+def render_feed(lang: str, documents, home, siteurl: str, states=None, describe=None) -> str:
     """Each document as of the build's day: its text resolved for the day, as the page is,
     but with nothing hidden (a feed runs no script), published on its issue day and
     updated on the day its state last changed (an action's end: site_model sets
@@ -92,9 +99,7 @@ def render_feed(lang: str, documents, home, siteurl: str, states=None) -> str:
             link=link,
             unique_id=link,
             # Atom's <summary type="html">; the title is text
-            description=html.escape(
-                outcome + LANGUAGES[lang].sentence_space + page.summary if outcome else page.summary
-            ),
+            description=html.escape(describe(page) if describe else page.summary),
             content=f"<p><strong>{html.escape(outcome)}</strong></p>\n{content}" if outcome else content,
             pubdate=_feed_date(page.date),
             updateddate=_feed_date(getattr(page, "changed_on", page.date)),
