@@ -34,8 +34,8 @@ def write_all(generator, writer) -> None:
     status = generator.get_template("partials/status")
 
     def describe(page) -> str:
-        """The text meta tags carry (partials/status.html): the summary, led by an outcome and
-        by the day the case's status was last known true."""
+        """What meta tags carry (partials/status.html), as escaped HTML: the summary, led by an
+        outcome and by the day the case's status was last known true."""
         return str(status.make_module({**context, "page": page, "lang": page.lang}).description(page))
 
     for lang, documents in context.get("documents_by_lang", {}).items():
@@ -99,7 +99,7 @@ def render_feed(lang: str, documents, home, siteurl: str, states=None, describe=
             link=link,
             unique_id=link,
             # Atom's <summary type="html">; the title is text
-            description=html.escape(describe(page) if describe else page.summary),
+            description=describe(page) if describe else html.escape(page.summary),  # HTML: the macro escapes
             content=f"<p><strong>{html.escape(outcome)}</strong></p>\n{content}" if outcome else content,
             pubdate=_feed_date(page.date),
             updateddate=_feed_date(getattr(page, "changed_on", page.date)),
