@@ -25,6 +25,9 @@ DEFAULTS = {
     "CAMPAIGN_PROCESSES": None,
     # Pages each process must have for sharing them to pay (`make bench` measures it); fewer: one process.
     "CAMPAIGN_PARALLEL_MIN_PAGES": 40,
+    # Where compiled templates and the templates' strings are kept between builds, under a key
+    # of everything that decides them (template_cache.py); relative to the project folder.
+    "CAMPAIGN_CACHE": "cache",
 }
 
 PROJECT = Path(__file__).resolve().parents[2]  # where pelicanconf.py, content/, theme/ and plugins/ live
@@ -33,6 +36,10 @@ BUILD_STATE = "CAMPAIGN_BUILD"  # the settings entry that holds one build's Buil
 
 def setting(settings, name: str):
     return settings.get(name, DEFAULTS[name])
+
+
+def cache_folder(settings) -> Path:
+    return PROJECT / setting(settings, "CAMPAIGN_CACHE")  # an absolute setting stays as it is
 
 
 def apply_defaults(settings) -> None:

@@ -76,9 +76,11 @@ def _process_start_ns() -> int:
 class Recorder:
     """The audit hook's side: what one build read. `event` is the hook."""
 
-    def __init__(self, output: str | os.PathLike):
+    def __init__(self, output: str | os.PathLike, also_ignored: list[str | os.PathLike] = ()):
         output = os.path.realpath(output)
         self.own = (os.path.dirname(output), os.path.basename(output))
+        # what the sources decide entirely (template_cache.py): not an input of its own
+        self.also_ignored = tuple(os.path.abspath(folder) for folder in also_ignored)
         self.files: dict[str, str | None] = {}
         self.folders: dict[str, list[str] | None] = {}
         self.imported: set[str] = set()  # top-level names the build imported or tried to
@@ -94,6 +96,7 @@ class Recorder:
             or path == os.path.join(folder, name)
             or path.startswith(os.path.join(folder, name) + os.sep)
             or path.startswith(os.path.join(folder, f".{name}."))
+            or any(path == other or path.startswith(other + os.sep) for other in self.also_ignored)
         )
 
     def start(self) -> None:

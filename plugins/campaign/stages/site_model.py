@@ -17,7 +17,7 @@ from pelican.generators import Generator, PagesGenerator
 from .. import lifecycle, site_files, templating, traditional
 from ..actions import action_view
 from ..catalogs import check_catalogs
-from ..config import BUILD_STATE, setting
+from ..config import BUILD_STATE, cache_folder, setting
 from ..deadlines import ClockError, build_day, is_issued
 from ..ics import DeadlineEvent
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
@@ -26,6 +26,7 @@ from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, source_of_generated, stray_files
 from ..status import translation_status
+from ..template_cache import cached_template_strings
 from ..timeline import status_warning
 
 
@@ -143,7 +144,8 @@ def stop_on_problems(pages, settings) -> None:
     problems += validate_links(((f.path, f.source, f.parsed) for f in sources if not f.generated), settings["PATH"])
     translations_dir = Path(setting(settings, "CAMPAIGN_TRANSLATIONS"))
     templates, mapping = Path(settings["THEME"]) / "templates", translations_dir.parent / "babel.cfg"
-    catalogs = check_catalogs(translations_dir, templates, mapping, display_path, sources=state.catalogs)
+    strings = cached_template_strings(cache_folder(settings), templates, mapping)
+    catalogs = check_catalogs(translations_dir, templates, mapping, display_path, strings, state.catalogs)
     problems += catalogs.problems
     if problems:
         log.critical(report(problems))

@@ -5,6 +5,7 @@ record of what it read and wrote (last_build.py) (stages/__init__.py)."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import logging
 import os
@@ -15,10 +16,11 @@ from pelican.generators import PagesGenerator
 
 from .. import last_build, parallel, problems, staging, stylesheets, templating, traditional
 from ..case import case_from
-from ..config import BUILD_STATE, BuildState, apply_defaults, setting
+from ..config import BUILD_STATE, BuildState, apply_defaults, cache_folder, setting
 from ..failures import OneLineErrors
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
+from ..template_cache import TemplateBytecode
 from .site_model import CampaignGenerator
 
 _recorder: last_build.Recorder | None = None
@@ -48,7 +50,10 @@ def build_aside(pelican):
     if reason:  # before anything is read: a build never deletes what it did not make
         _stop(reason)
     if _recorder is None:
-        _recorder = last_build.Recorder(output)
+        cache = cache_folder(pelican.settings)
+        with contextlib.suppress(OSError):  # there before the build lists its parent: not a file "added"
+            cache.mkdir(parents=True, exist_ok=True)
+        _recorder = last_build.Recorder(output, also_ignored=[cache])
         sys.addaudithook(_recorder.event)
         _recorder.settings = last_build.settings_digest(pelican.settings, BUILD_STATE)
         _recorder.start()
@@ -91,6 +96,7 @@ def install_templating(generator):
         state.catalogs = read_catalogs(folder, state.conversions)
         state.translations = load_translations(folder, state.catalogs)
     templating.install(generator.env, state.translations)
+    generator.env.bytecode_cache = TemplateBytecode(cache_folder(generator.settings))
     converters = {code: conversion.convert for code, conversion in state.conversions.items()}
     generator.env.globals["case"] = case_from(setting(generator.settings, "CAMPAIGN_CASE"), converters)  # case.py
 

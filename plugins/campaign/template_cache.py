@@ -1,0 +1,157 @@
+"""What builds derive from the templates, kept between builds under the content that decides it.
+
+Compiling the templates (Jinja) and extracting their interface strings again for the
+catalog check (Babel) are most of a small site's cold build, and each is a pure function of
+inputs that can be named: a template's text, name and file; the Jinja environment's options,
+extensions, filters and tests (the compiler looks up how each filter is called); Babel's
+extraction map; and the versions of Python, Jinja and Babel. Each result is stored under a
+SHA-256 of all of them, so it is found again only for the very same inputs: any change makes
+a new key, and nothing stale can be read (a cache keyed by a template's name, as Jinja's own
+is, would rely on a checksum it keeps inside the entry and on the environment staying the
+same). Entries are written to a temporary file and renamed, so builds running at once and
+forked workers never read half of one; an entry that cannot be read or written costs time,
+never the build. The folder (`CAMPAIGN_CACHE`) may be deleted at any time: the record of
+what a build read (last_build.py) leaves it out, since the sources decide all it holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import babel
+import jinja2
+from jinja2.bccache import Bucket, BytecodeCache
+
+from .catalogs import TemplateString, template_strings
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))  # lengths first: ("ab", "c") is not ("a", "bc")
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def load(folder: Path, name: str) -> bytes | None:
+    try:
+        return (Path(folder) / name).read_bytes()
+    except OSError:
+        return None
+
+
+def store(folder: Path, name: str, data: bytes) -> None:
+    folder = Path(folder)
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".writing-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, folder / name)
+        temporary = None
+    except OSError:
+        pass  # a full disk or a read-only folder: the next build compiles again
+    finally:
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _named(value) -> str:
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+    return repr(value)
+
+
+def _calls(functions: dict) -> list[tuple[str, str]]:
+    """Each filter or test by name and what the compiler passes it (context, environment...)."""
+    return sorted((name, repr(getattr(function, "jinja_pass_arg", None))) for name, function in functions.items())
+
+
+def environment_key(environment: jinja2.Environment) -> str:
+    """Everything about the environment that the compiled code of a template depends on."""
+    options = sorted(
+        (name, repr(value))
+        for name, value in vars(environment).items()
+        if name != "bytecode_cache"
+        and isinstance(value, bool | int | str | type(None))  # delimiters, trim_blocks, newstyle_gettext, is_async...
+    )
+    return digest(
+        json.dumps(
+            {
+                "versions": [sys.version, jinja2.__version__],
+                "options": options,
+                "extensions": sorted(environment.extensions),
+                "autoescape": _named(environment.autoescape),
+                "finalize": _named(environment.finalize),
+                "filters": _calls(environment.filters),
+                "tests": _calls(environment.tests),
+                "policies": sorted((name, _named(value)) for name, value in environment.policies.items()),
+            }
+        )
+    )
+
+
+class TemplateBytecode(BytecodeCache):
+    """Jinja's compiled templates, under a key of the template's source and the environment."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+
+    def get_bucket(self, environment, name, filename, source):
+        key = digest("jinja", environment_key(environment), name, filename or "", source)
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = load(self.folder, f"template-{bucket.key}")
+        if data is None:
+            return
+        try:
+            bucket.bytecode_from_string(data)  # Jinja checks its magic (its and Python's version) and checksum
+        except Exception:  # an entry cut short or damaged: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        store(self.folder, f"template-{bucket.key}", bucket.bytecode_to_string())
+
+
+def _templates_digest(templates_dir: Path, mapping_file: Path | None) -> str:
+    parts = ["strings", sys.version, jinja2.__version__, babel.__version__]
+    if mapping_file and Path(mapping_file).is_file():
+        parts.append(Path(mapping_file).read_bytes())
+    for folder, folders, files in os.walk(templates_dir):
+        folders.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            parts += [path.relative_to(templates_dir).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def cached_template_strings(
+    folder: str | os.PathLike, templates_dir: Path, mapping_file: Path | None = None
+) -> list[TemplateString]:
+    """catalogs.template_strings, kept under every template's bytes and the extraction map."""
+    name = f"strings-{_templates_digest(templates_dir, mapping_file)}.json"
+    data = load(Path(folder), name)
+    if data is not None:
+        try:
+            return [
+                TemplateString(tuple(msgid) if isinstance(msgid, list) else msgid, context, where)
+                for msgid, context, where in json.loads(data)
+            ]
+        except (ValueError, TypeError):
+            pass
+    strings = template_strings(templates_dir, mapping_file)
+    entries = [[string.msgid, string.context, string.where] for string in strings]
+    store(Path(folder), name, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+    return strings

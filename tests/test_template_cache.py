@@ -1,0 +1,176 @@
+"""What builds keep between builds (template_cache.py): found again only for the same inputs.
+
+A template's compiled code and the templates' strings are kept under a key of everything
+that decides them; these tests change each kind of input and show that the old entry is
+not used, that a damaged entry is only a miss, and that a build with the cache filled
+writes what a build with an empty one writes and is still "nothing changed" to `make html`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, FileSystemLoader, pass_context
+
+from campaign import template_cache
+from campaign.catalogs import template_strings
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, run_pelican, tree
+
+TEMPLATES = ROOT / "theme" / "templates"
+MAPPING = ROOT / "babel.cfg"
+
+
+def environment(folder: Path, cache: Path | None = None, **options) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, **options)
+    if cache:
+        env.bytecode_cache = template_cache.TemplateBytecode(cache)
+    return env
+
+
+def entries(cache: Path, prefix: str) -> set[str]:
+    return {path.name for path in cache.glob(f"{prefix}-*")} if cache.is_dir() else set()
+
+
+def test_an_edited_template_is_compiled_again_and_renders_its_new_text(tmp_path):
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ name }} is held</p>", encoding="utf-8")
+    assert environment(templates, cache).get_template("page.html").render(name="Huang") == "<p>Huang is held</p>"
+    first = entries(cache, "template")
+    assert len(first) == 1
+    # a new process would find the entry; an edit of the same length, saved in the same second, too
+    (templates / "page.html").write_text("<p>{{ name }} is free</p>", encoding="utf-8")
+    assert environment(templates, cache).get_template("page.html").render(name="Huang") == "<p>Huang is free</p>"
+    assert len(entries(cache, "template") - first) == 1
+
+
+def test_the_same_template_in_another_environment_is_another_entry(tmp_path):
+    """The compiled code depends on the environment: its options, its extensions, and how
+    each filter is called (the compiler passes a context to a pass_context filter)."""
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "page.html").write_text("  {% if x %}\n<p>{{ x|shout }}</p>\n  {% endif %}\n", encoding="utf-8")
+
+    def shout(value):
+        return value.upper()
+
+    @pass_context
+    def shout_in_context(context, value):
+        return value.upper() + "!"
+
+    keys = []
+    for options, filter_function in [
+        ({}, shout),
+        ({"trim_blocks": True}, shout),
+        ({"trim_blocks": True, "lstrip_blocks": True}, shout),
+        ({"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}, shout),
+        ({"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}, shout_in_context),
+    ]:
+        env = environment(templates, cache, **options)
+        env.filters["shout"] = filter_function
+        keys.append(template_cache.environment_key(env))
+        rendered = env.get_template("page.html").render(x="free")
+        fresh = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, **options)
+        fresh.filters["shout"] = filter_function
+        assert rendered == fresh.get_template("page.html").render(x="free")  # what no cache gives
+    assert len(set(keys)) == len(keys)
+    assert len(entries(cache, "template")) == len(keys)
+    same = environment(templates, **{"trim_blocks": True})
+    same.filters["shout"] = shout
+    assert template_cache.environment_key(same) == keys[1]
+
+
+@pytest.mark.parametrize("damage", [b"", b"j2", b"not a cache entry at all", None])
+def test_a_damaged_entry_is_compiled_again(tmp_path, damage):
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ name }}</p>", encoding="utf-8")
+    environment(templates, cache).get_template("page.html")
+    [entry] = cache.glob("template-*")
+    entry.write_bytes(damage if damage is not None else entry.read_bytes()[:-7])  # None: cut short
+    assert environment(templates, cache).get_template("page.html").render(name="Wang") == "<p>Wang</p>"
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ name }}</p>", encoding="utf-8")
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("", encoding="utf-8")
+    assert environment(templates, blocked / "cache").get_template("page.html").render(name="Wang") == "<p>Wang</p>"
+
+
+def test_the_templates_strings_are_found_again_only_for_the_same_templates(tmp_path):
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    shutil.copytree(TEMPLATES, templates)
+    extracted = template_strings(templates, MAPPING)
+    assert template_cache.cached_template_strings(cache, templates, MAPPING) == extracted
+    assert len(entries(cache, "strings")) == 1
+    assert template_cache.cached_template_strings(cache, templates, MAPPING) == extracted  # read back: the same
+    with (templates / "components" / "example-only.html").open("w", encoding="utf-8") as file:
+        file.write('{{ _("A sentence no catalog has yet.") }}\n')
+    strings = template_cache.cached_template_strings(cache, templates, MAPPING)
+    assert "A sentence no catalog has yet." in {string.key for string in strings}
+    assert strings == template_strings(templates, MAPPING)
+    assert len(entries(cache, "strings")) == 2
+    for entry in cache.glob("strings-*"):
+        entry.write_text("[[", encoding="utf-8")
+    assert template_cache.cached_template_strings(cache, templates, MAPPING) == strings
+
+
+def test_a_build_with_the_cache_filled_writes_what_a_build_with_an_empty_one_writes(tmp_path):
+    cache = tmp_path / "cache"
+    option = ("-e", f'CAMPAIGN_CACHE="{cache}"')
+    empty = run_pelican(tmp_path / "empty", options=option)
+    assert empty.returncode == 0, empty.stderr
+    assert entries(cache, "template") and entries(cache, "strings")
+    filled = run_pelican(tmp_path / "filled", options=option)
+    assert filled.returncode == 0, filled.stderr
+    assert tree(tmp_path / "filled") == tree(tmp_path / "empty")
+
+
+def test_the_cache_is_not_an_input_of_the_build(tmp_path):
+    """`make html`'s check finds nothing changed after the cache was emptied (it holds
+    nothing the sources do not decide), and still finds a template's edit."""
+    cache, output, theme = tmp_path / "cache", tmp_path / "output", tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+        + f"\nTHEME = {str(theme)!r}\nCAMPAIGN_TRANSLATIONS = {str(ROOT / 'translations')!r}"
+        + f"\nPLUGIN_PATHS = {[str(ROOT / 'plugins')]!r}\nCAMPAIGN_CACHE = {str(cache)!r}\n",
+        encoding="utf-8",
+    )
+    past = time.time_ns() - 10**10  # saved before the build started, as an editor's file is
+    os.utime(settings, ns=(past, past))
+    built = run_pelican(output, settings=str(settings))
+    assert built.returncode == 0, built.stderr
+    assert entries(cache, "template")
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "campaign.up_to_date", "--settings", str(settings), "--content", str(CONTENT)]
+            + ["--output", str(output)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "SOURCE_DATE_EPOCH": epoch(DEFAULT_CLOCK)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert check().returncode == 0, check().stdout
+    shutil.rmtree(cache)
+    cache.mkdir()
+    (cache / "template-0123").write_bytes(b"left by another build")
+    nothing_changed = check()
+    assert nothing_changed.returncode == 0 and "Nothing changed" in nothing_changed.stdout, nothing_changed.stdout
+    with (theme / "templates" / "base.html").open("a", encoding="utf-8") as file:
+        file.write("\n")
+    edited = check()
+    assert edited.returncode == 1 and "base.html" in edited.stdout, edited.stdout
