@@ -227,9 +227,13 @@ class Run:
     skipped: bool = False  # the check found nothing changed: Pelican did not run
 
 
-def pelican(content: Path, output: Path, settings: Path = SETTINGS, **env: str) -> Run:
-    """One build in a fresh process; stops the bench with the build's own message if it fails."""
+def pelican(content: Path, output: Path, settings: Path = SETTINGS, cache: Path | None = None, **env: str) -> Run:
+    """One build in a fresh process; stops the bench with the build's own message if it fails.
+    cache: another folder for what builds keep of the templates (template_cache.py) than the
+    project's cache/, which the other builds share."""
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "-q"]
+    if cache is not None:
+        command += ["-e", f"CAMPAIGN_CACHE={json.dumps(str(cache))}"]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(int(CLOCK.timestamp())), **env}
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
@@ -277,6 +281,7 @@ class SiteFigures:
     name: str
     pages: int = 0
     cold: list[Run] = field(default_factory=list)
+    cold_empty_cache: list[Run] = field(default_factory=list)  # as a clean clone builds: nothing in cache/
     warm: list[Run] = field(default_factory=list)
     changed: list[Run] = field(default_factory=list)
     title_changed: list[Run] = field(default_factory=list)
@@ -311,7 +316,12 @@ def measure_site(name: str, content: Path, work: Path, runs: int, edits: bool = 
     build = work / "build"
     output = build / "output"
     stock_settings = make_stock_content(content, work / "stock")
-    for _ in range(runs):  # in turns, so that a busier moment of the machine falls on both
+    pelican(content, work / "first" / "output")  # the project's cache/ holds these templates (as after any build)
+    shutil.rmtree(work / "first", ignore_errors=True)
+    for number in range(runs):  # in turns, so that a busier moment of the machine falls on each
+        empty = work / f"empty-cache-{number}"
+        figures.cold_empty_cache.append(pelican(content, empty / "output", cache=empty / "cache"))
+        shutil.rmtree(empty, ignore_errors=True)
         shutil.rmtree(build, ignore_errors=True)
         figures.cold.append(pelican(content, output))
         shutil.rmtree(work / "stock-output", ignore_errors=True)
@@ -716,6 +726,7 @@ def report(
                 cold,
                 SiteFigures.median(site.cold, "cpu"),
                 1000 * cold / site.pages,
+                SiteFigures.median(site.cold_empty_cache, "wall"),
                 warm,
                 SiteFigures.median(site.warm, "cpu"),
                 changed,
@@ -736,6 +747,7 @@ def report(
                 "cold s",
                 "cold CPU s",
                 "cold ms/page",
+                "cold, empty cache s",
                 "nothing changed s",
                 "nothing changed CPU s",
                 "one text edit s",
@@ -751,7 +763,10 @@ def report(
     )
     out += [
         "",
-        "cold: no output, `pelican` alone. nothing changed: the output of the last build is there, and "
+        "cold: no output, `pelican` alone, with the templates' compiled code and strings in cache/ "
+        "(plugins/campaign/template_cache.py: kept under a key of everything that decides them, as after "
+        "any earlier build of these templates); cold, empty cache: the same with nothing in it, as a clean "
+        "clone builds. nothing changed: the output of the last build is there, and "
         "`make html` runs: plugins/campaign/up_to_date.py finds nothing changed and Pelican does not run "
         "(warm builds skipped: how many of the runs it skipped). "
         "edits: the check, then a whole build into a folder swapped in at the end (plugins/campaign/staging.py). "
@@ -787,8 +802,13 @@ def report(
     targets = []
     real = sites[0]
     real_cold = SiteFigures.median(real.cold, "wall")
+    real_empty = SiteFigures.median(real.cold_empty_cache, "wall")
     targets.append(
-        [f"real site cold ≤ {TARGET_REAL_COLD_S} s", f"{real_cold:.2f} s", verdict(real_cold <= TARGET_REAL_COLD_S)]
+        [
+            f"real site cold ≤ {TARGET_REAL_COLD_S} s",
+            f"{real_cold:.2f} s (empty cache: {real_empty:.2f} s)",
+            verdict(real_cold <= TARGET_REAL_COLD_S),
+        ]
     )
     real_warm = SiteFigures.median(real.warm, "wall")
     targets.append(
@@ -810,7 +830,15 @@ def report(
     if 300 in synthetic:
         big = synthetic[300]
         cold = SiteFigures.median(big.cold, "wall")
-        targets.append([f"300 × 3 cold ≤ {TARGET_300_COLD_S} s", f"{cold:.2f} s", verdict(cold <= TARGET_300_COLD_S)])
+        # The target was set for three languages; the generated zh-hant adds a fourth page per document.
+        share = len(written()) / len(LANGUAGES)
+        targets.append(
+            [
+                f"300 × 3 cold ≤ {TARGET_300_COLD_S} s",
+                f"{cold:.2f} s for {big.pages} pages ({cold * share:.2f} s for the pages of the written languages)",
+                verdict(cold <= TARGET_300_COLD_S),
+            ]
+        )
         peak = big.peak_mb
         targets.append(["peak memory ≤ 300 MB at 300 × 3", f"{peak:.0f} MB", verdict(peak <= TARGET_PEAK_MB)])
         if 1000 in synthetic:

@@ -65,8 +65,9 @@ def test_the_time_the_traditional_chinese_conversion_adds(report):
 def test_targets_are_reported_with_what_was_measured(report):
     targets = rows(report, "Targets")
     for name in ("real site cold ≤ 0.55 s", "real site nothing changed ≤ 0.25 s", "devserver: a save shown ≤ 1 s"):
-        assert re.match(r"^\d+\.\d\d s$", targets[name][0]), (name, targets[name])
+        assert re.match(r"^\d+\.\d\d s($| \(empty cache: \d+\.\d\d s\)$)", targets[name][0]), (name, targets[name])
         assert targets[name][1] in ("met", "MISSED")
+    assert "(empty cache: " in targets["real site cold ≤ 0.55 s"][0]  # as a clean clone builds, beside it
     lighthouse = next(value for name, value in targets.items() if name.startswith("Lighthouse"))
     assert lighthouse == ["not measured", "run with LIGHTHOUSE=1"]
 
