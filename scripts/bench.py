@@ -227,11 +227,11 @@ class Run:
     skipped: bool = False  # the check found nothing changed: Pelican did not run
 
 
-def pelican(content: Path, output: Path, settings: Path = SETTINGS, cache: Path | None = None, **env: str) -> Run:
+def pelican(content: Path, output: Path, settings: Path | None = None, cache: Path | None = None, **env: str) -> Run:
     """One build in a fresh process; stops the bench with the build's own message if it fails.
-    cache: another folder for what builds keep of the templates (template_cache.py) than the
+    cache: another folder for what builds keep of the templates (build_cache.py) than the
     project's cache/, which the other builds share."""
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "-q"]
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings or SETTINGS), "-q"]
     if cache is not None:
         command += ["-e", f"CAMPAIGN_CACHE={json.dumps(str(cache))}"]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": str(int(CLOCK.timestamp())), **env}
@@ -764,7 +764,7 @@ def report(
     out += [
         "",
         "cold: no output, `pelican` alone, with the templates' compiled code and strings in cache/ "
-        "(plugins/campaign/template_cache.py: kept under a key of everything that decides them, as after "
+        "(plugins/campaign/build_cache.py: kept under a key of everything that decides them, as after "
         "any earlier build of these templates); cold, empty cache: the same with nothing in it, as a clean "
         "clone builds. nothing changed: the output of the last build is there, and "
         "`make html` runs: plugins/campaign/up_to_date.py finds nothing changed and Pelican does not run "
@@ -987,6 +987,14 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="campaign-bench-") as temporary:
         work = Path(temporary)
+        global SETTINGS  # pelicanconf.py with a cache folder of the bench's own, not the project's cache/
+        SETTINGS = work / "pelicanconf.py"
+        SETTINGS.write_text(
+            (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+            + f"\nTHEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = {[str(ROOT / 'plugins')]!r}"
+            + f"\nCAMPAIGN_TRANSLATIONS = {str(ROOT / 'translations')!r}\nCAMPAIGN_CACHE = {str(work / 'cache')!r}\n",
+            encoding="utf-8",
+        )
         print(f"bench: building the real site {args.runs} × 3 times…", file=sys.stderr)
         real_content = copy_content(work / "real" / "content")
         sites = [

@@ -13,14 +13,20 @@ in the templates that a catalog lacks, leaves empty or marks fuzzy.
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import babel
+import jinja2
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po
 
+from . import build_cache
 from .i18n import catalog_path
 from .languages import DEFAULT_CODE, LANGUAGES, english_name
 from .problems import Problem
@@ -350,3 +356,35 @@ def check_catalogs(
                         )
                     )
     return report
+
+
+def _templates_digest(templates_dir: Path, mapping_file: Path | None) -> str:
+    parts = ["strings", sys.version, jinja2.__version__, babel.__version__]
+    if mapping_file and Path(mapping_file).is_file():
+        parts.append(Path(mapping_file).read_bytes())
+    for folder, folders, files in os.walk(templates_dir):
+        folders.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            parts += [path.relative_to(templates_dir).as_posix(), path.read_bytes()]
+    return build_cache.digest(*parts)
+
+
+def cached_template_strings(folder: str | os.PathLike, templates_dir: Path, mapping_file: Path | None = None):
+    """template_strings, kept between builds under every template's bytes, the extraction map and
+    the versions that read them (build_cache.py): the build's catalog check would parse every
+    template a second time."""
+    name = f"strings-{_templates_digest(templates_dir, mapping_file)}.json"
+    data = build_cache.load(Path(folder), name)
+    if data is not None:
+        try:
+            return [
+                TemplateString(tuple(msgid) if isinstance(msgid, list) else msgid, context, where)
+                for msgid, context, where in json.loads(data)
+            ]
+        except (ValueError, TypeError):
+            pass
+    strings = template_strings(templates_dir, mapping_file)
+    entries = [[string.msgid, string.context, string.where] for string in strings]
+    build_cache.store(Path(folder), name, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
+    return strings

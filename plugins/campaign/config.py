@@ -26,7 +26,7 @@ DEFAULTS = {
     # Pages each process must have for sharing them to pay (`make bench` measures it); fewer: one process.
     "CAMPAIGN_PARALLEL_MIN_PAGES": 40,
     # Where compiled templates and the templates' strings are kept between builds, under a key
-    # of everything that decides them (template_cache.py); relative to the project folder.
+    # of everything that decides them (build_cache.py); relative to the project folder.
     "CAMPAIGN_CACHE": "cache",
 }
 

@@ -79,7 +79,7 @@ class Recorder:
     def __init__(self, output: str | os.PathLike, also_ignored: list[str | os.PathLike] = ()):
         output = os.path.realpath(output)
         self.own = (os.path.dirname(output), os.path.basename(output))
-        # what the sources decide entirely (template_cache.py): not an input of its own
+        # what the sources decide entirely (build_cache.py): not an input of its own
         self.also_ignored = tuple(os.path.abspath(folder) for folder in also_ignored)
         self.files: dict[str, str | None] = {}
         self.folders: dict[str, list[str] | None] = {}

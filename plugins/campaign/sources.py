@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lifecycle
+from .build_cache import MarkdownPassages
 from .config import setting
 from .dates import PartialDate
 from .frontmatter import Parsed, control_characters, load_yaml, nearest_line, parse
@@ -185,13 +186,19 @@ def markdown_renderer(settings: dict):
     return Markdown(**settings)
 
 
-def render_body(page: PageFile, markdown) -> tuple[str, list[Problem]]:
+def render_body(page: PageFile, markdown, passages: MarkdownPassages | None = None) -> tuple[str, list[Problem]]:
     """The page's body as HTML within the allowlist (sanitizer.py), and a problem, on its
-    line, for anything the editor wrote outside it. The build and `make check` both call it."""
+    line, for anything the editor wrote outside it. The build and `make check` both call it.
+    passages: the same Markdown's HTML kept between builds (build_cache.py), for the build."""
     findings = []
+    texts = [block.text for block in lifecycle.split(page.parsed.body)[0]]
+    if passages is not None:
+        converted = dict(zip(texts, passages.convert_all(texts), strict=True))
+    else:
+        converted = {text: markdown.reset().convert(text) for text in texts}
 
     def passage(markdown_text: str) -> str:  # each '::: open' / '::: ended' block on its own (lifecycle.py)
-        html, found = sanitize_html(markdown.reset().convert(markdown_text))
+        html, found = sanitize_html(converted[markdown_text])
         findings.extend(found)
         return html
 

@@ -10,7 +10,8 @@ from pelican.contents import Page
 from pelican.readers import MarkdownReader, default_metadata
 from pelican.utils import SafeDatetime
 
-from ..config import BUILD_STATE
+from ..build_cache import MarkdownPassages
+from ..config import BUILD_STATE, cache_folder
 from ..dates import DateFormatError, parse_date
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, page_save_as, page_url
 from ..schema import ACTION_FIELDS, COMMON_FIELDS, PAGE_KINDS
@@ -78,7 +79,7 @@ class CampaignMarkdownReader(MarkdownReader):
             metadata["url"] = page_url(slug, lang)
             metadata["save_as"] = page_save_as(slug, lang)
 
-        html, body_problems = render_body(page_file, self._markdown())
+        html, body_problems = render_body(page_file, self._markdown(), self._passages())
         page_file.problems.extend(body_problems)
         content = typeset(html, lang)
         metadata["title"] = typeset_title(metadata["title"], lang)  # text: the templates escape it
@@ -91,6 +92,13 @@ class CampaignMarkdownReader(MarkdownReader):
         if getattr(self, "_markdown_instance", None) is None:
             self._markdown_instance = markdown_renderer(self.settings["MARKDOWN"])
         return self._markdown_instance
+
+    def _passages(self):
+        """Its HTML of a page's passages, kept between builds (build_cache.py)."""
+        if getattr(self, "_passages_instance", None) is None:
+            markdown, settings = self._markdown(), self.settings["MARKDOWN"]
+            self._passages_instance = MarkdownPassages(markdown, settings, cache_folder(self.settings))
+        return self._passages_instance
 
 
 def add_reader(readers):
@@ -138,6 +146,13 @@ def read_ahead(generator):
         for name in generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
         if name.endswith(".md")
     )
+    # and each generated language's page of a source file (add_generated_pages asks for them once
+    # Pelican has read the files; a page whose file does not exist is read as its source's, converted)
+    on_disk = set(paths)
+    for code, language in LANGUAGES.items():
+        if language.generated_from:
+            made = (str(generated_path(p, code)) for p in paths if p.endswith(f".{language.generated_from}.md"))
+            paths += sorted(path for path in made if path not in on_disk)
     count = writing.processes(settings, len(paths))
     if count < 2:
         return

@@ -16,7 +16,7 @@ from pelican.generators import Generator, PagesGenerator
 
 from .. import lifecycle, site_files, templating, traditional
 from ..actions import action_view
-from ..catalogs import check_catalogs
+from ..catalogs import cached_template_strings, check_catalogs
 from ..config import BUILD_STATE, cache_folder, setting
 from ..deadlines import ClockError, build_day, is_issued
 from ..ics import DeadlineEvent
@@ -26,7 +26,6 @@ from ..schema import ACTION_KINDS, KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, source_of_generated, stray_files
 from ..status import translation_status
-from ..template_cache import cached_template_strings
 from ..timeline import status_warning
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 from pelican.generators import PagesGenerator
 
 from .. import last_build, parallel, problems, staging, stylesheets, templating, traditional
+from ..build_cache import TemplateBytecode
 from ..case import case_from
 from ..config import BUILD_STATE, BuildState, apply_defaults, cache_folder, setting
 from ..failures import OneLineErrors
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
-from ..template_cache import TemplateBytecode
 from .site_model import CampaignGenerator
 
 _recorder: last_build.Recorder | None = None

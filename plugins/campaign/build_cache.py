@@ -1,10 +1,11 @@
-"""What builds derive from the templates, kept between builds under the content that decides it.
+"""What builds derive from their inputs, kept between builds under the content that decides it.
 
-Compiling the templates (Jinja) and extracting their interface strings again for the
-catalog check (Babel) are most of a small site's cold build, and each is a pure function of
-inputs that can be named: a template's text, name and file; the Jinja environment's options,
-extensions, filters and tests (the compiler looks up how each filter is called); Babel's
-extraction map; and the versions of Python, Jinja and Babel. Each result is stored under a
+Compiling the templates (Jinja), extracting their interface strings again for the catalog
+check (Babel, catalogs.cached_template_strings) and converting Markdown are most of a cold
+build, and each is a pure function of inputs that can be named: a template's text, name and
+file; the Jinja environment's options, extensions, filters and tests (the compiler looks up
+how each filter is called); Babel's extraction map; a page's passages and the Markdown
+settings; and the versions of Python and the libraries. Each result is stored under a
 SHA-256 of all of them, so it is found again only for the very same inputs: any change makes
 a new key, and nothing stale can be read (a cache keyed by a template's name, as Jinja's own
 is, would rely on a checksum it keeps inside the entry and on the environment staying the
@@ -24,11 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import babel
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
-
-from .catalogs import TemplateString, template_strings
 
 
 def digest(*parts: str | bytes) -> str:
@@ -125,33 +123,40 @@ class TemplateBytecode(BytecodeCache):
         store(self.folder, f"template-{bucket.key}", bucket.bytecode_to_string())
 
 
-def _templates_digest(templates_dir: Path, mapping_file: Path | None) -> str:
-    parts = ["strings", sys.version, jinja2.__version__, babel.__version__]
-    if mapping_file and Path(mapping_file).is_file():
-        parts.append(Path(mapping_file).read_bytes())
-    for folder, folders, files in os.walk(templates_dir):
-        folders.sort()
-        for name in sorted(files):
-            path = Path(folder) / name
-            parts += [path.relative_to(templates_dir).as_posix(), path.read_bytes()]
-    return digest(*parts)
+class MarkdownPassages:
+    """Python-Markdown's HTML of a page's passages (lifecycle.py's blocks), kept under the
+    passages, the Markdown settings, and the code of Markdown and of each extension it loaded."""
+
+    def __init__(self, markdown, settings: dict, folder: str | os.PathLike):
+        self.markdown, self.folder = markdown, Path(folder)
+        code = sorted(
+            (name, module.__file__)
+            for name, module in list(sys.modules.items())
+            if getattr(module, "__file__", None) and name.partition(".")[0] in _extension_packages(settings)
+        )
+        self.key = digest(
+            "markdown",
+            sys.version,
+            json.dumps(settings, sort_keys=True, default=repr),  # an extension given as an object: a new key each time
+            *(part for name, file in code for part in (name, Path(file).read_bytes())),
+        )
+
+    def convert_all(self, texts: list[str]) -> list[str]:
+        name = f"markdown-{digest(self.key, *texts)}.json"
+        data = load(self.folder, name)
+        if data is not None:
+            try:
+                html = json.loads(data)
+                if isinstance(html, list) and len(html) == len(texts) and all(isinstance(h, str) for h in html):
+                    return html
+            except ValueError:
+                pass
+        html = [self.markdown.reset().convert(text) for text in texts]
+        store(self.folder, name, json.dumps(html, ensure_ascii=False).encode("utf-8"))
+        return html
 
 
-def cached_template_strings(
-    folder: str | os.PathLike, templates_dir: Path, mapping_file: Path | None = None
-) -> list[TemplateString]:
-    """catalogs.template_strings, kept under every template's bytes and the extraction map."""
-    name = f"strings-{_templates_digest(templates_dir, mapping_file)}.json"
-    data = load(Path(folder), name)
-    if data is not None:
-        try:
-            return [
-                TemplateString(tuple(msgid) if isinstance(msgid, list) else msgid, context, where)
-                for msgid, context, where in json.loads(data)
-            ]
-        except (ValueError, TypeError):
-            pass
-    strings = template_strings(templates_dir, mapping_file)
-    entries = [[string.msgid, string.context, string.where] for string in strings]
-    store(Path(folder), name, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
-    return strings
+def _extension_packages(settings: dict) -> set[str]:
+    """Markdown itself and the top-level package of every extension the settings name."""
+    names = list(settings.get("extensions", [])) + list(settings.get("extension_configs", {}))
+    return {"markdown"} | {name.partition(".")[0].partition(":")[0] for name in names if isinstance(name, str)}

@@ -1,4 +1,4 @@
-"""What builds keep between builds (template_cache.py): found again only for the same inputs.
+"""What builds keep between builds (build_cache.py): found again only for the same inputs.
 
 A template's compiled code and the templates' strings are kept under a key of everything
 that decides them; these tests change each kind of input and show that the old entry is
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, pass_context
 
-from campaign import template_cache
-from campaign.catalogs import template_strings
+from campaign import build_cache
+from campaign.catalogs import cached_template_strings, template_strings
 from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, run_pelican, tree
 
 TEMPLATES = ROOT / "theme" / "templates"
@@ -29,7 +29,7 @@ MAPPING = ROOT / "babel.cfg"
 def environment(folder: Path, cache: Path | None = None, **options) -> Environment:
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, **options)
     if cache:
-        env.bytecode_cache = template_cache.TemplateBytecode(cache)
+        env.bytecode_cache = build_cache.TemplateBytecode(cache)
     return env
 
 
@@ -74,7 +74,7 @@ def test_the_same_template_in_another_environment_is_another_entry(tmp_path):
     ]:
         env = environment(templates, cache, **options)
         env.filters["shout"] = filter_function
-        keys.append(template_cache.environment_key(env))
+        keys.append(build_cache.environment_key(env))
         rendered = env.get_template("page.html").render(x="free")
         fresh = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, **options)
         fresh.filters["shout"] = filter_function
@@ -83,7 +83,7 @@ def test_the_same_template_in_another_environment_is_another_entry(tmp_path):
     assert len(entries(cache, "template")) == len(keys)
     same = environment(templates, **{"trim_blocks": True})
     same.filters["shout"] = shout
-    assert template_cache.environment_key(same) == keys[1]
+    assert build_cache.environment_key(same) == keys[1]
 
 
 @pytest.mark.parametrize("damage", [b"", b"j2", b"not a cache entry at all", None])
@@ -110,18 +110,47 @@ def test_the_templates_strings_are_found_again_only_for_the_same_templates(tmp_p
     templates, cache = tmp_path / "templates", tmp_path / "cache"
     shutil.copytree(TEMPLATES, templates)
     extracted = template_strings(templates, MAPPING)
-    assert template_cache.cached_template_strings(cache, templates, MAPPING) == extracted
+    assert cached_template_strings(cache, templates, MAPPING) == extracted
     assert len(entries(cache, "strings")) == 1
-    assert template_cache.cached_template_strings(cache, templates, MAPPING) == extracted  # read back: the same
+    assert cached_template_strings(cache, templates, MAPPING) == extracted  # read back: the same
     with (templates / "components" / "example-only.html").open("w", encoding="utf-8") as file:
         file.write('{{ _("A sentence no catalog has yet.") }}\n')
-    strings = template_cache.cached_template_strings(cache, templates, MAPPING)
+    strings = cached_template_strings(cache, templates, MAPPING)
     assert "A sentence no catalog has yet." in {string.key for string in strings}
     assert strings == template_strings(templates, MAPPING)
     assert len(entries(cache, "strings")) == 2
     for entry in cache.glob("strings-*"):
         entry.write_text("[[", encoding="utf-8")
-    assert template_cache.cached_template_strings(cache, templates, MAPPING) == strings
+    assert cached_template_strings(cache, templates, MAPPING) == strings
+
+
+SETTINGS = {"extension_configs": {"markdown.extensions.extra": {}}, "output_format": "html5"}
+
+
+def passages(folder: Path, settings: dict = SETTINGS) -> build_cache.MarkdownPassages:
+    from markdown import Markdown
+
+    return build_cache.MarkdownPassages(Markdown(**settings), settings, folder)
+
+
+def test_markdown_passages_are_found_again_only_for_the_same_text_and_settings(tmp_path):
+    from markdown import Markdown
+
+    cache = tmp_path / "cache"
+    texts = ["Write to *the court*.", "| a | b |\n|---|---|\n| 1 | 2 |"]
+    fresh = [Markdown(**SETTINGS).convert(text) for text in texts]
+    assert passages(cache).convert_all(texts) == fresh
+    assert len(entries(cache, "markdown")) == 1
+    assert passages(cache).convert_all(texts) == fresh  # read back
+    edited = ["Write to *the court* today.", texts[1]]
+    assert passages(cache).convert_all(edited) == [Markdown(**SETTINGS).convert(text) for text in edited]
+    assert len(entries(cache, "markdown")) == 2
+    plain = {"output_format": "html5"}  # no tables: the second passage is a paragraph
+    assert passages(cache, plain).convert_all(texts) == [Markdown(**plain).convert(text) for text in texts]
+    assert len(entries(cache, "markdown")) == 3
+    for entry in cache.glob("markdown-*"):
+        entry.write_text('["too few"]', encoding="utf-8")
+    assert passages(cache).convert_all(texts) == fresh
 
 
 def test_a_build_with_the_cache_filled_writes_what_a_build_with_an_empty_one_writes(tmp_path):
@@ -129,7 +158,7 @@ def test_a_build_with_the_cache_filled_writes_what_a_build_with_an_empty_one_wri
     option = ("-e", f'CAMPAIGN_CACHE="{cache}"')
     empty = run_pelican(tmp_path / "empty", options=option)
     assert empty.returncode == 0, empty.stderr
-    assert entries(cache, "template") and entries(cache, "strings")
+    assert entries(cache, "template") and entries(cache, "strings") and entries(cache, "markdown")
     filled = run_pelican(tmp_path / "filled", options=option)
     assert filled.returncode == 0, filled.stderr
     assert tree(tmp_path / "filled") == tree(tmp_path / "empty")
