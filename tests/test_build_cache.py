@@ -203,3 +203,15 @@ def test_the_cache_is_not_an_input_of_the_build(tmp_path):
         file.write("\n")
     edited = check()
     assert edited.returncode == 1 and "base.html" in edited.stdout, edited.stdout
+
+
+def test_entries_not_written_for_a_month_go(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    now = time.time()
+    for name, days in [("template-old", build_cache.KEPT_DAYS + 1), ("markdown-recent", 2), ("strings-new", 0)]:
+        (cache / name).write_bytes(b"x")
+        os.utime(cache / name, (now - days * 86400, now - days * 86400))
+    build_cache.prune(cache, now)
+    assert sorted(path.name for path in cache.iterdir()) == ["markdown-recent", "strings-new"]
+    build_cache.prune(tmp_path / "no such folder", now)  # nothing to do, and no error

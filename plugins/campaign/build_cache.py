@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import jinja2
@@ -61,6 +62,24 @@ def store(folder: Path, name: str, data: bytes) -> None:
         if temporary:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+KEPT_DAYS = 30  # an entry not written again for this long goes (see prune)
+
+
+def prune(folder: str | os.PathLike, now: float | None = None) -> None:
+    """Entries written more than KEPT_DAYS ago go: a template or a page edited since leaves
+    its old entries behind, and one still in use is only written again by the next build."""
+    cutoff = (time.time() if now is None else now) - KEPT_DAYS * 86400
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def _named(value) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pelican.generators import PagesGenerator
 
-from .. import last_build, parallel, problems, staging, stylesheets, templating, traditional
+from .. import build_cache, last_build, parallel, problems, staging, stylesheets, templating, traditional
 from ..build_cache import TemplateBytecode
 from ..case import case_from
 from ..config import BUILD_STATE, BuildState, apply_defaults, cache_folder, setting
@@ -53,6 +53,7 @@ def build_aside(pelican):
         cache = cache_folder(pelican.settings)
         with contextlib.suppress(OSError):  # there before the build lists its parent: not a file "added"
             cache.mkdir(parents=True, exist_ok=True)
+        build_cache.prune(cache)
         _recorder = last_build.Recorder(output, also_ignored=[cache])
         sys.addaudithook(_recorder.event)
         _recorder.settings = last_build.settings_digest(pelican.settings, BUILD_STATE)
