@@ -124,8 +124,9 @@ clean:  # the output, what builds leave beside it, and build/
 	rm -rf cache build
 
 # --- Tests ---------------------------------------------------------------------------
-# On every core, a test file at a time per core (its module fixtures build in order).
-PYTESTOPTS ?= -n auto --dist loadfile
+# On every core, the tests shared out one by one; those that use a module-scoped fixture (a
+# site built once for them) stay together on one core (tests/conftest.py).
+PYTESTOPTS ?= -n auto --dist loadgroup
 test: $(DEPS_STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 

@@ -365,6 +365,18 @@ def opened(browser):
         server.shutdown()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """`make test` shares the tests out one by one between the cores (pytest-xdist,
+    --dist loadgroup), which keeps every core busy to the end; the tests that use one of
+    their module's module-scoped fixtures (a site built once for them) stay together on
+    one worker, so that it is built once."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info and any(d.scope == "module" for defs in info.name2fixturedefs.values() for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI (CI=true) every test must run: a skipped test is reported as a failure."""
