@@ -1,7 +1,9 @@
-"""The site model: once every file is read, the site is checked as a whole, each page is
-linked to its translations, and each action gets its state on the build's day
-(stages/__init__.py). Nothing is written yet, so a problem stops the build with the
-output as it was."""
+"""The site model: once every file is read, the site is checked as a whole, then the site
+model (model.Site) is built: each page linked to its translations, each action's state on
+the build's day, the navigation, the actions' lists and the feeds (stages/__init__.py).
+Nothing is written yet, so a problem stops the build with the output as it was. The
+templates and site_files.py read the model (the context's `site`); nothing is added to
+Pelican's pages but Pelican's own URL override."""
 
 from __future__ import annotations
 
@@ -159,8 +161,11 @@ def site_model(pages, campaign, pages_generator, today: dt.date) -> Site:
     siteurl = settings.get("SITEURL", "")
     by_slug = defaultdict(dict)
     for page in pages:
-        # Pelican's own override (Content.url/save_as read it): Pelican recomputes a URL from
-        # the settings on every access (~30 µs), and the nav links every page from every page.
+        # The one attribute the plugin sets on Pelican's pages, because Pelican's writer reads
+        # it there: Pelican's own URL override (Content.url/save_as return it). Without it
+        # Pelican recomputes an address from the settings on every access (~30 µs), and
+        # every page links every page (a home page has it from its metadata already).
+        # Everything else the build decides about a page is in its PageModel.
         page.override_url, page.override_save_as = page.url, page.save_as
         by_slug[page.slug][page.lang] = page
     actions = attach_actions(pages, by_slug, campaign, pages_generator, today)
