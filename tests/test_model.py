@@ -100,6 +100,33 @@ def test_a_page_is_found_by_its_slug_and_language_and_the_model_cannot_be_change
     assert dataclasses.replace(PETITION) != PETITION and PETITION == PETITION
 
 
+def test_feeds_and_sitemap_are_written_from_the_model_alone():
+    """site_files.py needs nothing but the model: the entries it lists, their addresses and days."""
+    from campaign.site_files import render_feed, render_sitemap
+
+    ended = dataclasses.replace(
+        PETITION,
+        page=SimpleNamespace(content="<p>Thank you.</p>", summary="Signed & sent."),
+        action=SimpleNamespace(is_open=False, outcome="Delivered"),
+        changed_on=dt.date(2024, 2, 20),
+    )
+    home = dataclasses.replace(HOME, page=SimpleNamespace(summary="The campaign"))
+    feed = ET.fromstring(render_feed(model.Feed("en", home, (ended,)), SITEURL))
+    atom = "{http://www.w3.org/2005/Atom}"
+    (entry,) = feed.iter(f"{atom}entry")
+    assert feed.findtext(f"{atom}title") == "Home"
+    assert entry.findtext(f"{atom}id") == ended.absolute_url
+    assert entry.findtext(f"{atom}published").startswith("2023-12-01")
+    assert entry.findtext(f"{atom}updated").startswith("2024-02-20")  # the day it ended, not its issue day
+    assert entry.findtext(f"{atom}content").startswith("<p><strong>Delivered</strong></p>")
+
+    sitemap = ET.fromstring(render_sitemap({"petition": {"en": ended}}, SITEURL))
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    assert [(url.findtext(f"{ns}loc"), url.findtext(f"{ns}lastmod")) for url in sitemap] == [
+        (ended.absolute_url, "2024-02-20")
+    ]
+
+
 # --- In a real build ------------------------------------------------------------------------
 
 PROBE = """
