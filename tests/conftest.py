@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import http.server
+import json
 import os
 import re
 import shutil
@@ -231,6 +232,16 @@ def tree(directory: Path) -> dict[str, str]:
         for path in sorted(directory.rglob("*"))
         if path.is_file()
     }
+
+
+def with_plugins(folder: Path, *plugins: str) -> tuple[str, ...]:
+    """Pelican options that add small plugins of a test (modules in `folder`) to the site's own:
+    they see a real build from inside, through Pelican's signals."""
+    return (
+        "-e",
+        f"PLUGINS={json.dumps(['campaign', *plugins])}",
+        f"PLUGIN_PATHS={json.dumps([str(ROOT / 'plugins'), str(folder)])}",
+    )
 
 
 def copy_site(tmp_path: Path) -> tuple[Path, Path]:

@@ -1,10 +1,12 @@
-"""The files that are not pages: 404, Atom feeds, sitemap, robots.txt and CNAME."""
+"""The files that are not pages: 404, Atom feeds, sitemap, robots.txt, CNAME and the
+actions' calendar files, written from the site model (model.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -13,6 +15,7 @@ from feedgenerator import Atom1Feed
 from . import lifecycle
 from .ics import deadline_calendar
 from .languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
+from .model import Calendar, Feed, PageModel
 from .problems import Problem, log, report
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -24,29 +27,25 @@ def feed_path(lang: str) -> str:
 
 
 def write_all(generator, writer) -> None:
+    """Written from the site model (model.Site, the context's `site`), after the pages."""
     context = generator.context
+    site = context["site"]
     output = Path(generator.output_path)
     siteurl = generator.settings.get("SITEURL", "")
-    pages_by_slug = context.get("pages_by_slug", {})
 
     writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
-    newest = generator.settings.get("FEED_MAX_ITEMS") or None  # None: every document
     status = generator.get_template("partials/status")
 
-    def describe(page) -> str:
+    def describe(page: PageModel) -> str:
         """What meta tags carry (partials/status.html), as escaped HTML: the summary, led by an
         outcome and by the day the case's status was last known true."""
-        return str(status.make_module({**context, "page": page, "lang": page.lang}).description(page))
+        return str(status.make_module({**context, "page": page.page, "lang": page.lang}).description(page.page))
 
-    for lang, documents in context.get("documents_by_lang", {}).items():
-        home = pages_by_slug[HOME_SLUG][lang] if HOME_SLUG in pages_by_slug else None
-        states = context.get("action_states", {})
-        _write_text(
-            output / feed_path(lang), render_feed(lang, documents[:newest], home, siteurl, states, describe)
-        )  # newest first
-    _write_text(output / "sitemap.xml", render_sitemap(pages_by_slug, siteurl))
+    for lang, feed in site.feeds.items():
+        _write_text(output / feed_path(lang), render_feed(feed, siteurl, site.action_states, describe))
+    _write_text(output / "sitemap.xml", render_sitemap(site.pages, siteurl))
     _write_text(output / "robots.txt", render_robots(siteurl))
-    write_deadline_calendars(output, context.get("deadline_calendars", []))
+    write_deadline_calendars(output, site.calendars)
     domain = str(generator.settings.get("CNAME") or "").strip()
     if domain:
         problem = cname_problem(domain)
@@ -56,13 +55,13 @@ def write_all(generator, writer) -> None:
         _write_text(output / "CNAME", render_cname(domain))
 
 
-def write_deadline_calendars(output: Path, calendars) -> None:
+def write_deadline_calendars(output: Path, calendars: Iterable[Calendar]) -> None:
     """An .ics file next to each open action's page (none once it is closed)."""
-    for save_as, event in calendars:
-        if event is not None:
-            path = output / save_as
+    for calendar in calendars:
+        if calendar.event is not None:
+            path = output / calendar.save_as
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(deadline_calendar(event).encode("utf-8"))  # bytes: keep the CRLF line ends
+            path.write_bytes(deadline_calendar(calendar.event).encode("utf-8"))  # bytes: keep the CRLF line ends
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -74,52 +73,53 @@ def _feed_date(value) -> dt.datetime:
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
-def render_feed(lang: str, documents, home, siteurl: str, states=None, describe=None) -> str:
+def render_feed(feed: Feed, siteurl: str, states=None, describe=None) -> str:
     """Each document as of the build's day: its text resolved for the day, as the page is,
     but with nothing hidden (a feed runs no script), published on its issue day and
-    updated on the day its state last changed (an action's end: site_model sets
+    updated on the day its state last changed (an action's end: the page model's
     `changed_on`), so that feed readers see the ended text."""
     states = states or {}
-    title = home.title if home is not None else ""
+    lang, home = feed.lang, feed.home
     site_link = absolute(siteurl, LANGUAGES[lang].prefix)
-    feed = Atom1Feed(
-        title=title,
+    atom = Atom1Feed(
+        title=home.title if home is not None else "",
         link=site_link,
         feed_url=absolute(siteurl, feed_path(lang)),
-        description=getattr(home, "summary", ""),
+        description=home.page.summary if home is not None else "",
         language=LANGUAGES[lang].html_lang,
         feed_guid=site_link,
     )
-    for page in documents:
-        link = absolute(siteurl, page.url)
-        outcome = getattr(getattr(page, "action", None), "outcome", "")  # what happened leads
-        content = lifecycle.resolve(page.content, states, page.slug, switch=False)
-        feed.add_item(
-            title=page.title,
-            link=link,
-            unique_id=link,
+    for entry in feed.entries:
+        outcome = entry.action.outcome if entry.action is not None else ""  # what happened leads
+        content = lifecycle.resolve(entry.page.content, states, entry.slug, switch=False)
+        atom.add_item(
+            title=entry.title,
+            link=entry.absolute_url,
+            unique_id=entry.absolute_url,
             # Atom's <summary type="html">; the title is text
-            description=describe(page) if describe else html.escape(page.summary),  # HTML: the macro escapes
+            description=describe(entry) if describe else html.escape(entry.page.summary),  # HTML: the macro escapes
             content=f"<p><strong>{html.escape(outcome)}</strong></p>\n{content}" if outcome else content,
-            pubdate=_feed_date(page.date),
-            updateddate=_feed_date(getattr(page, "changed_on", page.date)),
+            pubdate=_feed_date(entry.issued),
+            updateddate=_feed_date(entry.changed_on),
         )
-    return feed.writeString("utf-8")
+    return atom.writeString("utf-8")
 
 
-def render_sitemap(pages_by_slug: dict, siteurl: str) -> str:
+def render_sitemap(pages: Mapping[str, Mapping[str, PageModel]], siteurl: str) -> str:
+    """Every page with the day it last changed and its alternates (pages: by slug, then by language)."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
-    for slug in sorted(pages_by_slug, key=lambda s: (s != HOME_SLUG, s)):
-        translations = pages_by_slug[slug]
+    for slug in sorted(pages, key=lambda s: (s != HOME_SLUG, s)):
+        translations = pages[slug]
         alternates = [
             f'    <xhtml:link rel="alternate" hreflang="{LANGUAGES[code].html_lang}" '
-            f"href={quoteattr(absolute(siteurl, page.url))}/>"
-            for code, page in ((code, translations[code]) for code in LANGUAGES if code in translations)
+            f"href={quoteattr(translations[code].absolute_url)}/>"
+            for code in LANGUAGES
+            if code in translations
         ]
         if DEFAULT_CODE in translations:
             alternates.append(
                 '    <xhtml:link rel="alternate" hreflang="x-default" '
-                f"href={quoteattr(absolute(siteurl, translations[DEFAULT_CODE].url))}/>"
+                f"href={quoteattr(translations[DEFAULT_CODE].absolute_url)}/>"
             )
         for code in LANGUAGES:
             page = translations.get(code)
@@ -127,8 +127,8 @@ def render_sitemap(pages_by_slug: dict, siteurl: str) -> str:
                 continue
             lines += [
                 "  <url>",
-                f"    <loc>{escape(absolute(siteurl, page.url))}</loc>",
-                f"    <lastmod>{getattr(page, 'changed_on', page.date):%Y-%m-%d}</lastmod>",
+                f"    <loc>{escape(page.absolute_url)}</loc>",
+                f"    <lastmod>{page.changed_on:%Y-%m-%d}</lastmod>",
                 *alternates,
                 "  </url>",
             ]

@@ -86,8 +86,9 @@ def install(env, translations) -> None:
     @pass_context
     def as_of_today(context, html):
         """A page's HTML with its open/ended passages as of the build's day (lifecycle.py)."""
-        page = context.get("page")
-        return Markup(lifecycle.resolve(str(html), context.get("action_states") or {}, getattr(page, "slug", "")))
+        page, site = context.get("page"), context.get("site")  # site: model.Site
+        states = site.action_states if site is not None else {}
+        return Markup(lifecycle.resolve(str(html), states, getattr(page, "slug", "")))
 
     @pass_context
     def or_list(context, items, names=None):

@@ -1,7 +1,9 @@
-"""The site model: once every file is read, the site is checked as a whole, each page is
-linked to its translations, and each action gets its state on the build's day
-(stages/__init__.py). Nothing is written yet, so a problem stops the build with the
-output as it was."""
+"""The site model: once every file is read, the site is checked as a whole, then the site
+model (model.Site) is built: each page linked to its translations, each action's state on
+the build's day, the navigation, the actions' lists and the feeds (stages/__init__.py).
+Nothing is written yet, so a problem stops the build with the output as it was. The
+templates and site_files.py read the model (the context's `site`); nothing is added to
+Pelican's pages but Pelican's own URL override."""
 
 from __future__ import annotations
 
@@ -14,15 +16,16 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator, PagesGenerator
 
-from .. import lifecycle, site_files, templating, traditional
+from .. import lifecycle, model, site_files, templating, traditional
 from ..actions import action_view
 from ..catalogs import cached_template_strings, check_catalogs
 from ..config import BUILD_STATE, cache_folder, setting
 from ..deadlines import ClockError, build_day, is_issued
 from ..ics import DeadlineEvent
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, absolute
+from ..model import Alternate, Calendar, Feed, PageModel, Site
 from ..problems import Problem, log, report
-from ..schema import ACTION_KINDS, KINDS
+from ..schema import ACTION_KINDS
 from ..site_checks import PageRecord, validate_links, validate_site
 from ..sources import display_path, page_files, read_timeline, source_of_generated, stray_files
 from ..status import translation_status
@@ -39,7 +42,6 @@ class CampaignGenerator(Generator):
         timeline_path = content / setting(self.settings, "CAMPAIGN_TIMELINE")
         state.timeline = read_timeline(timeline_path)
         traditional.add_to_timeline(state.timeline.events, state.conversions)
-        self.context["timeline_events"] = state.timeline.events
         pages_dirs = [content / folder for folder in self.settings["PAGE_PATHS"]]
         ignore = self.settings["IGNORE_FILES"]
         state.page_files = [path for folder in pages_dirs for path in page_files(folder, ignore)]
@@ -62,7 +64,8 @@ def all_pages(generator: PagesGenerator):
 
 
 def check_and_link(generators):
-    """Once every file is read: stop on any problem, else link the pages and attach the actions."""
+    """Once every file is read: stop on any problem, else build the site model (model.Site)
+    that the templates and site_files.py read, as the context's `site`."""
     pages_generator = next(g for g in generators if isinstance(g, PagesGenerator))
     campaign = next(g for g in generators if isinstance(g, CampaignGenerator))
     pages = all_pages(pages_generator)
@@ -73,16 +76,8 @@ def check_and_link(generators):
         log.critical(error)
         raise SystemExit(1) from None
     pages = withhold_unissued(pages_generator, today)
-    by_slug, by_lang = link_translations(pages, campaign.settings.get("SITEURL", ""))
-    campaign.context["pages_by_slug"] = dict(by_slug)
-    campaign.context["nav_by_lang"] = {lang: navigation(items) for lang, items in by_lang.items()}
-    campaign.context["documents_by_lang"] = {
-        lang: sorted((p for p in items if p.slug != HOME_SLUG), key=lambda p: p.date, reverse=True)
-        for lang, items in by_lang.items()
-    }
-    campaign.settings[BUILD_STATE].day = today
     state = campaign.settings[BUILD_STATE]
-    campaign.context["status_as_of"] = state.timeline.status_as_of
+    state.day = today
     warning = status_warning(
         state.timeline.status_as_of,
         today,
@@ -91,7 +86,7 @@ def check_and_link(generators):
     )
     if warning:
         log.warning(f"Warning: {warning}")
-    attach_actions(pages, by_slug, campaign, pages_generator, today)
+    campaign.context["site"] = site_model(pages, campaign, pages_generator, today)
 
 
 def withhold_unissued(pages_generator: PagesGenerator, today: dt.date):
@@ -160,30 +155,69 @@ def stop_on_problems(pages, settings) -> None:
         )
 
 
-def link_translations(pages, siteurl: str):
-    """Each page's language, its translations (alternates) and its addresses; the pages by slug and by language."""
+def site_model(pages, campaign, pages_generator, today: dt.date) -> Site:
+    """The site on the build's day: each page linked to its translations, each action's
+    state, letters and calendar file, the navigation, the actions' lists and the feeds."""
+    settings = campaign.settings
+    siteurl = settings.get("SITEURL", "")
     by_slug = defaultdict(dict)
-    by_lang = defaultdict(list)
     for page in pages:
-        # Pelican recomputes a URL from the settings on every access (~30 µs), and the
-        # nav links every page from every page: fix each page's URLs once.
+        # The one attribute the plugin sets on Pelican's pages, because Pelican's writer reads
+        # it there: Pelican's own URL override (Content.url/save_as return it). Without it
+        # Pelican recomputes an address from the settings on every access (~30 µs), and
+        # every page links every page (a home page has it from its metadata already).
+        # Everything else the build decides about a page is in its PageModel.
         page.override_url, page.override_save_as = page.url, page.save_as
         by_slug[page.slug][page.lang] = page
-        by_lang[page.lang].append(page)
+    actions = attach_actions(pages, by_slug, campaign, pages_generator, today)
+    states = {page.slug: view.state for page, view in actions.items()}
+    models = {}
     for page in pages:
-        page.language = LANGUAGES[page.lang]
-        page.alternates = [
-            {
-                "language": language,
-                "page": by_slug[page.slug][code],
-                "url": absolute(siteurl, by_slug[page.slug][code].url),
-                "current": code == page.lang,
-            }
-            for code, language in LANGUAGES.items()
-        ]
-        page.x_default_url = absolute(siteurl, by_slug[page.slug][DEFAULT_CODE].url)
-        page.absolute_url = absolute(siteurl, page.url)
-    return by_slug, by_lang
+        translations = by_slug[page.slug]
+        models[page] = PageModel(
+            page=page,
+            slug=page.slug,
+            lang=page.lang,
+            kind=getattr(page, "kind", None),
+            title=page.title,
+            url=page.url,
+            issued=page.date.date(),
+            language=LANGUAGES[page.lang],
+            absolute_url=absolute(siteurl, page.url),
+            x_default_url=absolute(siteurl, translations[DEFAULT_CODE].url),
+            alternates=tuple(
+                Alternate(language, absolute(siteurl, translations[code].url), code == page.lang)
+                for code, language in LANGUAGES.items()
+            ),
+            # feeds' and the sitemap's `updated`: an action's end reaches feed readers
+            changed_on=lifecycle.changed_on(
+                page.content, states, page.slug, page.date.date(), follows_all=page.slug == HOME_SLUG
+            ),
+            action=actions.get(page),
+            deadline=getattr(page, "deadline", None),
+        )
+    by_lang = defaultdict(list)
+    for page in pages:
+        by_lang[page.lang].append(models[page])
+    newest = settings.get("FEED_MAX_ITEMS") or None  # None: every document
+    documents = {lang: model.newest_first(items, HOME_SLUG) for lang, items in by_lang.items()}
+    pages_by_slug = {slug: {lang: models[page] for lang, page in langs.items()} for slug, langs in by_slug.items()}
+    return Site(
+        day=today,
+        pages=pages_by_slug,
+        navigation={lang: model.navigation(items) for lang, items in by_lang.items()},
+        documents=documents,
+        open_actions={lang: model.open_actions(items) for lang, items in by_lang.items()},
+        past_actions={lang: model.past_actions(items) for lang, items in by_lang.items()},
+        action_states=states,
+        timeline=tuple(campaign.settings[BUILD_STATE].timeline.events),
+        status_as_of=campaign.settings[BUILD_STATE].timeline.status_as_of,
+        calendars=tuple(calendar(page, view, siteurl, today, pages_generator) for page, view in actions.items()),
+        feeds={
+            lang: Feed(lang, pages_by_slug.get(HOME_SLUG, {}).get(lang), items[:newest])
+            for lang, items in documents.items()
+        },
+    )
 
 
 DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
@@ -192,71 +226,46 @@ DEADLINE_ICS = "deadline.ics"  # written next to each open action's page
 plain_text = templating.plain  # a typeset title as a calendar shows it
 
 
-def attach_actions(pages, by_slug, campaign, pages_generator, today):
-    """Each action's and petition's state on the build's day (page.action), the home
-    page's list of them, and their calendar files (written by site_files)."""
+def attach_actions(pages, by_slug, campaign, pages_generator, today) -> dict:
+    """Each action's and petition's state on the build's day, its officials and letters (actions.ActionView)."""
     siteurl = campaign.settings.get("SITEURL", "")
-    host = urlsplit(siteurl).hostname or "campaign.invalid"
     copy_message = pages_generator.env.get_template("partials/copy_line.html")
-    calendar_summary = pages_generator.env.get_template("partials/calendar_summary.html")
 
     def copy_line(lang, official):  # what marks the e-mail to a CC address as a copy
         return copy_message.render(lang=lang, official=official.called).strip()
 
-    calendars, actions_by_lang = [], defaultdict(list)
+    views = {}
     for page in pages:
         if getattr(page, "kind", None) not in ACTION_KINDS:
             continue
         translations = {code: other.metadata for code, other in by_slug[page.slug].items()}
-        page.action = action_view(
+        views[page] = action_view(
             page.kind,
             page.lang,
             page.metadata,
             translations,
             today,
-            url=page.absolute_url,
+            url=absolute(siteurl, page.url),
             ics_url=absolute(siteurl, page.url + DEADLINE_ICS),
             copy_line=copy_line,
         )
-        event = None
-        if page.action.is_open:
-            event = DeadlineEvent(
-                uid=f"{page.slug}-deadline-{page.deadline:%Y%m%d}@{host}",
-                deadline=page.deadline,
-                summary=calendar_summary.render(lang=page.lang, kind=page.kind, title=plain_text(page.title)).strip(),
-                description=plain_text(page.summary) + (f"\n\n{page.absolute_url}" if siteurl else ""),
-                stamp=dt.datetime.combine(today, dt.time(), dt.UTC),  # the day's start: never the time of day
-                language=page.language.html_lang,
-                url=page.absolute_url,
-            )
-        calendars.append((posixpath.join(posixpath.dirname(page.save_as), DEADLINE_ICS), event))
-        actions_by_lang[page.lang].append(page)
-    campaign.context["deadline_calendars"] = calendars  # (path in the output, event or None once closed)
-    states = {page.slug: page.action.state for page in pages if hasattr(page, "action")}
-    campaign.context["action_states"] = states
-    for page in pages:  # feeds' and the sitemap's `updated`: an action's end reaches feed readers
-        page.changed_on = lifecycle.changed_on(
-            page.content, states, page.slug, page.date.date(), follows_all=page.slug == HOME_SLUG
+    return views
+
+
+def calendar(page, view, siteurl: str, today: dt.date, pages_generator) -> Calendar:
+    """The calendar file next to an action's page: its deadline while it is open."""
+    event = None
+    if view.is_open:
+        host = urlsplit(siteurl).hostname or "campaign.invalid"
+        url = absolute(siteurl, page.url)
+        summary = pages_generator.env.get_template("partials/calendar_summary.html")
+        event = DeadlineEvent(
+            uid=f"{page.slug}-deadline-{page.deadline:%Y%m%d}@{host}",
+            deadline=page.deadline,
+            summary=summary.render(lang=page.lang, kind=page.kind, title=plain_text(page.title)).strip(),
+            description=plain_text(page.summary) + (f"\n\n{url}" if siteurl else ""),
+            stamp=dt.datetime.combine(today, dt.time(), dt.UTC),  # the day's start: never the time of day
+            language=LANGUAGES[page.lang].html_lang,
+            url=url,
         )
-    # Open actions, the nearest deadline first; then past ones, the latest first.
-    campaign.context["open_actions_by_lang"] = {
-        lang: sorted((p for p in items if p.action.is_open), key=lambda p: (p.deadline, p.slug))
-        for lang, items in actions_by_lang.items()
-    }
-    campaign.context["past_actions_by_lang"] = {
-        lang: sorted((p for p in items if not p.action.is_open), key=lambda p: (p.deadline, p.slug), reverse=True)
-        for lang, items in actions_by_lang.items()
-    }
-
-
-def navigation(pages_in_one_language):
-    """The home page and the newest document of each kind, in the campaign's order.
-
-    One link per kind keeps every page's header the same size however many documents
-    the site holds (linking them all made each page's work grow with the site's size);
-    the home page lists every action and petition with its deadline.
-    """
-    newest = {}
-    for page in sorted(pages_in_one_language, key=lambda p: (-p.date.toordinal(), p.slug)):
-        newest.setdefault(page.kind, page)
-    return [newest[kind] for kind in KINDS if kind in newest]  # in the campaign's order (schema.py)
+    return Calendar(posixpath.join(posixpath.dirname(page.save_as), DEADLINE_ICS), event)
