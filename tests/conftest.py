@@ -234,6 +234,24 @@ def tree(directory: Path) -> dict[str, str]:
     }
 
 
+def settings_file(path: Path, **settings) -> Path:
+    """pelicanconf.py as it is, written to `path` with its folders made absolute (the theme,
+    the plugins and the catalogs of this project) and `settings` added, such as THEME=... ."""
+    values = {
+        "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        "CAMPAIGN_TRANSLATIONS": str(TRANSLATIONS),
+        **{name: str(value) if isinstance(value, Path) else value for name, value in settings.items()},
+    }
+    path.write_text(
+        SETTINGS.read_text(encoding="utf-8")
+        + "".join(f"\n{name} = {value!r}" for name, value in values.items())
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def with_plugins(folder: Path, *plugins: str) -> tuple[str, ...]:
     """Pelican options that add small plugins of a test (modules in `folder`) to the site's own:
     they see a real build from inside, through Pelican's signals."""

@@ -29,7 +29,7 @@ import pytest
 
 from campaign.languages import LANGUAGES
 from campaign.sources import display_path
-from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, tree
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, settings_file, tree
 
 UA, UA_NL, UA_ZH = "pages/urgent-action.en.md", "pages/urgent-action.nl.md", "pages/urgent-action.zh.md"
 PR, PR_NL, PR_ZH = "pages/press-release.en.md", "pages/press-release.nl.md", "pages/press-release.zh.md"
@@ -442,13 +442,7 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo"))
-    settings = root / "settings.py"
-    settings.write_text(
-        (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-        + f"\nTHEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = {[str(ROOT / 'plugins')]!r}"
-        + f"\nCAMPAIGN_TRANSLATIONS = {str(root / 'translations')!r}\n",
-        encoding="utf-8",
-    )
+    settings = settings_file(root / "settings.py", CAMPAIGN_TRANSLATIONS=root / "translations")
     os.environ.setdefault("SOURCE_DATE_EPOCH", epoch(DEFAULT_CLOCK))
     code, out, err = build(root, settings)
     assert code == 0, out + err

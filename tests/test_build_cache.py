@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context
 
 from campaign import build_cache
 from campaign.catalogs import cached_template_strings, template_strings
-from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, run_pelican, tree
+from conftest import CONTENT, DEFAULT_CLOCK, ROOT, epoch, run_pelican, settings_file, tree
 
 TEMPLATES = ROOT / "theme" / "templates"
 MAPPING = ROOT / "babel.cfg"
@@ -169,13 +169,7 @@ def test_the_cache_is_not_an_input_of_the_build(tmp_path):
     nothing the sources do not decide), and still finds a template's edit."""
     cache, output, theme = tmp_path / "cache", tmp_path / "output", tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-        + f"\nTHEME = {str(theme)!r}\nCAMPAIGN_TRANSLATIONS = {str(ROOT / 'translations')!r}"
-        + f"\nPLUGIN_PATHS = {[str(ROOT / 'plugins')]!r}\nCAMPAIGN_CACHE = {str(cache)!r}\n",
-        encoding="utf-8",
-    )
+    settings = settings_file(tmp_path / "settings.py", THEME=theme, CAMPAIGN_CACHE=cache)
     past = time.time_ns() - 10**10  # saved before the build started, as an editor's file is
     os.utime(settings, ns=(past, past))
     built = run_pelican(output, settings=str(settings))

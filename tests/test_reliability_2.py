@@ -15,7 +15,7 @@ from campaign.dates import DateFormatError, PartialDate, parse_date
 from campaign.devserver import Builder, ServedSite
 from campaign.sanitizer import sanitize_html
 from campaign.scaffold import ScaffoldError, create
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, settings_file
 
 
 @pytest.mark.parametrize("slug, says", [("nl", "Dutch pages (/nl/)"), ("zh", "(/zh/)"), ("theme", "/theme/")])
@@ -88,13 +88,7 @@ def test_the_devserver_shows_a_template_error_as_one_line(tmp_path):
     """N14: the template's name and line, no traceback, in the terminal and the browser's banner."""
     theme = shutil.copytree(ROOT / "theme", tmp_path / "theme")
     (theme / "templates" / "partials" / "when.html").write_text("{% if %}\n", encoding="utf-8")
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-        + f"\nTHEME = {str(theme)!r}\nPLUGIN_PATHS = {[str(ROOT / 'plugins')]!r}"
-        + f"\nCAMPAIGN_TRANSLATIONS = {str(ROOT / 'translations')!r}\n",
-        encoding="utf-8",
-    )
+    settings = settings_file(tmp_path / "settings.py", THEME=theme)
     state, said = ServedSite(), []
     assert not Builder(Path(CONTENT), settings, tmp_path / "builds", state, said.append).build()
     problems = state.snapshot.problems
