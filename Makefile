@@ -49,7 +49,18 @@ $(DEPS_STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-deps: $(DEPS_STAMP)
+# The plugin's modules compiled once per change, as pip compiles the installed packages: hash-
+# checked .pyc files, which Python compares with their source's bytes (never a time) at every
+# import, so a module edited since is compiled again in memory and never run stale. A build then
+# does not compile the plugin again, also where PYTHONDONTWRITEBYTECODE is set (it stops only
+# Python's own writing).
+PLUGIN_SOURCES := $(shell find plugins -name '*.py' -not -path '*/__pycache__/*')
+PYC_STAMP := $(VENV)/.plugins-compiled
+$(PYC_STAMP): $(DEPS_STAMP) $(PLUGIN_SOURCES)
+	$(BIN)/python -m compileall -q --invalidation-mode checked-hash plugins
+	touch $@
+
+deps: $(DEPS_STAMP) $(PYC_STAMP)
 
 # The newest versions pyproject.toml allows, pinned with their hashes (pip-tools, in a
 # virtualenv of its own). Run it after changing a dependency, then `make test`.
@@ -91,17 +102,17 @@ system-deps: system-packages $(NODE_STAMP)
 UP_TO_DATE = PYTHONPATH=$(BASEDIR)/plugins$${PYTHONPATH:+:$$PYTHONPATH} $(BIN)/python -m campaign.up_to_date \
   --settings $(CONFFILE) --content $(INPUTDIR) --output $(OUTPUTDIR)
 
-html: $(DEPS_STAMP)
+html: $(DEPS_STAMP) $(PYC_STAMP)
 	$(if $(strip $(PELICANOPTS)),,$(UP_TO_DATE) ||) $(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: html
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -b $(SERVER) -p $(PORT)
 
 # Builds into a temporary folder, not $(OUTPUTDIR); see plugins/campaign/devserver.py.
-devserver: $(DEPS_STAMP)
+devserver: $(DEPS_STAMP) $(PYC_STAMP)
 	PYTHONPATH=plugins $(BIN)/python -m campaign.devserver --content $(INPUTDIR) --settings $(CONFFILE) --bind $(SERVER) --port $(PORT)
 
-publish: $(DEPS_STAMP)
+publish: $(DEPS_STAMP) $(PYC_STAMP)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
 
 # --- Editors ------------------------------------------------------------------------
@@ -109,11 +120,11 @@ publish: $(DEPS_STAMP)
 # In an editor's terminal the check's own verdict is the last line: make's "*** Error 1"
 # after it would read as a crash. Anywhere else (CI, scripts, pipes) problems still make
 # `make check` fail, so nothing that relies on its exit status is misled.
-check: $(DEPS_STAMP)
+check: $(DEPS_STAMP) $(PYC_STAMP)
 	@PYTHONPATH=plugins $(BIN)/python -m campaign.check $(INPUTDIR) --settings $(CONFFILE) $(CHECKOPTS) \
 	  || { status=$$?; [ -t 1 ] && [ -z "$$CI" ] || exit $$status; }
 
-new: $(DEPS_STAMP)
+new: $(DEPS_STAMP) $(PYC_STAMP)
 	@LANG=C.UTF-8 PYTHONPATH=plugins $(BIN)/python -m campaign.scaffold --kind "$(KIND)" --slug "$(SLUG)" --pages $(INPUTDIR)/pages \
 	  $(if $(filter command line,$(origin LANG)),--lang "$(LANG)")
 
@@ -127,12 +138,12 @@ clean:  # the output, what builds leave beside it, and build/
 # On every core, the tests shared out one by one; those that use a module-scoped fixture (a
 # site built once for them) stay together on one core (tests/conftest.py).
 PYTESTOPTS ?= -n auto --dist loadgroup
-test: $(DEPS_STAMP) system-deps
+test: $(DEPS_STAMP) $(PYC_STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTESTOPTS)
 
 # After an intended change to what the site outputs: the fixture site's golden output
 # (tests/golden.py), compared by tests/test_golden.py (the script without its comments). Read its diff.
-golden: $(DEPS_STAMP)
+golden: $(DEPS_STAMP) $(PYC_STAMP)
 	PYTHONPATH=plugins:tests $(BIN)/python tests/golden.py
 
 # The checks the daily publishing run repeats on a commit that passed `make test`
@@ -140,7 +151,7 @@ golden: $(DEPS_STAMP)
 # (TEST_CLOCK=today; a new day can close an action or count its last days down), with
 # the packages installed today. No browser, no npm, no Debian packages: only `make deps`.
 .PHONY: test-fast
-test-fast: $(DEPS_STAMP)
+test-fast: $(DEPS_STAMP) $(PYC_STAMP)
 	TEST_CLOCK=today $(BIN)/python -m pytest tests/test_links.py tests/test_budget.py -m "not browser" $(PYTESTOPTS)
 
 # --- Build speed and page weight ------------------------------------------------------------
@@ -151,7 +162,7 @@ test-fast: $(DEPS_STAMP)
 BENCH_N ?= 100 300 1000
 BENCH_RUNS ?= 3
 
-bench: $(DEPS_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-packages)
+bench: $(DEPS_STAMP) $(PYC_STAMP) $(if $(filter 1,$(LIGHTHOUSE)),system-packages)
 	@$(BIN)/python scripts/bench.py --sizes "$(BENCH_N)" --runs $(BENCH_RUNS) $(if $(filter 1,$(LIGHTHOUSE)),--lighthouse)
 
 # --- Interface-string catalogs (Babel) --------------------------------------------------
