@@ -158,7 +158,7 @@ def test_a_build_with_the_cache_filled_writes_what_a_build_with_an_empty_one_wri
     option = ("-e", f'CAMPAIGN_CACHE="{cache}"')
     empty = run_pelican(tmp_path / "empty", options=option)
     assert empty.returncode == 0, empty.stderr
-    assert entries(cache, "template") and entries(cache, "strings") and entries(cache, "markdown")
+    assert all(entries(cache, kind) for kind in ("template", "strings", "markdown", "opencc"))
     filled = run_pelican(tmp_path / "filled", options=option)
     assert filled.returncode == 0, filled.stderr
     assert tree(tmp_path / "filled") == tree(tmp_path / "empty")
@@ -209,3 +209,27 @@ def test_entries_not_written_for_a_month_go(tmp_path):
     build_cache.prune(cache, now)
     assert sorted(path.name for path in cache.iterdir()) == ["markdown-recent", "strings-new"]
     build_cache.prune(tmp_path / "no such folder", now)  # nothing to do, and no error
+
+
+def test_a_conversion_kept_is_found_again_only_for_the_same_text_and_overrides(tmp_path, monkeypatch):
+    from campaign import traditional
+
+    cache = tmp_path / "cache"
+    text = "黄雪琴和王建兵被发送到“广州”。"
+    plain = traditional.Conversion("s2tw", {"被发送": "被發送"})
+    kept = traditional.Conversion("s2tw", {"被发送": "被發送"}, cache=str(cache))
+    assert kept.convert(text) == plain.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"
+    assert len(entries(cache, "opencc")) == 1
+
+    def no_opencc(config):
+        raise AssertionError("OpenCC was loaded for a text converted before")
+
+    monkeypatch.setattr(traditional, "converter", no_opencc)
+    assert kept.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"
+    monkeypatch.undo()
+    other = traditional.Conversion("s2tw", {"被发送": "被送往"}, cache=str(cache))  # the overrides decide it too
+    assert other.convert(text) == "黃雪琴和王建兵被送往到「廣州」。"
+    assert len(entries(cache, "opencc")) == 2
+    for entry in cache.glob("opencc-*"):
+        entry.write_bytes(b"\xff\xfe not UTF-8")
+    assert kept.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"

@@ -23,11 +23,14 @@ Nothing here imports Pelican.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from . import build_cache
 from .languages import LANGUAGES
 from .problems import Problem
 
@@ -56,10 +59,26 @@ class Conversion:
     overrides: dict[str, str] = field(default_factory=dict)
     path: str = ""  # the override file, as shown in messages
     problems: tuple[Problem, ...] = ()
+    cache: str = field(default="", compare=False)  # where a build keeps conversions (build_cache.py); "": nowhere
 
     def convert(self, text: str) -> str:
         if not text:
             return text
+        if not self.cache:
+            return self._convert(text)
+        # Kept under the text, the config, the overrides and the code that converts (OpenCC's
+        # version, this module): a build whose texts were all converted before never loads OpenCC.
+        rules = json.dumps(sorted(self.overrides.items()), ensure_ascii=False)
+        name = f"opencc-{build_cache.digest(_code_key(), self.config, rules, text)}"
+        kept = build_cache.load(Path(self.cache), name)
+        if kept is not None:
+            with contextlib.suppress(UnicodeDecodeError):
+                return kept.decode("utf-8")
+        converted = self._convert(text)
+        build_cache.store(Path(self.cache), name, converted.encode("utf-8"))
+        return converted
+
+    def _convert(self, text: str) -> str:
         pieces = []
         at = 0
         for match in self._fixed().finditer(text):
@@ -80,6 +99,13 @@ class Conversion:
 @cache
 def _fixed_pattern(phrases: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join([KEPT.pattern, *(re.escape(phrase) for phrase in phrases)]))
+
+
+@cache
+def _code_key() -> str:
+    from importlib.metadata import version
+
+    return build_cache.digest(version("opencc"), Path(__file__).read_bytes())
 
 
 @cache
@@ -140,15 +166,16 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, str], list[Problem
     return rules, problems
 
 
-def load(translations_dir: str | Path, display=str) -> dict[str, Conversion]:
-    """Each generated language's conversion, its override file read (and its problems)."""
+def load(translations_dir: str | Path, display=str, cache: str | Path = "") -> dict[str, Conversion]:
+    """Each generated language's conversion, its override file read (and its problems);
+    cache: where the build keeps what it converted (build_cache.py)."""
     found = {}
     for code, language in LANGUAGES.items():
         if language.generated_from:
             path = overrides_path(translations_dir, code)
             shown = display(path)
             rules, problems = read_overrides(path, shown)
-            found[code] = Conversion(language.conversion, rules, shown, tuple(problems))
+            found[code] = Conversion(language.conversion, rules, shown, tuple(problems), str(cache or ""))
     return found
 
 

@@ -93,7 +93,8 @@ def install_templating(generator):
     if not state.translations:
         # Read once per build: the site model checks the very bytes the pages are translated with.
         folder = Path(setting(generator.settings, "CAMPAIGN_TRANSLATIONS"))
-        state.conversions = traditional.load(folder, display_path)  # before any file is read: pages use them too
+        cache = cache_folder(generator.settings)  # before any file is read: pages use them too
+        state.conversions = traditional.load(folder, display_path, cache)
         state.catalogs = read_catalogs(folder, state.conversions)
         state.translations = load_translations(folder, state.catalogs)
     templating.install(generator.env, state.translations)
