@@ -130,7 +130,7 @@ SETTINGS = {"extension_configs": {"markdown.extensions.extra": {}}, "output_form
 def passages(folder: Path, settings: dict = SETTINGS) -> build_cache.MarkdownPassages:
     from markdown import Markdown
 
-    return build_cache.MarkdownPassages(Markdown(**settings), settings, folder)
+    return build_cache.MarkdownPassages(lambda: Markdown(**settings), settings, folder)
 
 
 def test_markdown_passages_are_found_again_only_for_the_same_text_and_settings(tmp_path):
@@ -142,6 +142,10 @@ def test_markdown_passages_are_found_again_only_for_the_same_text_and_settings(t
     assert passages(cache).convert_all(texts) == fresh
     assert len(entries(cache, "markdown")) == 1
     assert passages(cache).convert_all(texts) == fresh  # read back
+    never = build_cache.MarkdownPassages(
+        lambda: pytest.fail("Markdown set up for passages seen before"), SETTINGS, cache
+    )
+    assert never.convert_all(texts) == fresh
     edited = ["Write to *the court* today.", texts[1]]
     assert passages(cache).convert_all(edited) == [Markdown(**SETTINGS).convert(text) for text in edited]
     assert len(entries(cache, "markdown")) == 2

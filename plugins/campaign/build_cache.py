@@ -144,20 +144,17 @@ class TemplateBytecode(BytecodeCache):
 
 class MarkdownPassages:
     """Python-Markdown's HTML of a page's passages (lifecycle.py's blocks), kept under the
-    passages, the Markdown settings, and the code of Markdown and of each extension it loaded."""
+    passages, the Markdown settings, and the code of Markdown and of every package an
+    extension comes from. make_markdown() is called only for a page not seen before: a build
+    whose pages were all converted before never sets Markdown and its extensions up."""
 
-    def __init__(self, markdown, settings: dict, folder: str | os.PathLike):
-        self.markdown, self.folder = markdown, Path(folder)
-        code = sorted(
-            (name, module.__file__)
-            for name, module in list(sys.modules.items())
-            if getattr(module, "__file__", None) and name.partition(".")[0] in _extension_packages(settings)
-        )
+    def __init__(self, make_markdown, settings: dict, folder: str | os.PathLike):
+        self.make_markdown, self.markdown, self.folder = make_markdown, None, Path(folder)
         self.key = digest(
             "markdown",
             sys.version,
             json.dumps(settings, sort_keys=True, default=repr),  # an extension given as an object: a new key each time
-            *(part for name, file in code for part in (name, Path(file).read_bytes())),
+            *_package_code(_extension_packages(settings)),
         )
 
     def convert_all(self, texts: list[str]) -> list[str]:
@@ -170,12 +167,31 @@ class MarkdownPassages:
                     return html
             except ValueError:
                 pass
+        if self.markdown is None:
+            self.markdown = self.make_markdown()
         html = [self.markdown.reset().convert(text) for text in texts]
         store(self.folder, name, json.dumps(html, ensure_ascii=False).encode("utf-8"))
         return html
 
 
-def _extension_packages(settings: dict) -> set[str]:
+def _extension_packages(settings: dict) -> list[str]:
     """Markdown itself and the top-level package of every extension the settings name."""
     names = list(settings.get("extensions", [])) + list(settings.get("extension_configs", {}))
-    return {"markdown"} | {name.partition(".")[0].partition(":")[0] for name in names if isinstance(name, str)}
+    return sorted({"markdown"} | {name.partition(".")[0].partition(":")[0] for name in names if isinstance(name, str)})
+
+
+def _package_code(packages: list[str]) -> list[str | bytes]:
+    """Each package's Python files, by name and bytes, found without importing them."""
+    import importlib.util
+
+    parts: list[str | bytes] = []
+    for package in packages:
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            parts += [package, "not found"]  # Markdown will say so when it loads the extension
+            continue
+        origin = Path(spec.origin)
+        files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
+        for file in files:
+            parts += [f"{package}:{file.relative_to(origin.parent).as_posix()}", file.read_bytes()]
+    return parts

@@ -189,7 +189,8 @@ def markdown_renderer(settings: dict):
 def render_body(page: PageFile, markdown, passages: MarkdownPassages | None = None) -> tuple[str, list[Problem]]:
     """The page's body as HTML within the allowlist (sanitizer.py), and a problem, on its
     line, for anything the editor wrote outside it. The build and `make check` both call it.
-    passages: the same Markdown's HTML kept between builds (build_cache.py), for the build."""
+    passages: Markdown's HTML kept between builds (build_cache.py), which the build passes
+    instead of markdown."""
     findings = []
     texts = [block.text for block in lifecycle.split(page.parsed.body)[0]]
     if passages is not None:

@@ -79,7 +79,7 @@ class CampaignMarkdownReader(MarkdownReader):
             metadata["url"] = page_url(slug, lang)
             metadata["save_as"] = page_save_as(slug, lang)
 
-        html, body_problems = render_body(page_file, self._markdown(), self._passages())
+        html, body_problems = render_body(page_file, None, self._passages())
         page_file.problems.extend(body_problems)
         content = typeset(html, lang)
         metadata["title"] = typeset_title(metadata["title"], lang)  # text: the templates escape it
@@ -96,8 +96,8 @@ class CampaignMarkdownReader(MarkdownReader):
     def _passages(self):
         """Its HTML of a page's passages, kept between builds (build_cache.py)."""
         if getattr(self, "_passages_instance", None) is None:
-            markdown, settings = self._markdown(), self.settings["MARKDOWN"]
-            self._passages_instance = MarkdownPassages(markdown, settings, cache_folder(self.settings))
+            settings, folder = self.settings["MARKDOWN"], cache_folder(self.settings)
+            self._passages_instance = MarkdownPassages(self._markdown, settings, folder)
         return self._passages_instance
 
 
