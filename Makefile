@@ -130,9 +130,11 @@ new: $(DEPS_STAMP) $(PYC_STAMP)
 
 # Only an output a build of this site made (plugins/campaign/staging.py): never the project,
 # content/, or a folder with files of someone else's.
+# cache/ stays: it holds only what its keys decide (plugins/campaign/build_cache.py), and a
+# build running at the same time may be reading it; deleting it by hand only slows the next build.
 clean:  # the output, what builds leave beside it, and build/
 	PYTHONPATH=plugins $(BIN)/python -m campaign.staging $(OUTPUTDIR)
-	rm -rf cache build
+	rm -rf build
 
 # --- Tests ---------------------------------------------------------------------------
 # On every core, the tests shared out one by one; those that use a module-scoped fixture (a
