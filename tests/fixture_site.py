@@ -3,10 +3,10 @@
 tests/fixtures/site/content holds the campaign's documents as written by hand in English,
 Dutch and Chinese. A language declared in plugins/campaign/languages.py since then has no
 files there: `content()` gives the tests (tests/conftest.py: CONTENT) and `make golden`
-(tests/golden.py) a copy in which every written language (languages.written()) missing
-a page or a timeline line has it, made from the English the way a translator's first copy
-would be: `lang:` set, links to the language's own pages, `translation_of` recording the
-English it was made from. The hand-written files are used as they are. So a new language
+(tests/golden.py) a copy, in build/fixture-site/, in which every written language
+(languages.written()) missing a page or a timeline line has it, made from the English the
+way a translator's first copy would be: `lang:` set, links to the language's own pages,
+`translation_of` recording the English it was made from. The hand-written files are used as they are. So a new language
 reaches every test that builds the fixture site, and the golden output, without a file
 added by hand (tests/test_fourth_language.py proves it). A generated language (Traditional
 Chinese) needs nothing here: the build makes its pages.
@@ -14,7 +14,7 @@ Chinese) needs nothing here: the build makes its pages.
 
 from __future__ import annotations
 
-import atexit
+import hashlib
 import json
 import re
 import shutil
@@ -29,6 +29,8 @@ from campaign.languages import DEFAULT_CODE, written
 from campaign.sources import read_page
 
 HAND_WRITTEN = Path(__file__).resolve().parent / "fixtures" / "site" / "content"
+# Where completed copies go (`make clean` removes them).
+BUILT = Path(__file__).resolve().parent.parent / "build" / "fixture-site"
 
 
 def translated_page(english: Path, lang: str) -> str:
@@ -81,26 +83,39 @@ def missing(source: Path = HAND_WRITTEN, langs=None) -> list[str]:
     ]
 
 
-def complete(source: Path, destination: Path, langs) -> Path:
-    """A copy of the content folder `source` at `destination`, with the pages and timeline
+def completed(source: Path, langs) -> dict[str, bytes]:
+    """The files of the content folder `source` by relative path, with the pages and timeline
     lines of `langs` that it lacks made from the English."""
-    shutil.copytree(source, destination)
-    for english in sorted((destination / "pages").glob(f"*.{DEFAULT_CODE}.md")):
+    files = {path.relative_to(source).as_posix(): path.read_bytes() for path in source.rglob("*") if path.is_file()}
+    for english in sorted((source / "pages").glob(f"*.{DEFAULT_CODE}.md")):
         for lang in langs:
-            path = english.with_name(english.name.replace(f".{DEFAULT_CODE}.md", f".{lang}.md"))
-            if not path.exists():
-                path.write_text(translated_page(english, lang), encoding="utf-8")
-    timeline = destination / "timeline.yaml"
-    timeline.write_text(timeline_with(timeline, langs), encoding="utf-8")
-    return destination
+            name = "pages/" + english.name.replace(f".{DEFAULT_CODE}.md", f".{lang}.md")
+            files.setdefault(name, translated_page(english, lang).encode("utf-8"))
+    files["timeline.yaml"] = timeline_with(source / "timeline.yaml", langs).encode("utf-8")
+    return files
 
 
-def content() -> Path:
-    """The fixture site's content folder with every written language: the hand-written folder
-    itself when it has them all (no copy), else a completed copy for this process's life."""
-    langs = missing()
+def content(source: Path = HAND_WRITTEN, langs=None, folder: Path = BUILT) -> Path:
+    """The fixture site's content folder with every written language (or `langs`): `source`
+    itself when it has them all, else its completed copy in `folder`, named by what it
+    holds. Every process of a test run (pytest-xdist's too) then uses the same one, and a
+    copy is written once (atomically: a half-written one is never used)."""
+    langs = missing(source, langs)
     if not langs:
-        return HAND_WRITTEN
-    folder = Path(tempfile.mkdtemp(prefix="fixture-site-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return complete(HAND_WRITTEN, folder / "content", langs)
+        return source
+    files = completed(source, langs)
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    copy = folder / digest.hexdigest()[:16]
+    if not copy.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        writing = Path(tempfile.mkdtemp(prefix=".writing-", dir=folder))
+        for name, data in files.items():
+            (writing / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+            (writing / "content" / name).write_bytes(data)
+        try:
+            writing.rename(copy)
+        except OSError:  # another process has written the same copy meanwhile
+            shutil.rmtree(writing)
+    return copy / "content"
