@@ -24,7 +24,6 @@ from pathlib import Path
 import yaml
 
 from campaign.fingerprints import page_fingerprint
-from campaign.frontmatter import load_yaml
 from campaign.languages import DEFAULT_CODE, written
 from campaign.sources import read_page
 
@@ -53,21 +52,25 @@ def translated_page(english: Path, lang: str) -> str:
 
 def timeline_with(timeline: Path, langs) -> str:
     """The timeline file's text with a line in each of `langs` for every event that has
-    none, the English text copied (put before the English line: any style of YAML value
-    stays whole). Every other line stays as it is."""
+    none, the English text copied, right after the English (after all of it, whatever its
+    YAML style). Every other line stays as it is."""
     source = timeline.read_text(encoding="utf-8")
-    data, line_of, problems = load_yaml(source, str(timeline))
-    assert not problems, f"{timeline}: {problems[0]}"
     lines = source.split("\n")
-    for index in reversed(range(len(data["events"]))):
-        text = data["events"][index]["text"]
-        position = line_of[f"events[{index}].text.{DEFAULT_CODE}"] - 1
-        english_line = lines[position]
-        indent = english_line[: len(english_line) - len(english_line.lstrip())]
-        assert english_line.lstrip().startswith(f"{DEFAULT_CODE}:"), f"{timeline}: events[{index}]"
-        copied = json.dumps(text[DEFAULT_CODE], ensure_ascii=False)
-        lines[position:position] = [f"{indent}{lang}: {copied}" for lang in langs if lang not in text]
+    events = _block_mapping(yaml.compose(source))["events"][1].value
+    for event in reversed(events):
+        text = _block_mapping(_block_mapping(event)["text"][1])
+        key, english = text[DEFAULT_CODE]
+        end = english.end_mark  # just after the value: on its line, or at the start of the next
+        position = end.line + 1 if end.column else end.line
+        copied = f"{' ' * key.start_mark.column}{{}}: {json.dumps(english.value, ensure_ascii=False)}"
+        lines[position:position] = [copied.format(lang) for lang in langs if lang not in text]
     return "\n".join(lines)
+
+
+def _block_mapping(node) -> dict:
+    """A YAML node of a block mapping as {key: (key node, value node)}, their positions kept."""
+    assert isinstance(node, yaml.MappingNode) and not node.flow_style, f"line {node.start_mark.line + 1}: not a block"
+    return {key.value: (key, value) for key, value in node.value}
 
 
 def missing(source: Path = HAND_WRITTEN, langs=None) -> list[str]:
