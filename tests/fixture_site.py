@@ -3,13 +3,13 @@
 tests/fixtures/site/content holds the campaign's documents as written by hand in English,
 Dutch and Chinese. A language declared in plugins/campaign/languages.py since then has no
 files there: `content()` gives the tests (tests/conftest.py: CONTENT) and `make golden`
-(tests/golden.py) a copy, in build/fixture-site/, in which every written language
+(tests/golden.py) a copy (in the temporary folder: BUILT) in which every written language
 (languages.written()) missing a page or a timeline line has it, made from the English the
 way a translator's first copy would be: `lang:` set, links to the language's own pages,
-`translation_of` recording the English it was made from. The hand-written files are used as they are. So a new language
-reaches every test that builds the fixture site, and the golden output, without a file
-added by hand (tests/test_fourth_language.py proves it). A generated language (Traditional
-Chinese) needs nothing here: the build makes its pages.
+`translation_of` recording the English it was made from. The hand-written files are used
+as they are. So a new language reaches every test that builds the fixture site, and the
+golden output, without a file added by hand (tests/test_fourth_language.py proves it). A
+generated language (Traditional Chinese) needs nothing here: the build makes its pages.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from campaign.languages import DEFAULT_CODE, written
 from campaign.sources import read_page
 
 HAND_WRITTEN = Path(__file__).resolve().parent / "fixtures" / "site" / "content"
-# Where completed copies go (`make clean` removes them).
-BUILT = Path(__file__).resolve().parent.parent / "build" / "fixture-site"
+# Where completed copies go, each named by what it holds: in the system's temporary folder,
+# not build/, which `make clean` (tests/test_output_folder.py runs it) removes during a run.
+BUILT = Path(tempfile.gettempdir()) / "campaign-fixture-site"
 
 
 def translated_page(english: Path, lang: str) -> str:

@@ -95,13 +95,10 @@ Ana Example was sentenced for her reporting ({lang}).
 """
 
 
-TIMELINE = """events:
-  - date: 2022-08-30
-    text:
-      en: "Ana Example is arrested."
-      nl: "Ana Example wordt gearresteerd."
-      zh: "Ana Example 被捕。"
-"""
+ARRESTED = {"en": "Ana Example is arrested.", "nl": "Ana Example wordt gearresteerd.", "zh": "Ana Example 被捕。"}
+TIMELINE = "events:\n  - date: 2022-08-30\n    text:\n" + "".join(
+    f'      {lang}: "{ARRESTED.get(lang, ARRESTED[DEFAULT_CODE])}"\n' for lang in WRITTEN
+)
 
 
 @pytest.fixture(scope="module")
