@@ -1,8 +1,8 @@
 """Shared fixtures: real Pelican builds into a temp dir, and a local HTTP server over them.
 
 Most tests build the fixture site (tests/fixtures/site/content, a frozen copy of the
-campaign's documents, in every declared language: fixture_site.py), so an editor's change to content/ breaks no test; its output
-is also compared with tests/fixtures/golden (`make golden` updates it; tests/golden.py).
+campaign's documents, in every declared language: fixture_site.py), so an editor's change
+to content/ breaks no test; its output is also compared with tests/fixtures/golden (`make golden` updates it; tests/golden.py).
 The real content has checks of its own (`real_site`: links, HTML, page budget,
 privacy; tests/test_lifecycle.py: every page true on the day). Builds run in a subprocess, as `make html` does, so each
 one starts with a clean Pelican (its signals are process-wide)."""
