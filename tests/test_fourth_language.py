@@ -52,9 +52,11 @@ THROWAWAY = (
     Language("fr", "Français", "fr", "fr_FR", "fr_FR", closing="Veuillez agréer mes salutations distinguées."),
 )
 NEW = next(language for language in THROWAWAY if language.code not in LANGUAGES)
-# The tests of the copy that read the table: the built site's languages, switcher, alternates,
-# feeds and 404 page; the table itself; the catalogs; the timeline; `make new`.
+# The tests of the copy that read the table: the fixture site in every language; the built
+# site's languages, switcher, alternates, feeds and 404 page; the table itself; the catalogs;
+# the timeline; `make new`.
 TABLE_TESTS = [
+    "tests/test_fixture_site.py",
     "tests/test_golden.py",
     "tests/test_site.py",
     "tests/test_languages.py",
