@@ -587,7 +587,10 @@ def test_a_printed_letter_is_dated_the_day_the_reader_prints_it(browser, built_w
         assert dates
         for date in dates:
             code = date.evaluate("el => el.closest('.cs-letter').id.split('-').pop()")
-            assert date.inner_text() == expected[code], (lang, code)
+            if code in expected:
+                assert date.inner_text() == expected[code], (lang, code)
+            else:  # a language declared later: its own words for the day
+                assert "17" in date.inner_text() and "2025" in date.inner_text(), (lang, code)
             assert date.get_attribute("datetime") == "2025-03-17"
     finally:
         context.close()
