@@ -1,8 +1,8 @@
 """Shared fixtures: real Pelican builds into a temp dir, and a local HTTP server over them.
 
 Most tests build the fixture site (tests/fixtures/site/content, a frozen copy of the
-campaign's documents), so an editor's change to content/ breaks no test; its output
-is also compared with tests/fixtures/golden (`make golden` updates it; tests/golden.py).
+campaign's documents, in every declared language: fixture_site.py), so an editor's change
+to content/ breaks no test; its output is also compared with tests/fixtures/golden (`make golden` updates it; tests/golden.py).
 The real content has checks of its own (`real_site`: links, HTML, page budget,
 privacy; tests/test_lifecycle.py: every page true on the day). Builds run in a subprocess, as `make html` does, so each
 one starts with a clean Pelican (its signals are process-wide)."""
@@ -22,6 +22,7 @@ import sys
 import threading
 from pathlib import Path
 
+import fixture_site
 import pytest
 from jinja2 import Environment, FileSystemLoader
 
@@ -31,9 +32,11 @@ from campaign.i18n import load_translations
 from campaign.languages import LANGUAGES, page_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# The fixture site: what most tests build (tests/test_fourth_language.py runs them on a
-# copy of it with a language added).
-CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
+# The fixture site: what most tests build, in every language of the table. Its pages are
+# written by hand in English, Dutch and Chinese (tests/fixtures/site/content); a language
+# declared since gets its own from the English (tests/fixture_site.py), so it needs no
+# fixture files (tests/test_fourth_language.py runs the tests on a copy with one added).
+CONTENT = fixture_site.content()
 REAL_CONTENT = ROOT / "content"  # the campaign's content, as editors change it
 # The site's languages, from its one table (plugins/campaign/languages.py): a language
 # added there is tested everywhere (tests/test_fourth_language.py).
@@ -41,6 +44,15 @@ LANGS = tuple(LANGUAGES)
 # Those editors write: a generated language (Traditional Chinese) is made from its source's files.
 WRITTEN = tuple(code for code in LANGS if not LANGUAGES[code].generated_from)
 HTML_LANG = {code: language.html_lang for code, language in LANGUAGES.items()}
+
+
+def worded(expected: dict) -> list[str]:
+    """The languages of LANGS that `expected` (a test's words in each language) has: a test
+    of exact wording checks those. A language declared later has no words there: the tests
+    that read the table check it instead, so declaring it breaks no test."""
+    return [code for code in LANGS if code in expected]
+
+
 SLUGS = ("home", "press-release", "urgent-action", "petition")
 
 # The build's clock for most tests: the urgent action (until 2025-03-18) is open,

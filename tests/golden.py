@@ -1,5 +1,6 @@
 """The fixture site's golden output: tests/fixtures/golden holds what the fixture site
-(tests/fixtures/site/content) builds into as of GOLDEN_CLOCK. tests/test_golden.py
+(tests/fixtures/site/content, in every declared language: conftest.CONTENT, made by
+fixture_site.py) builds into as of GOLDEN_CLOCK. tests/test_golden.py
 compares a fresh build with it; after an intended change to the templates, the rules of
 the stylesheet or the script, the catalogs or the plugin, `make golden` writes it again
 (read the diff before committing it).

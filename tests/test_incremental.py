@@ -29,6 +29,7 @@ from conftest import (
     CONTENT,
     DEFAULT_CLOCK,
     EDIT_WHILE_READING,
+    LANGS,
     ROOT,
     SHADOW_SMARTYPANTS,
     SKIP_LINK_NL,
@@ -238,7 +239,7 @@ def test_a_deleted_or_renamed_document_leaves_nothing_behind(sources, site, tmp_
     delete_document(sources)
     rename_slug(sources)
     assert_incremental_equals_cold(sources, site, tmp_path)
-    for lang in ("en", "nl", "zh"):
+    for lang in LANGS:
         assert not page_path(site, "press-release", lang).exists()
         assert not page_path(site, "urgent-action", lang).exists()
         assert not page_path(site, "urgent-action", lang).with_name("deadline.ics").exists()

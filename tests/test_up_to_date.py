@@ -27,6 +27,7 @@ from conftest import (
     ROOT,
     SHADOW_SMARTYPANTS,
     SKIP_LINK_NL,
+    WRITTEN,
     delete_document,
     epoch,
     page_path,
@@ -180,7 +181,7 @@ def edit_settings(p: Project):
 
 
 def new_document(p: Project):
-    for lang in ("en", "nl", "zh"):
+    for lang in WRITTEN:
         text = (p.content / "pages" / f"press-release.{lang}.md").read_text(encoding="utf-8")
         (p.content / "pages" / f"second-release.{lang}.md").write_text(
             text.replace("slug: press-release", "slug: second-release", 1), encoding="utf-8"

@@ -14,7 +14,7 @@ from campaign.site_checks import PageRecord, validate_site
 from campaign.sources import markdown_renderer, read_page, render_body
 from campaign.timeline import validate_timeline
 from campaign.validation import validate_page
-from conftest import CONTENT, run_pelican
+from conftest import CONTENT, WRITTEN, run_pelican
 
 PATH = "content/pages/urgent-action.en.md"
 
@@ -301,10 +301,7 @@ def test_an_unknown_field_lists_the_known_ones():
 
 def test_a_document_missing_a_translation():
     found = validate_site(
-        [
-            PageRecord("content/pages/petition.en.md", "petition", "en"),
-            PageRecord("content/pages/petition.zh.md", "petition", "zh"),
-        ]
+        [PageRecord(f"content/pages/petition.{lang}.md", "petition", lang) for lang in WRITTEN if lang != "nl"]
     )
     assert len(found) == 1
     assert str(found[0]) == (
@@ -314,15 +311,8 @@ def test_a_document_missing_a_translation():
 
 
 def test_two_files_with_one_slug_and_language():
-    records = [
-        PageRecord(f"content/pages/{name}", "petition", lang)
-        for name, lang in [
-            ("petition.en.md", "en"),
-            ("petition-copy.en.md", "en"),
-            ("petition.nl.md", "nl"),
-            ("petition.zh.md", "zh"),
-        ]
-    ]
+    records = [PageRecord(f"content/pages/petition.{lang}.md", "petition", lang) for lang in WRITTEN]
+    records.insert(1, PageRecord("content/pages/petition-copy.en.md", "petition", "en"))
     found = validate_site(records)
     assert len(found) == 1
     assert_one_line(
@@ -334,13 +324,10 @@ def test_two_files_with_one_slug_and_language():
     assert found[0].path == "content/pages/petition.en.md"
 
 
-TIMELINE = """events:
-  - date: 2021-09-19
-    text:
-      en: "Arrested."
-      nl: "Gearresteerd."
-      zh: "被捕。"
-"""
+ARRESTED = {"en": "Arrested.", "nl": "Gearresteerd.", "zh": "被捕。"}  # a language declared later: the English
+TIMELINE = "events:\n  - date: 2021-09-19\n    text:\n" + "".join(
+    f'      {lang}: "{ARRESTED.get(lang, ARRESTED["en"])}"\n' for lang in WRITTEN
+)
 
 
 def timeline_problems(text: str) -> list[Problem]:

@@ -69,7 +69,8 @@ def validate_site(pages: Iterable[PageRecord]) -> list[Problem]:
                             "give one of the two files another slug or language",
                         )
                     )
-        some_path = sorted(p for paths in by_lang.values() for p in paths)[0]
+        # the file to translate from: the English, the original, where there is one
+        some_path = sorted(by_lang.get(DEFAULT_CODE) or [p for paths in by_lang.values() for p in paths])[0]
         for lang in written() if slug not in guessed else ():  # a generated language's pages are made
             if lang not in by_lang:
                 folder = some_path.rpartition("/")[0]
