@@ -80,9 +80,11 @@ def add_language_to_table(site: Path) -> None:
 
 
 def make(site: Path, *target: str) -> subprocess.CompletedProcess:
-    """`make <target>` in the copy, with this run's Python instead of the copy's own .venv."""
+    """`make <target>` in the copy, with this run's Python instead of the copy's own .venv
+    (which it has not: its set-up steps are taken as done)."""
+    installed = ["-o", ".venv/.deps-installed", "-o", ".venv/.plugins-compiled"]
     return subprocess.run(
-        ["make", "--no-print-directory", *target, f"BIN={Path(sys.executable).parent}", "-o", ".venv/.deps-installed"],
+        ["make", "--no-print-directory", *target, f"BIN={Path(sys.executable).parent}", *installed],
         cwd=site,
         capture_output=True,
         text=True,
