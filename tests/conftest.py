@@ -406,16 +406,28 @@ def opened(browser):
         server.shutdown()
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    """`make test` shares the tests out one by one between the cores (pytest-xdist,
-    --dist loadgroup), which keeps every core busy to the end; the tests that use one of
-    their module's module-scoped fixtures (a site built once for them) stay together on
-    one worker, so that it is built once."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info and any(d.scope == "module" for defs in info.name2fixturedefs.values() for d in defs):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` (pytest-xdist, --dist loadgroup) shares the tests out one by one between the
+    cores, which keeps every core busy to the end; the tests of a module with a module-scoped
+    fixture (a site built once for them) go to one worker together, so that it is built once.
+    (pytest-xdist's own xdist_group marks are lost under pytest 9, which no longer reads the
+    node id that pytest-xdist rewrites.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    shared = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").glob("test_*.py")
+        if 'scope="module"' in path.read_text(encoding="utf-8")
+    }
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in shared else nodeid
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.hookimpl(hookwrapper=True)
