@@ -406,28 +406,35 @@ def opened(browser):
         server.shutdown()
 
 
-def pytest_xdist_make_scheduler(config, log):
+class SharedFixtureScheduler:
     """`make test` (pytest-xdist, --dist loadgroup) shares the tests out one by one between the
     cores, which keeps every core busy to the end; the tests of a module with a module-scoped
     fixture (a site built once for them) go to one worker together, so that it is built once.
     (pytest-xdist's own xdist_group marks are lost under pytest 9, which no longer reads the
     node id that pytest-xdist rewrites.)"""
-    if config.getvalue("dist") != "loadgroup":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
 
-    shared = {
-        path.relative_to(ROOT).as_posix()
-        for path in (ROOT / "tests").glob("test_*.py")
-        if 'scope="module"' in path.read_text(encoding="utf-8")
-    }
+    def pytest_xdist_make_scheduler(self, config, log):
+        if config.getvalue("dist") != "loadgroup":
+            return None
+        from xdist.scheduler import LoadScopeScheduling
 
-    class SharedFixtureScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if module in shared else nodeid
+        shared = {
+            path.relative_to(ROOT).as_posix()
+            for path in (ROOT / "tests").glob("test_*.py")
+            if 'scope="module"' in path.read_text(encoding="utf-8")
+        }
 
-    return SharedFixtureScheduling(config, log)
+        class SharedFixtureScheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                module = nodeid.split("::", 1)[0]
+                return module if module in shared else nodeid
+
+        return SharedFixtureScheduling(config, log)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("xdist"):  # a run with -p no:xdist does not know the hook
+        config.pluginmanager.register(SharedFixtureScheduler(), "shared-fixture-scheduler")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -443,10 +443,11 @@ def site(tmp_path_factory):
     shutil.copytree(CONTENT, root / "content")
     shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo"))
     settings = settings_file(root / "settings.py", CAMPAIGN_TRANSLATIONS=root / "translations")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", epoch(DEFAULT_CLOCK))
-    code, out, err = build(root, settings)
-    assert code == 0, out + err
-    return root, settings
+    with pytest.MonkeyPatch.context() as environment:  # the in-process checks read the clock too
+        environment.setenv("SOURCE_DATE_EPOCH", epoch(DEFAULT_CLOCK))
+        code, out, err = build(root, settings)
+        assert code == 0, out + err
+        yield root, settings
 
 
 def build(root: Path, settings: Path) -> tuple[int, str, str]:

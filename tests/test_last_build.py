@@ -108,7 +108,9 @@ def test_a_module_read_from_its_pyc_counts_its_source_unless_the_source_changed_
     source.write_text("VALUE = 1\n", encoding="utf-8")
     past = time.time_ns() - 10**10
     os.utime(source, ns=(past, past))
-    pyc = py_compile.compile(str(source))
+    pyc = py_compile.compile(
+        str(source), invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP
+    )  # as Python writes
     opened(recorder, pyc)
     assert recorder.files[str(source)] == last_build.file_hash(str(source))
     assert str(pyc) not in recorder.files
