@@ -763,10 +763,10 @@ def report(
     )
     out += [
         "",
-        "cold: no output, `pelican` alone, with the templates' compiled code and strings in cache/ "
-        "(plugins/campaign/build_cache.py: kept under a key of everything that decides them, as after "
-        "any earlier build of these templates); cold, empty cache: the same with nothing in it, as a clean "
-        "clone builds. nothing changed: the output of the last build is there, and "
+        "cold: no output, `pelican` alone, with what earlier builds of the same inputs kept in the cache "
+        "(plugins/campaign/build_cache.py: compiled templates, the templates' strings, the pages' Markdown "
+        "and Traditional Chinese conversions, each under a key of everything that decides it); cold, empty "
+        "cache: the same with nothing kept, as a clean clone builds. nothing changed: the output of the last build is there, and "
         "`make html` runs: plugins/campaign/up_to_date.py finds nothing changed and Pelican does not run "
         "(warm builds skipped: how many of the runs it skipped). "
         "edits: the check, then a whole build into a folder swapped in at the end (plugins/campaign/staging.py). "
