@@ -17,14 +17,13 @@ from pelican.generators import PagesGenerator
 from .. import build_cache, last_build, parallel, problems, staging, stylesheets, templating, traditional
 from ..build_cache import TemplateBytecode
 from ..case import case_from
-from ..config import BUILD_STATE, BuildState, apply_defaults, cache_folder, setting
+from ..config import BUILD_STATE, PROJECT, BuildState, apply_defaults, cache_folder, setting
 from ..failures import OneLineErrors
 from ..i18n import load_translations, read_catalogs
 from ..sources import display_path
 from .site_model import CampaignGenerator
 
 _recorder: last_build.Recorder | None = None
-PROJECT = Path(__file__).resolve().parents[3]  # where pelicanconf.py, content/, theme/ and plugins/ live
 
 
 def _protected(settings) -> dict[str, str]:
