@@ -64,6 +64,25 @@ def store(folder: Path, name: str, data: bytes) -> None:
                 os.unlink(temporary)
 
 
+def kept(folder: str | os.PathLike, name: str, compute, encode, decode):
+    """compute()'s result: read back with decode(bytes) from the entry `name` if it is there,
+    else computed and stored as encode(result). An entry decode refuses (ValueError or
+    TypeError: cut short, damaged, not what was asked for) is a miss."""
+    data = load(Path(folder), name)
+    if data is not None:
+        try:
+            return decode(data)
+        except (ValueError, TypeError):  # UnicodeDecodeError and JSON's errors are ValueErrors
+            pass
+    result = compute()
+    store(Path(folder), name, encode(result))
+    return result
+
+
+def as_json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
 KEPT_DAYS = 30  # an entry not written again for this long goes (see prune)
 
 
@@ -158,20 +177,18 @@ class MarkdownPassages:
         )
 
     def convert_all(self, texts: list[str]) -> list[str]:
-        name = f"markdown-{digest(self.key, *texts)}.json"
-        data = load(self.folder, name)
-        if data is not None:
-            try:
-                html = json.loads(data)
-                if isinstance(html, list) and len(html) == len(texts) and all(isinstance(h, str) for h in html):
-                    return html
-            except ValueError:
-                pass
-        if self.markdown is None:
-            self.markdown = self.make_markdown()
-        html = [self.markdown.reset().convert(text) for text in texts]
-        store(self.folder, name, json.dumps(html, ensure_ascii=False).encode("utf-8"))
-        return html
+        def convert() -> list[str]:
+            if self.markdown is None:
+                self.markdown = self.make_markdown()
+            return [self.markdown.reset().convert(text) for text in texts]
+
+        def read(data: bytes) -> list[str]:
+            html = json.loads(data)
+            if not (isinstance(html, list) and len(html) == len(texts) and all(isinstance(h, str) for h in html)):
+                raise ValueError("not this page's passages")
+            return html
+
+        return kept(self.folder, f"markdown-{digest(self.key, *texts)}.json", convert, as_json, read)
 
 
 def _extension_packages(settings: dict) -> list[str]:

@@ -374,17 +374,15 @@ def cached_template_strings(folder: str | os.PathLike, templates_dir: Path, mapp
     """template_strings, kept between builds under every template's bytes, the extraction map and
     the versions that read them (build_cache.py): the build's catalog check would parse every
     template a second time."""
+
+    def read(data: bytes) -> list[TemplateString]:
+        return [
+            TemplateString(tuple(msgid) if isinstance(msgid, list) else msgid, context, where)
+            for msgid, context, where in json.loads(data)
+        ]
+
+    def write(strings: list[TemplateString]) -> bytes:
+        return build_cache.as_json([[string.msgid, string.context, string.where] for string in strings])
+
     name = f"strings-{_templates_digest(templates_dir, mapping_file)}.json"
-    data = build_cache.load(Path(folder), name)
-    if data is not None:
-        try:
-            return [
-                TemplateString(tuple(msgid) if isinstance(msgid, list) else msgid, context, where)
-                for msgid, context, where in json.loads(data)
-            ]
-        except (ValueError, TypeError):
-            pass
-    strings = template_strings(templates_dir, mapping_file)
-    entries = [[string.msgid, string.context, string.where] for string in strings]
-    build_cache.store(Path(folder), name, json.dumps(entries, ensure_ascii=False).encode("utf-8"))
-    return strings
+    return build_cache.kept(folder, name, lambda: template_strings(templates_dir, mapping_file), write, read)

@@ -23,7 +23,6 @@ Nothing here imports Pelican.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -70,13 +69,7 @@ class Conversion:
         # version, this module): a build whose texts were all converted before never loads OpenCC.
         rules = json.dumps(sorted(self.overrides.items()), ensure_ascii=False)
         name = f"opencc-{build_cache.digest(_code_key(), self.config, rules, text)}"
-        kept = build_cache.load(Path(self.cache), name)
-        if kept is not None:
-            with contextlib.suppress(UnicodeDecodeError):
-                return kept.decode("utf-8")
-        converted = self._convert(text)
-        build_cache.store(Path(self.cache), name, converted.encode("utf-8"))
-        return converted
+        return build_cache.kept(self.cache, name, lambda: self._convert(text), str.encode, bytes.decode)
 
     def _convert(self, text: str) -> str:
         pieces = []
