@@ -162,7 +162,7 @@ def test_a_build_with_the_cache_filled_writes_what_a_build_with_an_empty_one_wri
     option = ("-e", f'CAMPAIGN_CACHE="{cache}"')
     empty = run_pelican(tmp_path / "empty", options=option)
     assert empty.returncode == 0, empty.stderr
-    assert all(entries(cache, kind) for kind in ("template", "strings", "markdown", "opencc"))
+    assert all(entries(cache, kind) for kind in ("template", "strings", "markdown", "opencc", "page"))
     filled = run_pelican(tmp_path / "filled", options=option)
     assert filled.returncode == 0, filled.stderr
     assert tree(tmp_path / "filled") == tree(tmp_path / "empty")
@@ -237,3 +237,71 @@ def test_a_conversion_kept_is_found_again_only_for_the_same_text_and_overrides(t
     for entry in cache.glob("opencc-*"):
         entry.write_bytes(b"\xff\xfe not UTF-8")
     assert kept.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"
+
+
+def test_a_page_read_is_found_again_only_for_the_same_file_names_and_conversion(tmp_path):
+    """What reading made of a page (build_cache.ReadPages) under sources.reading_inputs:
+    the file's bytes and names, and for a generated page its source and the conversion."""
+    from campaign.sources import generated_path, reading_inputs
+    from campaign.traditional import Conversion
+
+    cache, pages = tmp_path / "cache", tmp_path / "pages"
+    shutil.copytree(CONTENT / "pages", pages)
+    reading = build_cache.ReadPages(cache, SETTINGS)
+    made = []
+
+    def read(path: Path, shown: str = "", conversions: dict | None = None):
+        def compute():
+            made.append(path.name)
+            return f"<p>{len(made)}</p>", {"read": len(made)}
+
+        return reading.read(reading_inputs(path, shown or path.name, conversions), compute)
+
+    english = pages / "urgent-action.en.md"
+    assert read(english) == ("<p>1</p>", {"read": 1})
+    assert read(english) == ("<p>1</p>", {"read": 1}) and made == ["urgent-action.en.md"]
+    assert read(english, shown="content/pages/urgent-action.en.md")[1] == {"read": 2}  # shown in messages
+    english.write_text(english.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert read(english)[1] == {"read": 3}
+
+    generated, source = generated_path(pages / "urgent-action.zh.md", "zh-hant"), pages / "urgent-action.zh.md"
+    conversions = {"zh-hant": Conversion("s2tw", {"被发送": "被發送"})}
+    assert read(generated, conversions=conversions)[1] == {"read": 4}
+    assert read(generated, conversions=conversions)[1] == {"read": 4}
+    assert read(generated, conversions={"zh-hant": Conversion("s2tw", {"被发送": "被送往"})})[1] == {"read": 5}
+    source.write_text(source.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    assert read(generated, conversions=conversions)[1] == {"read": 6}
+    generated.write_text("written by hand", encoding="utf-8")  # refused by the reader: another result
+    assert read(generated, conversions=conversions)[1] == {"read": 7}
+    generated.unlink()
+
+    for entry in cache.glob("page-*"):
+        entry.write_bytes(entry.read_bytes()[:20])  # cut short
+    assert read(english)[1] == {"read": 8}
+    assert read(tmp_path / "no such page.en.md", conversions=conversions) == ("<p>9</p>", {"read": 9})
+    assert read(tmp_path / "no such page.en.md", conversions=conversions)[1] == {"read": 10}  # never kept
+
+
+def test_the_pages_read_are_kept_under_the_code_that_reads_them(tmp_path):
+    """An edit anywhere in the plugin, even a comment, or other Markdown settings: a new key."""
+    plugins = tmp_path / "plugins"
+    shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def key(folder: Path, settings: dict = SETTINGS) -> str:
+        code = f"from campaign import build_cache; print(build_cache.ReadPages('unused', {settings!r}).key)"
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONPATH": str(folder)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    original = key(plugins)
+    assert key(ROOT / "plugins") == original  # the same code, wherever it is
+    assert key(plugins, {"output_format": "html5"}) != original
+    with (plugins / "campaign" / "lifecycle.py").open("a", encoding="utf-8") as file:
+        file.write("# a comment\n")
+    assert key(plugins) != original

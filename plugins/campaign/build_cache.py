@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import sys
 import tempfile
 import time
@@ -189,6 +190,49 @@ class MarkdownPassages:
             return html
 
         return kept(self.folder, f"markdown-{digest(self.key, *texts)}.json", convert, as_json, read)
+
+
+class ReadPages:
+    """What the reader makes of each page file (its HTML and metadata, problems included),
+    kept under everything that decides it: the file's bytes and names, and for a generated
+    page its source's and the conversion (sources.reading_inputs); the code that reads (this
+    plugin, and YAML, typogrify, SmartyPants, MarkupSafe, nh3 and Pelican); the Markdown
+    settings and Markdown's code. Reading never looks at the clock or at other files
+    (stages/reading.py), so the same inputs read the same. A build whose pages were all
+    read before parses no YAML, converts no Markdown and typesets no body."""
+
+    def __init__(self, folder: str | os.PathLike, markdown_settings: dict):
+        self.folder, self.markdown_settings, self._key = Path(folder), markdown_settings, ""
+
+    @property
+    def key(self) -> str:
+        if not self._key:  # on the first page: a build that reads no page hashes no code
+            import nh3
+            import pelican
+            import yaml
+
+            code = _package_code([__package__, "yaml", "typogrify", "smartypants", "markupsafe"])
+            versions = [nh3.__version__, pelican.__version__, yaml.__version__, str(yaml.__with_libyaml__)]
+            markdown = MarkdownPassages(None, self.markdown_settings, self.folder).key
+            self._key = digest("reading", sys.version, *versions, markdown, *code)
+        return self._key
+
+    def read(self, inputs: list[str | bytes] | None, compute):
+        """compute()'s (html, metadata), or what it gave before for the same inputs; None: inputs
+        that could not be read (the file is missing or unreadable), so nothing is kept."""
+        if inputs is None:
+            return compute()
+        return kept(self.folder, f"page-{digest(self.key, *inputs)}.pickle", compute, pickle.dumps, _read_page)
+
+
+def _read_page(data: bytes) -> tuple[str, dict]:
+    try:
+        page = pickle.loads(data)
+    except Exception as error:  # cut short, damaged, or of a class since renamed
+        raise ValueError("not a page the reader made") from error
+    if not (isinstance(page, tuple) and len(page) == 2 and isinstance(page[0], str) and isinstance(page[1], dict)):
+        raise ValueError("not a page the reader made")
+    return page
 
 
 def _extension_packages(settings: dict) -> list[str]:

@@ -118,6 +118,30 @@ def read_page(source_path: str | os.PathLike, shown: str | None = None, conversi
     return _parsed_page(source_path, shown, file_lang, text, problems)
 
 
+def reading_inputs(source_path: str | os.PathLike, shown: str, conversions: Mapping | None = None) -> list | None:
+    """Everything read_page's result depends on but its code: the names it is read and shown
+    under (display_path depends on the working folder) and the file's bytes; for a generated
+    language's page, whether a file was written for it by hand, and its source's name and bytes
+    and the conversion. None where a file cannot be read (not worth keeping)."""
+    parts: list = [str(source_path), shown, os.getcwd()]
+    file = Path(source_path)
+    code = file_language(source_path)
+    language = LANGUAGES.get(code)
+    if language is not None and language.generated_from:
+        conversion = (conversions or {}).get(code) or Conversion(language.conversion)
+        file = source_of_generated(source_path, code)
+        parts += [
+            str(Path(source_path).exists()),
+            str(file),
+            conversion.config,
+            repr(sorted(conversion.overrides.items())),
+        ]
+    try:
+        return [*parts, file.read_bytes()]
+    except OSError:
+        return None
+
+
 def source_of_generated(path: str | os.PathLike, code: str) -> Path:
     """home.zh-hant.md -> home.zh.md"""
     path = Path(path)

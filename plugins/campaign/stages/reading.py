@@ -10,12 +10,20 @@ from pelican.contents import Page
 from pelican.readers import MarkdownReader, default_metadata
 from pelican.utils import SafeDatetime
 
-from ..build_cache import MarkdownPassages
+from ..build_cache import MarkdownPassages, ReadPages
 from ..config import BUILD_STATE, cache_folder
 from ..dates import DateFormatError, parse_date
 from ..languages import DEFAULT_CODE, HOME_SLUG, LANGUAGES, page_save_as, page_url
 from ..schema import ACTION_FIELDS, COMMON_FIELDS, PAGE_KINDS
-from ..sources import display_path, generated_path, markdown_renderer, read_page, render_body, unreadable
+from ..sources import (
+    display_path,
+    generated_path,
+    markdown_renderer,
+    read_page,
+    reading_inputs,
+    render_body,
+    unreadable,
+)
 from ..typography import typeset, typeset_title
 from . import writing
 
@@ -56,7 +64,12 @@ class CampaignMarkdownReader(MarkdownReader):
             }
 
     def _read(self, source_path, path):
-        conversions = self.settings[BUILD_STATE].conversions  # a generated language's page is its source's, converted
+        conversions = self.settings[BUILD_STATE].conversions
+        inputs = reading_inputs(source_path, path, conversions)
+        return self._kept_pages().read(inputs, lambda: self._read_now(source_path, path, conversions))
+
+    def _read_now(self, source_path, path, conversions):
+        # a generated language's page is its source's, converted
         page_file = read_page(source_path, path, conversions)  # the same reading and checks as `make check`
         parsed, lang, slug = page_file.parsed, page_file.lang, page_file.slug
 
@@ -92,6 +105,12 @@ class CampaignMarkdownReader(MarkdownReader):
         if getattr(self, "_markdown_instance", None) is None:
             self._markdown_instance = markdown_renderer(self.settings["MARKDOWN"])
         return self._markdown_instance
+
+    def _kept_pages(self):
+        """What reading made of each file, kept between builds (build_cache.py)."""
+        if getattr(self, "_kept_pages_instance", None) is None:
+            self._kept_pages_instance = ReadPages(cache_folder(self.settings), self.settings["MARKDOWN"])
+        return self._kept_pages_instance
 
     def _passages(self):
         """Its HTML of a page's passages, kept between builds (build_cache.py)."""
