@@ -12,11 +12,13 @@ from campaign.mailto import (
     SIGN_OFF_ROOM,
     encode_address,
     encode_value,
+    form_encode,
     letter_length,
     letter_link,
     letter_text,
     mailto_url,
     paragraphs,
+    percent_encode,
 )
 
 CHINESE_BODY = (
@@ -184,3 +186,23 @@ def test_a_link_with_little_room_left_offers_a_shorter_letter_with_room_for_the_
     assert decode(link.roomy_url)[1]["body"].endswith("Release them.\r\n\r\nYours sincerely,")
     # The body ends every link, so that the reader's name can follow the closing.
     assert link.url.rsplit("&", 1)[1].startswith("body=") and link.roomy_url.rsplit("&", 1)[1].startswith("body=")
+
+
+def test_percent_encoding_is_what_the_standard_library_and_jinja_write():
+    """mailto.percent_encode and form_encode encode runs at once; what they write must be
+    byte for byte what urllib.parse.quote and Jinja's urlencode filter write."""
+    import random
+
+    from jinja2 import Environment
+
+    alphabet = "aZ09-._~ !\"#$%&'()*+,/:;<=>?@[\\]^`{|}\r\n\t\x00\x7féü€黄雪琴「」“”\u00a0\u3000😀"
+    rng = random.Random(22)
+    texts = [CHINESE_BODY, "", "plain", "a b", "黄雪琴 https://example.org/zh/?a=1&b=2#x"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40))) for _ in range(500)]
+    urlencode = Environment().filters["urlencode"]
+    for text in texts:
+        for safe in ("", "/", "@!$'*+-._~", "]^\\"):
+            assert percent_encode(text, safe) == quote(text, safe=safe), (text, safe)
+        assert form_encode({"text": text, text or "x": "url"}) == urlencode({"text": text, text or "x": "url"})
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate cannot be UTF-8, as in quote()
+        percent_encode("\ud800")

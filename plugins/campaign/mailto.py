@@ -17,9 +17,10 @@ readers to copy the letter into it. `make check` and the build warn about such a
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 MAX_LENGTH = 1800
 
@@ -34,13 +35,38 @@ _ADDRESS_SAFE = "@!$'*+-._~"
 CRLF = "\r\n"
 
 
+def percent_encode(text: str, safe: str = "") -> str:
+    """urllib.parse.quote(text, safe): UTF-8, every byte but A-Z a-z 0-9 - . _ ~ and `safe`
+    encoded. Each run of characters to encode is encoded at once, where quote() looks up
+    every byte in Python: a Chinese page's letters and share links are thousands of bytes."""
+    return _runs_to_encode(safe).sub(_encoded, text)
+
+
+@functools.cache
+def _runs_to_encode(safe: str) -> re.Pattern:
+    return re.compile(f"[^A-Za-z0-9_.~{re.escape(safe)}-]+")
+
+
+def _encoded(run: re.Match) -> str:
+    return "%" + run.group().encode("utf-8").hex("%").upper()
+
+
+def form_encode(fields: dict) -> str:
+    """A query as HTML forms send it (Jinja's urlencode filter of a dict): a space is +."""
+    return "&".join(f"{_form_value(name)}={_form_value(value)}" for name, value in fields.items())
+
+
+def _form_value(value) -> str:
+    return percent_encode(str(value)).replace("%20", "+")
+
+
 def encode_value(text: str) -> str:
     """A header value (subject or body): UTF-8, every byte but A-Z a-z 0-9 - . _ ~ encoded."""
-    return quote(normalise_newlines(text), safe="")
+    return percent_encode(normalise_newlines(text))
 
 
 def encode_address(address: str) -> str:
-    return quote(address.strip(), safe=_ADDRESS_SAFE)
+    return percent_encode(address.strip(), safe=_ADDRESS_SAFE)
 
 
 def normalise_newlines(text: str) -> str:

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from . import lifecycle, mailto
 from .dates import PartialDate, long_date
 from .languages import DEFAULT_CODE, LANGUAGES
-from .mailto import encode_value
+from .mailto import encode_value, form_encode
 from .targets import tel_url
 
 
@@ -110,6 +110,7 @@ def install(env, translations) -> None:
     env.filters["has_own_ended_text"] = lifecycle.has_own_ended_text
     env.filters["or_list"] = or_list
     env.filters["tel_url"] = tel_url  # a phone number as a tel: link (RFC 3966)
+    env.filters["form_encode"] = form_encode  # a share link's query (a space is +): mailto.py
     env.filters["mailto_value"] = encode_value  # a mailto subject or body: RFC 6068, every reserved character encoded
     env.globals["language"] = language
     env.globals["dgettext"] = in_language
