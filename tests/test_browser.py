@@ -77,6 +77,17 @@ FOCUS = """() => {
   };
 }"""
 
+# Back to the top, with the next Tab going to the page's first stop, as after loading it:
+# blur() alone leaves Chromium's starting point for Tab at the element it blurs.
+FROM_THE_TOP = """() => {
+  window.scrollTo(0, 0);
+  const body = document.body;
+  body.tabIndex = -1;
+  body.focus({preventScroll: true});
+  body.blur();
+  body.removeAttribute('tabindex');
+}"""
+
 # Every element the Tab key should reach, in document order.
 TABBABLE = """() => {
   const all = [...document.querySelectorAll('*')];
@@ -106,7 +117,13 @@ class Visit:
 
 
 class Browsing:
-    """Visits each page at most once per viewport with JavaScript and once without."""
+    """Visits each page at most once per viewport with JavaScript and once without.
+
+    Each (viewport, JavaScript) pair has one context and one tab, which goes from page to
+    page by way of about:blank: opening a tab costs more than loading one of these pages.
+    Nothing is carried from page to page: the site stores nothing in the browser, and the
+    routing of every request turns the browser's cache off, so every visit is a first visit.
+    """
 
     def __init__(self, browser, site_url: str):
         self.browser = browser
@@ -114,7 +131,9 @@ class Browsing:
         self.host = urlsplit(site_url).netloc
         self.axe = require_node_module("axe-core/axe.min.js").read_text(encoding="utf-8")
         self.contexts = {}
+        self.tabs = {}
         self.visits = {}
+        self.current: tuple[Visit, str] | None = None  # the visit under way, and its page's slug
 
     def context(self, viewport: str, javascript: bool):
         key = (viewport, javascript)
@@ -133,25 +152,33 @@ class Browsing:
         for context in self.contexts.values():
             context.close()
 
-    def open(self, lang: str, slug: str, viewport: str, javascript: bool):
-        visit = Visit(self.site_url + page_path(lang, slug))
+    def foreign(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme not in ("data", "blob", "about") and parts.netloc != self.host
+
+    def tab(self, viewport: str, javascript: bool):
+        """The pair's one tab, its handlers adding what they see to the visit under way."""
+        key = (viewport, javascript)
+        if key in self.tabs:
+            return self.tabs[key]
         page = self.context(viewport, javascript).new_page()
 
-        def foreign(url: str) -> bool:
-            parts = urlsplit(url)
-            return parts.scheme not in ("data", "blob", "about") and parts.netloc != self.host
-
         def request(request):
-            visit.requests.append((request.url, request.resource_type))
-            if foreign(request.url):
-                visit.foreign_requests.append(request.url)
+            if self.current:
+                visit = self.current[0]
+                visit.requests.append((request.url, request.resource_type))
+                if self.foreign(request.url):
+                    visit.foreign_requests.append(request.url)
 
         def route(route):
             # Nothing may leave the machine; routing also turns the HTTP cache off, so
             # every visit is a first visit.
-            route.abort() if foreign(route.request.url) else route.continue_()
+            route.abort() if self.foreign(route.request.url) else route.continue_()
 
         def console(message):
+            if not self.current:
+                return
+            visit, slug = self.current
             # The missing-page screen comes with status 404, which Chromium logs.
             if message.type == "error" and not (
                 slug == "404" and message.location.get("url") == visit.url and "404" in message.text
@@ -161,8 +188,12 @@ class Browsing:
                 )
 
         def failed(request):
-            if request.url not in visit.foreign_requests:  # those were stopped on purpose
-                visit.console_errors.append(f"request failed: {request.url} ({request.failure})")
+            if self.current and request.url not in self.current[0].foreign_requests:  # those were stopped on purpose
+                self.current[0].console_errors.append(f"request failed: {request.url} ({request.failure})")
+
+        def uncaught(error):
+            if self.current:
+                self.current[0].console_errors.append(f"uncaught: {error}")
 
         # Read on the day the site was built (conftest.DEFAULT_CLOCK), so that the pages are
         # seen, axe-checked and photographed as built: by today's clock the reader's-clock
@@ -172,7 +203,16 @@ class Browsing:
         page.on("request", request)
         page.on("requestfailed", failed)
         page.on("console", console)
-        page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+        page.on("pageerror", uncaught)
+        self.tabs[key] = page
+        return page
+
+    def open(self, lang: str, slug: str, viewport: str, javascript: bool):
+        visit = Visit(self.site_url + page_path(lang, slug))
+        page = self.tab(viewport, javascript)
+        self.current = None  # what the last page still does as it is left is not this visit's
+        page.goto("about:blank")
+        self.current = (visit, slug)
         response = page.goto(visit.url, wait_until="load")
         visit.status = response.status if response else 0
         page.evaluate("document.fonts.ready.then(() => true)")
@@ -198,7 +238,7 @@ class Browsing:
             )
             self.keyboard(page, visit)
         finally:
-            page.close()
+            self.current = None
         self.visits[key] = visit
         return visit
 
@@ -207,7 +247,7 @@ class Browsing:
             "[...document.querySelectorAll('[tabindex]')].filter((el) => el.tabIndex > 0).map((el) => el.outerHTML.slice(0, 80))"
         )
         visit.tabbable = page.evaluate(TABBABLE)
-        page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+        page.evaluate(FROM_THE_TOP)
         for _ in range(len(visit.tabbable) + 5):
             page.keyboard.press("Tab")
             stop = page.evaluate(FOCUS)
@@ -215,7 +255,7 @@ class Browsing:
                 break
             visit.tab_stops.append(stop)
         # Follow the skip link: focus moves to the main content, and Tab goes on from there.
-        page.evaluate("() => { window.scrollTo(0, 0); document.activeElement && document.activeElement.blur(); }")
+        page.evaluate(FROM_THE_TOP)
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         visit.after_skip["focus_in_main"] = page.evaluate("!!document.activeElement.closest('main')")
@@ -228,8 +268,8 @@ class Browsing:
     def visit_without_javascript(self, lang: str, slug: str, viewport: str) -> Visit:
         key = (lang, slug, viewport, False)
         if key not in self.visits:
-            page, visit = self.open(lang, slug, viewport, javascript=False)
-            page.close()
+            _, visit = self.open(lang, slug, viewport, javascript=False)
+            self.current = None
             self.visits[key] = visit
         return self.visits[key]
 
