@@ -211,8 +211,31 @@ def test_entries_not_written_for_a_month_go(tmp_path):
         (cache / name).write_bytes(b"x")
         os.utime(cache / name, (now - days * 86400, now - days * 86400))
     build_cache.prune(cache, now)
-    assert sorted(path.name for path in cache.iterdir()) == ["markdown-recent", "strings-new"]
+    assert sorted(path.name for path in cache.iterdir()) == [build_cache.PRUNED_STAMP, "markdown-recent", "strings-new"]
     build_cache.prune(tmp_path / "no such folder", now)  # nothing to do, and no error
+
+
+def test_the_folder_is_pruned_at_most_once_an_hour_and_kept_under_its_size(tmp_path, monkeypatch):
+    """A build looks at every entry only when the last pruning is an hour old: with tens of
+    thousands of entries (the tests' builds), statting each at every build cost seconds."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    now = time.time()
+    build_cache.prune(cache, now)
+    old = cache / "page-old"
+    old.write_bytes(b"x")
+    os.utime(old, (now - 40 * 86400, now - 40 * 86400))
+    build_cache.prune(cache, now + 60)
+    assert old.exists()  # not looked at within the hour
+    build_cache.prune(cache, now + build_cache.PRUNE_EVERY_S + 1)
+    assert not old.exists()
+    monkeypatch.setattr(build_cache, "KEPT_BYTES", 2500)
+    for number in range(4):  # 4 × 1,000 bytes, the first written longest ago
+        entry = cache / f"template-{number}"
+        entry.write_bytes(b"x" * 1000)
+        os.utime(entry, (now - 3600 * (10 - number), now - 3600 * (10 - number)))
+    build_cache.prune(cache, now + 2 * build_cache.PRUNE_EVERY_S + 2)
+    assert sorted(path.name for path in cache.glob("template-*")) == ["template-2", "template-3"]
 
 
 def test_a_conversion_kept_is_found_again_only_for_the_same_text_and_overrides(tmp_path, monkeypatch):
@@ -229,14 +252,16 @@ def test_a_conversion_kept_is_found_again_only_for_the_same_text_and_overrides(t
         raise AssertionError("OpenCC was loaded for a text converted before")
 
     monkeypatch.setattr(traditional, "converter", no_opencc)
-    assert kept.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"
+    again = traditional.Conversion("s2tw", {"被发送": "被發送"}, cache=str(cache))  # as the next build
+    assert again.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"
     monkeypatch.undo()
     other = traditional.Conversion("s2tw", {"被发送": "被送往"}, cache=str(cache))  # the overrides decide it too
     assert other.convert(text) == "黃雪琴和王建兵被送往到「廣州」。"
     assert len(entries(cache, "opencc")) == 2
     for entry in cache.glob("opencc-*"):
         entry.write_bytes(b"\xff\xfe not UTF-8")
-    assert kept.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"
+    damaged = traditional.Conversion("s2tw", {"被发送": "被發送"}, cache=str(cache))
+    assert damaged.convert(text) == "黃雪琴和王建兵被發送到「廣州」。"
 
 
 def test_a_page_read_is_found_again_only_for_the_same_file_names_and_conversion(tmp_path):

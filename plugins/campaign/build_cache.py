@@ -85,12 +85,29 @@ def as_json(value) -> bytes:
 
 
 KEPT_DAYS = 30  # an entry not written again for this long goes (see prune)
+KEPT_BYTES = 256 * 1024 * 1024  # beyond this, the entries written longest ago go first
+PRUNED_STAMP = ".pruned"  # its time: when the folder was last pruned
+PRUNE_EVERY_S = 3600
 
 
 def prune(folder: str | os.PathLike, now: float | None = None) -> None:
-    """Entries written more than KEPT_DAYS ago go: a template or a page edited since leaves
-    its old entries behind, and one still in use is only written again by the next build."""
-    cutoff = (time.time() if now is None else now) - KEPT_DAYS * 86400
+    """Entries written more than KEPT_DAYS ago go (a template or a page edited since leaves
+    its old entries behind, and one still in use is only written again by the next build),
+    then the oldest while the folder holds more than KEPT_BYTES (builds of many copies of the
+    theme, as the tests make, write new templates' entries). Looking at every entry costs a
+    build that reads it, so this is done at most once every PRUNE_EVERY_S."""
+    now = time.time() if now is None else now
+    stamp = Path(folder) / PRUNED_STAMP
+    with contextlib.suppress(OSError):
+        if 0 <= now - stamp.stat().st_mtime < PRUNE_EVERY_S:
+            return
+    try:
+        stamp.touch()
+        os.utime(stamp, (now, now))
+    except OSError:  # a folder that cannot be written: nothing can be deleted either
+        return
+    cutoff = now - KEPT_DAYS * 86400
+    kept: list[tuple[float, int, str]] = []
     try:
         entries = os.scandir(folder)
     except OSError:
@@ -98,8 +115,20 @@ def prune(folder: str | os.PathLike, now: float | None = None) -> None:
     with entries:
         for entry in entries:
             with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                if entry.name == PRUNED_STAMP or not entry.is_file(follow_symlinks=False):
+                    continue
+                status = entry.stat(follow_symlinks=False)
+                if status.st_mtime < cutoff:
                     os.unlink(entry.path)
+                else:
+                    kept.append((status.st_mtime, status.st_size, entry.path))
+    size = sum(entry_size for _, entry_size, _ in kept)
+    for _, entry_size, path in sorted(kept):
+        if size <= KEPT_BYTES:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        size -= entry_size
 
 
 def _named(value) -> str:

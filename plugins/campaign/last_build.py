@@ -141,6 +141,8 @@ class Recorder:
             self._inside.busy = False
 
     def _opened(self, path: str) -> None:
+        if self.ignored(path):  # before the stat below: the build opens its cache's entries by the thousand
+            return
         if os.path.isdir(path):
             return self._folder(path)
         if path.endswith(".pyc") and os.sep + "__pycache__" + os.sep in path:

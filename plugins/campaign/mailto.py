@@ -37,14 +37,19 @@ CRLF = "\r\n"
 
 def percent_encode(text: str, safe: str = "") -> str:
     """urllib.parse.quote(text, safe): UTF-8, every byte but A-Z a-z 0-9 - . _ ~ and `safe`
-    encoded. Each run of characters to encode is encoded at once, where quote() looks up
-    every byte in Python: a Chinese page's letters and share links are thousands of bytes."""
-    return _runs_to_encode(safe).sub(_encoded, text)
+    encoded. quote() looks up every byte in Python, and a page's letters and share links are
+    thousands: here str.translate encodes the ASCII characters, then each run of others is
+    encoded at once (the %XX the first step wrote is ASCII, so never encoded twice)."""
+    return _NON_ASCII.sub(_encoded, text.translate(_ascii_table(safe)))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
 
 
 @functools.cache
-def _runs_to_encode(safe: str) -> re.Pattern:
-    return re.compile(f"[^A-Za-z0-9_.~{re.escape(safe)}-]+")
+def _ascii_table(safe: str) -> dict[int, str]:
+    return {code: f"%{code:02X}" for code in range(128) if chr(code) not in _UNRESERVED and chr(code) not in safe}
 
 
 def _encoded(run: re.Match) -> str:

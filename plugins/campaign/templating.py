@@ -101,9 +101,17 @@ def install(env, translations) -> None:
     def language(context, code=None):
         return LANGUAGES[code or current_lang(context)]
 
+    @pass_context
+    def translate(context, message, **variables):
+        """`_()`: what Jinja's newstyle gettext does (the translation, a format string whose
+        values autoescape escapes), called directly: Jinja's `_` looks gettext up and wraps it
+        in two more calls, and a page calls `_` some fifty times."""
+        return as_html(context, message, translations[current_lang(context)].gettext(message)) % variables
+
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
+    env.globals["_"] = translate
     env.filters["localdate"] = localdate
     env.filters["as_of_today"] = as_of_today
     env.filters["plain"] = plain  # share links and metadata: no typographic no-break space

@@ -59,12 +59,17 @@ class Conversion:
     path: str = ""  # the override file, as shown in messages
     problems: tuple[Problem, ...] = ()
     cache: str = field(default="", compare=False)  # where a build keeps conversions (build_cache.py); "": nowhere
+    # this process's conversions: the templates convert the case's names for every page
+    converted: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def convert(self, text: str) -> str:
         if not text:
             return text
-        if not self.cache:
-            return self._convert(text)
+        if text not in self.converted:
+            self.converted[text] = self._kept(text) if self.cache else self._convert(text)
+        return self.converted[text]
+
+    def _kept(self, text: str) -> str:
         # Kept under the text, the config, the overrides and the code that converts (OpenCC's
         # version, this module): a build whose texts were all converted before never loads OpenCC.
         rules = json.dumps(sorted(self.overrides.items()), ensure_ascii=False)
