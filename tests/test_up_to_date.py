@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -120,6 +121,28 @@ def test_nothing_changed_skips_the_build_and_leaves_the_output_as_it_was(project
     assert skipped(again), again.stdout
     assert "Processed" not in again.stdout  # Pelican did not run
     assert {path: path.stat().st_mtime_ns for path in project.output.rglob("*")} == before
+
+
+def test_the_check_reads_the_settings_without_loading_pelicans_engine(project):
+    """Importing Pelican's package loads its generators, readers and docutils, most of the
+    check's time: the check reads the settings with pelican.settings alone, and still finds
+    nothing changed (Markdown's htmlparser, a module its code makes, is not a module to find)."""
+    project.make_html()
+    code = (
+        "import sys; from campaign.up_to_date import changed; print(repr(changed(*sys.argv[1:4])));"
+        "print(' '.join(sorted(name for name in sys.modules if name.split('.')[0] in ('pelican', 'markdown'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(project.settings), str(project.content), str(project.output)],
+        cwd=ROOT,
+        env={**os.environ, **project.env, "PYTHONPATH": str(ROOT / "plugins")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    verdict, modules = result.stdout.splitlines()
+    assert verdict == "None", result.stdout + result.stderr
+    assert "pelican.settings" in modules.split() and "pelican.generators" not in modules and "markdown" not in modules
 
 
 def test_a_later_hour_of_the_same_day_writes_the_same_bytes_and_is_skipped(project, tmp_path):

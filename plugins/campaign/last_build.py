@@ -248,6 +248,8 @@ def module_origin(name: str, plugin_paths: list[str] | None = None) -> str | lis
         return CHANGED
     if spec is None:
         return None if module is None else "no spec"
+    if module is not None and spec.name != name:  # made by code from another module (Markdown's htmlparser)
+        return "no spec"  # left out of the record: its maker's file is in it
     return spec.origin or sorted(spec.submodule_search_locations or [])
 
 
