@@ -62,4 +62,5 @@ class BuildState:
     conversions: dict = field(default_factory=dict)  # each generated language's traditional.Conversion
     timeline: object = None  # sources.TimelineFile
     page_files: list[Path] = field(default_factory=list)  # what the build must make a page of
+    calendars_written: bool = False  # by the processes that wrote the pages (stages/writing.py)
     problems: list = field(default_factory=list)  # problems found before the pages are checked

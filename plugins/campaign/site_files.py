@@ -26,8 +26,9 @@ def feed_path(lang: str) -> str:
     return f"{LANGUAGES[lang].prefix}feed.xml"
 
 
-def write_all(generator, writer) -> None:
-    """Written from the site model (model.Site, the context's `site`), after the pages."""
+def write_all(generator, writer, calendars: bool = True) -> None:
+    """Written from the site model (model.Site, the context's `site`), after the pages.
+    calendars: False where the processes that wrote the pages wrote them (stages/writing.py)."""
     context = generator.context
     site = context["site"]
     output = Path(generator.output_path)
@@ -45,7 +46,8 @@ def write_all(generator, writer) -> None:
         _write_text(output / feed_path(lang), render_feed(feed, siteurl, site.action_states, describe))
     _write_text(output / "sitemap.xml", render_sitemap(site.pages, siteurl))
     _write_text(output / "robots.txt", render_robots(siteurl))
-    write_deadline_calendars(output, site.calendars)
+    if calendars:
+        write_deadline_calendars(output, site.calendars)
     domain = str(generator.settings.get("CNAME") or "").strip()
     if domain:
         problem = cname_problem(domain)

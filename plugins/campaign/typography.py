@@ -18,6 +18,7 @@ is the library's, byte for byte). Typesetting was a third of reading a page.
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape, unescape
 
@@ -92,6 +93,7 @@ def typeset(html: str, lang: str) -> str:
     return typogrify(fix_dutch_elisions(html) if language.dutch_elisions else html)
 
 
+@functools.lru_cache(maxsize=4096)  # a page's letters repeat their paragraphs, one letter per official
 def typeset_text(text: str | None, lang: str) -> str | None:
     """Plain text with the page's typography (curly quotes, dashes), as typeset gives
     rendered Markdown: the letters read like the pages around them, and e-mail them so."""

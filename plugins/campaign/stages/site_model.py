@@ -49,7 +49,7 @@ class CampaignGenerator(Generator):
         state.problems += [problem for conversion in state.conversions.values() for problem in conversion.problems]
 
     def generate_output(self, writer):
-        site_files.write_all(self, writer)
+        site_files.write_all(self, writer, calendars=not self.settings[BUILD_STATE].calendars_written)
 
 
 def all_pages(generator: PagesGenerator):

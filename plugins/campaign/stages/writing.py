@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pelican.generators import PagesGenerator
 
-from .. import build_cache, last_build, parallel, problems, staging, stylesheets, templating, traditional
+from .. import build_cache, last_build, parallel, problems, site_files, staging, stylesheets, templating, traditional
 from ..build_cache import TemplateBytecode
 from ..case import case_from
 from ..config import BUILD_STATE, PROJECT, BuildState, apply_defaults, cache_folder, setting
@@ -194,6 +194,9 @@ def share_page_writing(generators):
                 pelican_writes(writer)
             finally:
                 del writer.write_file
+            # and the calendar files beside the actions' pages (site_files.py), in the same shares
+            calendars = generator.context["site"].calendars
+            site_files.write_deadline_calendars(Path(generator.output_path), calendars[share::count])
             return (
                 set(getattr(writer, "_written_files", ())) - written[0],
                 set(getattr(writer, "_overridden_files", ())) - written[1],
@@ -203,5 +206,6 @@ def share_page_writing(generators):
             if hasattr(writer, "_written_files"):
                 writer._written_files |= written
                 writer._overridden_files |= overridden
+        generator.settings[BUILD_STATE].calendars_written = True
 
     generator.generate_output = generate_output
