@@ -211,7 +211,9 @@ def serve(directory: Path, base_path: str = "/"):
     handler_class = type("Handler", (_GitHubPagesHandler,), {"base_path": base_path})
     handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look (every 0.5 s by default): tests start and stop
+    # a server for each page they open, so it looks often
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     return server
 

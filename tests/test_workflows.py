@@ -540,7 +540,7 @@ def look_up(tmp_path, monkeypatch):
                 pass
 
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GitHubAPI)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         output, summary = tmp_path / "output", tmp_path / "summary"
         output.write_text("", encoding="utf-8")
         summary.write_text("", encoding="utf-8")
