@@ -36,11 +36,14 @@ def write_all(generator, writer, calendars: bool = True) -> None:
 
     writer.write_file("404.html", generator.get_template("404"), context, relative_urls=False)
     status = generator.get_template("partials/status")
+    modules = {}  # the macros read the page from their argument, the language from the context
 
     def describe(page: PageModel) -> str:
         """What meta tags carry (partials/status.html), as escaped HTML: the summary, led by an
         outcome and by the day the case's status was last known true."""
-        return str(status.make_module({**context, "page": page.page, "lang": page.lang}).description(page.page))
+        if page.lang not in modules:
+            modules[page.lang] = status.make_module({**context, "lang": page.lang})
+        return str(modules[page.lang].description(page.page))
 
     for lang, feed in site.feeds.items():
         _write_text(output / feed_path(lang), render_feed(feed, siteurl, site.action_states, describe))
