@@ -199,12 +199,7 @@ class MarkdownPassages:
 
     def __init__(self, make_markdown, settings: dict, folder: str | os.PathLike):
         self.make_markdown, self.markdown, self.folder = make_markdown, None, Path(folder)
-        self.key = digest(
-            "markdown",
-            sys.version,
-            json.dumps(settings, sort_keys=True, default=repr),  # an extension given as an object: a new key each time
-            *_package_code(_extension_packages(settings)),
-        )
+        self.key = markdown_key(settings)
 
     def convert_all(self, texts: list[str]) -> list[str]:
         def convert() -> list[str]:
@@ -219,6 +214,16 @@ class MarkdownPassages:
             return html
 
         return kept(self.folder, f"markdown-{digest(self.key, *texts)}.json", convert, as_json, read)
+
+
+def markdown_key(settings: dict) -> str:
+    """The Markdown settings and the code of Markdown and of every package an extension comes from."""
+    return digest(
+        "markdown",
+        sys.version,
+        json.dumps(settings, sort_keys=True, default=repr),  # an extension given as an object: a new key each time
+        *_package_code(_extension_packages(settings)),
+    )
 
 
 class ReadPages:
@@ -242,8 +247,7 @@ class ReadPages:
 
             code = _package_code([__package__, "yaml", "typogrify", "smartypants", "markupsafe"])
             versions = [nh3.__version__, pelican.__version__, yaml.__version__, str(yaml.__with_libyaml__)]
-            markdown = MarkdownPassages(None, self.markdown_settings, self.folder).key
-            self._key = digest("reading", sys.version, *versions, markdown, *code)
+            self._key = digest("reading", sys.version, *versions, markdown_key(self.markdown_settings), *code)
         return self._key
 
     def read(self, inputs: list[str | bytes] | None, compute):

@@ -128,7 +128,7 @@ def reading_inputs(source_path: str | os.PathLike, shown: str, conversions: Mapp
     code = file_language(source_path)
     language = LANGUAGES.get(code)
     if language is not None and language.generated_from:
-        conversion = (conversions or {}).get(code) or Conversion(language.conversion)
+        conversion = _conversion(conversions, code)
         file = source_of_generated(source_path, code)
         parts += [
             str(Path(source_path).exists()),
@@ -140,6 +140,12 @@ def reading_inputs(source_path: str | os.PathLike, shown: str, conversions: Mapp
         return [*parts, file.read_bytes()]
     except OSError:
         return None
+
+
+def _conversion(conversions: Mapping | None, code: str) -> Conversion:
+    """The build's conversion for a generated language (traditional.load), or OpenCC's
+    alone where there is no override file."""
+    return (conversions or {}).get(code) or Conversion(LANGUAGES[code].conversion)
 
 
 def source_of_generated(path: str | os.PathLike, code: str) -> Path:
@@ -172,7 +178,7 @@ def _generated_page(path: Path, shown: str, code: str, conversions: Mapping | No
     source_shown = display_path(source)
     text, problems = read_text(source, source_shown)
     if text is not None:
-        conversion = (conversions or {}).get(code) or Conversion(LANGUAGES[code].conversion)  # no override file
+        conversion = _conversion(conversions, code)
         text = page_text(conversion, text, LANGUAGES[code].generated_from, code)
     page = _parsed_page(path, f"{source_shown} (as {code})", code, text, problems)
     page.source, page.generated = str(path), True

@@ -106,7 +106,7 @@ def install(env, translations) -> None:
         """`_()`: what Jinja's newstyle gettext does (the translation, a format string whose
         values autoescape escapes), called directly: Jinja's `_` looks gettext up and wraps it
         in two more calls, and a page calls `_` some fifty times."""
-        return as_html(context, message, translations[current_lang(context)].gettext(message)) % variables
+        return gettext(context, message) % variables
 
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")

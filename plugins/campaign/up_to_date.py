@@ -8,9 +8,10 @@ come from, the settings, the day, Python, the environment and every output file)
 else says what changed and exits 1, and make runs Pelican. Any doubt is a change.
 
 This is the one module outside stages/ that imports Pelican: the settings are read with
-Pelican's public `pelican.settings.read_settings` (that module alone, not the engine), with the overrides `pelican` makes
-of the Makefile's arguments (PATH, OUTPUT_PATH, DEBUG), so they are the settings a
-build would use, defaults and all; it is imported only once everything else matched.
+Pelican's public `pelican.settings.read_settings` (that module alone, not the engine),
+with the overrides `pelican` makes of the Makefile's arguments (PATH, OUTPUT_PATH, DEBUG),
+so they are the settings a build would use, defaults and all; it is imported only once
+everything else matched.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def read_settings(settings_file: str, content: str, output: str):
 def _settings_module():
     """pelican.settings without the rest of Pelican: the package's __init__ imports the whole
     engine (generators, readers, docutils; about 0.1 s), which reading settings does not use.
-    A Pelican that has been imported already (a test, the devserver) is the one used."""
+    Only `python -m campaign.up_to_date` (make html) comes here, a process that runs no build;
+    where Pelican was imported already, that one is used."""
     if "pelican" not in sys.modules:
         spec = importlib.util.find_spec("pelican")
         if spec is not None and spec.submodule_search_locations is not None:
