@@ -89,10 +89,9 @@ def measure_site(site: Path, paths: list[str], day: dt.date) -> list[Positions]:
                     context = browser.new_context(
                         viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript
                     )
+                    page = context.new_page()  # one tab for every path: a new one costs Chromium more than a load
                     for path in paths:
-                        page = context.new_page()
                         results.append(measure(page, origin + path, day, path, javascript))
-                        page.close()
                     context.close()
             finally:
                 browser.close()

@@ -384,28 +384,102 @@ def browser():
         chromium.close()
 
 
+class Tabs:
+    """Pages for the browser tests, in browser contexts shared by every test that asks for the
+    same options (viewport, JavaScript, time zone...), and one local server per site.
+
+    Chromium spends about 0.6 s of CPU on a new context and its first page, 0.3 to 0.55 s on
+    a new page in an open context (a phone's more), and 0.1 s on loading another page in
+    an open tab; the browser tests read some 200 pages. So `page()` lends the tab kept for
+    its options: the clock set again, routes and print media gone, ready for a `goto`
+    (listeners a test added stay, and hear nothing it waits for). `new_page()` is a new one,
+    for a test that needs two at once or changes what a tab keeps (an init script). What a
+    context keeps between pages (cookies, storage) the site never writes
+    (test_action_first.py checks)."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.contexts: dict[str, object] = {}
+        self.kept: dict[str, object] = {}
+        self.servers: dict[tuple[Path, str], http.server.HTTPServer] = {}
+
+    def origin(self, site: Path, base_path: str = "/") -> str:
+        """http://127.0.0.1:PORT of a server over `site` (one per site, for the session)."""
+        key = (Path(site), base_path)
+        if key not in self.servers:
+            self.servers[key] = serve(site, base_path)
+        return f"http://127.0.0.1:{self.servers[key].server_address[1]}"
+
+    @staticmethod
+    def key(options: dict) -> str:
+        return repr(sorted(options.items()))
+
+    def _context(self, options: dict):
+        key = self.key(options)
+        if key not in self.contexts:
+            context = self.browser.new_context(**options)
+            context.grant_permissions(["clipboard-read", "clipboard-write"])  # the local servers'
+            self.contexts[key] = context
+        return self.contexts[key]
+
+    @staticmethod
+    def _set_clock(page, moment: dt.date | dt.datetime) -> None:
+        """The reader's clock: `moment`, or noon UTC of a day."""
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime(moment.year, moment.month, moment.day, 12, tzinfo=dt.UTC)
+        page.clock.set_fixed_time(moment)
+
+    def page(self, moment: dt.date | dt.datetime = DEFAULT_CLOCK, **options):
+        """The tab kept for `options`, its clock at `moment`, ready for a `goto`."""
+        key = self.key(options)
+        page = self.kept.get(key)
+        if page is None or page.is_closed():
+            page = self.kept[key] = self._context(options).new_page()
+        else:
+            page.unroute_all(behavior="ignoreErrors")
+            page.emulate_media(media="null")
+        self._set_clock(page, moment)
+        return page
+
+    def new_page(self, moment: dt.date | dt.datetime = DEFAULT_CLOCK, **options):
+        """A new page in the context for `options`, its clock at `moment`: the caller closes it."""
+        page = self._context(options).new_page()
+        self._set_clock(page, moment)
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
+        for server in self.servers.values():
+            server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def tabs(browser):
+    tabs = Tabs(browser)
+    yield tabs
+    tabs.close()
+
+
 @pytest.fixture()
-def opened(browser):
-    """opened(site, path, day, **context options) -> a Playwright page read on `day`."""
-    servers, contexts = [], []
+def opened(tabs):
+    """opened(site, path, day, **context options) -> a Playwright page read on `day` (the
+    tab kept for those options; a second one in the same test is a new page)."""
+    lent, new = set(), []
 
     def open_page(site: Path, path: str, day: dt.date = DEFAULT_CLOCK, **options):
-        server = serve(site)
-        servers.append(server)
-        context = browser.new_context(**options)
-        contexts.append(context)
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
-        page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC))
-        page.goto(origin + path, wait_until="load")
+        if tabs.key(options) in lent:
+            page = tabs.new_page(day, **options)
+            new.append(page)
+        else:
+            lent.add(tabs.key(options))
+            page = tabs.page(day, **options)
+        page.goto(tabs.origin(site) + path, wait_until="load")
         return page
 
     yield open_page
-    for context in contexts:
-        context.close()
-    for server in servers:
-        server.shutdown()
+    for page in new:
+        page.close()
 
 
 class SharedFixtureScheduler:

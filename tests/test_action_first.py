@@ -15,7 +15,7 @@ import pytest
 
 from campaign.languages import LANGUAGES
 from campaign.mailto import MAX_LENGTH
-from conftest import DEFAULT_CLOCK, LANGS, ROOT, SCREENSHOTS, VIEWPORTS, build, serve
+from conftest import DEFAULT_CLOCK, LANGS, ROOT, SCREENSHOTS, VIEWPORTS, build
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from action_positions import FIRST_SCREEN, PHONE, SECOND_SCREEN, measure  # noqa: E402
@@ -47,20 +47,14 @@ PAGES = [
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("state, lang, slug", PAGES, ids=[f"{s}-{lang}-{slug}" for s, lang, slug in PAGES])
 def test_on_a_phone_the_action_starts_in_the_first_screen_and_the_letter_controls_in_the_second(
-    browser, request, built_site, state, lang, slug, javascript
+    tabs, request, built_site, state, lang, slug, javascript
 ):
     site, day = (
         (built_site, DEFAULT_CLOCK) if state == "default" else (request.getfixturevalue("both_open"), PETITION_OPEN)
     )
-    server = serve(site)
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript)
-    try:
-        page = context.new_page()
-        path = f"{prefix(lang)}/{'' if slug == 'home' else slug + '/'}"
-        found = measure(page, f"http://127.0.0.1:{server.server_address[1]}{path}", day, path, javascript)
-    finally:
-        context.close()
-        server.shutdown()
+    page = tabs.page(day, viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=javascript)
+    path = f"{prefix(lang)}/{'' if slug == 'home' else slug + '/'}"
+    found = measure(page, tabs.origin(site) + path, day, path, javascript)
     assert found.act is not None and found.act < FIRST_SCREEN, (
         f"{path}: the first control to act starts at {found.act} px"
     )
@@ -78,30 +72,23 @@ def test_on_a_phone_the_action_starts_in_the_first_screen_and_the_letter_control
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_nothing_moves_when_the_script_starts(browser, built_site, lang, viewport):
+def test_nothing_moves_when_the_script_starts(tabs, built_site, lang, viewport):
     """The sign-off and the copy and print buttons take their room before the script runs,
     so that what a reader sees first does not jump when it does (layout shift)."""
-    server = serve(built_site)
     phone = viewport == "phone"
-    context = browser.new_context(viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone)
+    page = tabs.page(DEFAULT_CLOCK, viewport=VIEWPORTS[viewport], is_mobile=phone, has_touch=phone)
     held = []
-    try:
-        page = context.new_page()
-        page.clock.set_fixed_time(dt.datetime.combine(DEFAULT_CLOCK, dt.time(12), tzinfo=dt.UTC))
-        page.route("**/campaign.js", lambda route: held.append(route))  # held back until the page is laid out
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}{prefix(lang)}/urgent-action/", wait_until="commit")
-        page.wait_for_selector("footer", state="attached")
-        # Laid out with the stylesheet (a loaded machine can parse the page before it arrives).
-        page.wait_for_function("() => [...document.styleSheets].some((sheet) => sheet.href && sheet.cssRules.length)")
-        where = "() => [...document.querySelectorAll('#letters .cs-letter__sheet, .cs-official')].map((el) => Math.round(el.getBoundingClientRect().top))"
-        before = page.evaluate(where)
-        assert page.locator(".cs-copy button").count() == 0 and held
-        held[0].continue_()
-        page.locator(".cs-copy button").first.wait_for(state="attached")
-        assert page.evaluate(where) == before
-    finally:
-        context.close()
-        server.shutdown()
+    page.route("**/campaign.js", lambda route: held.append(route))  # held back until the page is laid out
+    page.goto(f"{tabs.origin(built_site)}{prefix(lang)}/urgent-action/", wait_until="commit")
+    page.wait_for_selector("footer", state="attached")
+    # Laid out with the stylesheet (a loaded machine can parse the page before it arrives).
+    page.wait_for_function("() => [...document.styleSheets].some((sheet) => sheet.href && sheet.cssRules.length)")
+    where = "() => [...document.querySelectorAll('#letters .cs-letter__sheet, .cs-official')].map((el) => Math.round(el.getBoundingClientRect().top))"
+    before = page.evaluate(where)
+    assert page.locator(".cs-copy button").count() == 0 and held
+    held[0].continue_()
+    page.locator(".cs-copy button").first.wait_for(state="attached")
+    assert page.evaluate(where) == before
 
 
 @pytest.mark.browser

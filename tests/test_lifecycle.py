@@ -35,7 +35,6 @@ from conftest import (
     page_path,
     page_source,
     run_pelican,
-    serve,
     site_path,
     worded,
 )
@@ -501,43 +500,36 @@ LAST_DAY_ENDS = dt.datetime(2025, 3, 19, 12, tzinfo=dt.UTC)
 READERS = {"Europe/Amsterdam": "nl-NL", "America/Los_Angeles": "en-US"}
 
 
-def open_at(browser, site: Path, path: str, moment: dt.datetime, timezone_id: str):
-    server = serve(site)
-    context = browser.new_context(timezone_id=timezone_id, locale=READERS[timezone_id])
-    page = context.new_page()
-    page.clock.set_fixed_time(moment)
-    page.goto(f"http://127.0.0.1:{server.server_address[1]}{path}", wait_until="load")
-    return page, context, server
+def open_at(tabs, site: Path, path: str, moment: dt.datetime, timezone_id: str):
+    page = tabs.page(moment, timezone_id=timezone_id, locale=READERS[timezone_id])
+    page.goto(tabs.origin(site) + path, wait_until="load")
+    return page
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("timezone_id", READERS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, built_while_open, lang, timezone_id):
+def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(tabs, built_while_open, lang, timezone_id):
     # Past the last day's end in UTC-12, in every reader's time zone: ended.
-    page, context, server = open_at(
-        browser,
+    page = open_at(
+        tabs,
         built_while_open,
         site_path("urgent-action", lang),
         LAST_DAY_ENDS + dt.timedelta(minutes=1),
         timezone_id,
     )
-    try:
-        assert page.locator("main .cs-deadline--ended").first.is_visible()
-        assert not page.locator("main .cs-deadline--open").first.is_visible()
-        for selector in (".cs-letter__actions", ".cs-target__note", "a[href^='mailto:']", "a[href$='.ics']"):
-            visible = [el for el in page.locator(f"main {selector}").all() if el.is_visible()]
-            assert visible == [], selector
-        text = words(page.locator("main").inner_text())
-        for call in calls_to_act(lang):
-            assert call not in text, call
-        page.goto(page.url.replace(site_path("urgent-action", lang), site_path("home", lang)), wait_until="load")
-        assert page.locator("#take-action .cs-actions__none").is_visible()
-        assert not page.locator("#take-action .cs-actions__item").first.is_visible()
-        assert page.locator(".cs-actions--past").is_visible()
-    finally:
-        context.close()
-        server.shutdown()
+    assert page.locator("main .cs-deadline--ended").first.is_visible()
+    assert not page.locator("main .cs-deadline--open").first.is_visible()
+    for selector in (".cs-letter__actions", ".cs-target__note", "a[href^='mailto:']", "a[href$='.ics']"):
+        visible = [el for el in page.locator(f"main {selector}").all() if el.is_visible()]
+        assert visible == [], selector
+    text = words(page.locator("main").inner_text())
+    for call in calls_to_act(lang):
+        assert call not in text, call
+    page.goto(page.url.replace(site_path("urgent-action", lang), site_path("home", lang)), wait_until="load")
+    assert page.locator("#take-action .cs-actions__none").is_visible()
+    assert not page.locator("#take-action .cs-actions__item").first.is_visible()
+    assert page.locator(".cs-actions--past").is_visible()
 
 
 @pytest.mark.browser
@@ -551,22 +543,16 @@ def test_a_page_built_while_open_turns_to_ended_by_the_readers_clock(browser, bu
         ("America/Los_Angeles", dt.datetime(2025, 3, 19, 0, 30, tzinfo=dt.UTC), "2025-03-18 17:30"),
     ],
 )
-def test_the_last_day_lasts_until_it_has_ended_everywhere_on_earth(
-    browser, built_while_open, timezone_id, moment, local
-):
-    page, context, server = open_at(browser, built_while_open, site_path("urgent-action", "en"), moment, timezone_id)
-    try:
-        shown = page.evaluate(
-            "() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
-            " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }"
-        )
-        assert shown == local, "the reader's own clock"
-        assert page.locator("main .cs-deadline--open").is_visible()
-        assert not page.locator("main .cs-deadline--ended").is_visible()
-        assert page.locator("main a[href^='mailto:']").first.is_visible()
-    finally:
-        context.close()
-        server.shutdown()
+def test_the_last_day_lasts_until_it_has_ended_everywhere_on_earth(tabs, built_while_open, timezone_id, moment, local):
+    page = open_at(tabs, built_while_open, site_path("urgent-action", "en"), moment, timezone_id)
+    shown = page.evaluate(
+        "() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
+        " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`; }"
+    )
+    assert shown == local, "the reader's own clock"
+    assert page.locator("main .cs-deadline--open").is_visible()
+    assert not page.locator("main .cs-deadline--ended").is_visible()
+    assert page.locator("main a[href^='mailto:']").first.is_visible()
 
 
 # --- The printed letter carries the day it is printed ---------------------------------------------
@@ -574,27 +560,21 @@ def test_the_last_day_lasts_until_it_has_ended_everywhere_on_earth(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_printed_letter_is_dated_the_day_the_reader_prints_it(browser, built_while_open, lang):
+def test_a_printed_letter_is_dated_the_day_the_reader_prints_it(tabs, built_while_open, lang):
     # Built on 15 March 2025, printed in Amsterdam on the morning of the 17th.
     moment = dt.datetime(2025, 3, 17, 8, tzinfo=dt.UTC)
-    page, context, server = open_at(
-        browser, built_while_open, site_path("urgent-action", lang), moment, "Europe/Amsterdam"
-    )
+    page = open_at(tabs, built_while_open, site_path("urgent-action", lang), moment, "Europe/Amsterdam")
     expected = {"en": "17 March 2025", "nl": "17 maart 2025", "zh": "2025年3月17日"}
-    try:
-        page.emulate_media(media="print")
-        dates = page.locator("main .cs-letter__date time").all()
-        assert dates
-        for date in dates:
-            code = date.evaluate("el => el.closest('.cs-letter').id.split('-').pop()")
-            if code in expected:
-                assert date.inner_text() == expected[code], (lang, code)
-            else:  # a language declared later: its own words for the day
-                assert "17" in date.inner_text() and "2025" in date.inner_text(), (lang, code)
-            assert date.get_attribute("datetime") == "2025-03-17"
-    finally:
-        context.close()
-        server.shutdown()
+    page.emulate_media(media="print")
+    dates = page.locator("main .cs-letter__date time").all()
+    assert dates
+    for date in dates:
+        code = date.evaluate("el => el.closest('.cs-letter').id.split('-').pop()")
+        if code in expected:
+            assert date.inner_text() == expected[code], (lang, code)
+        else:  # a language declared later: its own words for the day
+            assert "17" in date.inner_text() and "2025" in date.inner_text(), (lang, code)
+        assert date.get_attribute("datetime") == "2025-03-17"
 
 
 @pytest.mark.parametrize("lang", LANGS)

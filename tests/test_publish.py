@@ -356,8 +356,8 @@ def served_publish_build(tmp_path_factory):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", list(HTML_LANG))
-def test_json_ld_raises_no_csp_violation_and_loads_nothing(browser, served_publish_build, lang):
-    page = browser.new_page()
+def test_json_ld_raises_no_csp_violation_and_loads_nothing(tabs, served_publish_build, lang):
+    page = tabs.new_page()
     try:
         page.add_init_script(
             "window.__violations = [];"
