@@ -9,6 +9,7 @@ one starts with a clean Pelican (its signals are process-wide)."""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import hashlib
@@ -134,14 +135,105 @@ def run_pelican(
     environment = {**os.environ, **env}
     if clock is not None:
         environment["SOURCE_DATE_EPOCH"] = epoch(clock)
+    args = [str(content), "-o", str(output), "-s", str(ROOT / settings), *options]
+    if _BUILD_SERVER.serves(environment):
+        return _BUILD_SERVER.run(args, environment, timeout=300)
     return subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(ROOT / settings), *options],
+        [sys.executable, "-m", "pelican", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+class BuildServer:
+    """This test process's build server (tests/build_server.py), started at its first build."""
+
+    # What a build may set that a forked build reads as a new process would (at the build, not at start-up).
+    PER_BUILD = frozenset({"SOURCE_DATE_EPOCH", "SITEURL"})
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.socket = ""
+        self.environment: dict[str, str] = {}
+
+    @staticmethod
+    def _compared(environment: dict[str, str]) -> dict[str, str]:
+        return {
+            key: value
+            for key, value in environment.items()
+            if key not in BuildServer.PER_BUILD and not key.startswith("PYTEST_")
+        }
+
+    def serves(self, environment: dict[str, str]) -> bool:
+        if os.environ.get("BUILD_SERVER") == "0" or not hasattr(os, "fork"):
+            return False
+        return self._compared(environment) == self._compared(self.environment or dict(os.environ))
+
+    def _start(self) -> None:
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="build-server-")
+        self.socket = os.path.join(folder, "socket")
+        self.environment = dict(os.environ)
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "build_server.py"), self.socket],
+            cwd=ROOT,
+            env=self.environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        ready = self.process.stdout.readline()
+        assert ready == "ready\n", f"the build server did not start: {ready!r}"
+        atexit.register(self.stop)  # (and it stops on its own once this process is gone)
+
+    def run(self, args: list[str], environment: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+        import socket
+        import tempfile
+
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        with tempfile.TemporaryDirectory(prefix=".build-log-") as logs:
+            out, err = os.path.join(logs, "out"), os.path.join(logs, "err")
+            request = {"args": args, "env": environment, "cwd": str(ROOT), "stdout": out, "stderr": err}
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                connection.settimeout(timeout)
+                connection.connect(self.socket)
+                connection.sendall(json.dumps(request).encode() + b"\n")
+                with connection.makefile("r") as reader:
+                    pid = int(reader.readline())
+                    try:
+                        status = reader.readline()
+                    except TimeoutError:
+                        os.kill(pid, 9)
+                        raise subprocess.TimeoutExpired(["pelican", *args], timeout) from None
+            returncode = int(status) if status.strip() else -9  # no status: the build was killed
+
+            def text(path: str) -> str:
+                with open(path, encoding="utf-8", errors="replace", newline=None) as file:
+                    return file.read()
+
+            return subprocess.CompletedProcess(["pelican", *args], returncode, text(out), text(err))
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # it removes its socket's folder
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                shutil.rmtree(os.path.dirname(self.socket), ignore_errors=True)
+
+
+_BUILD_SERVER = BuildServer()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _BUILD_SERVER.stop()
 
 
 def build(output: Path, **kwargs) -> Path:

@@ -1,0 +1,132 @@
+"""The tests' builds, forked from a process that has already imported Pelican.
+
+A build in a new process spends about 0.2 s of its 0.5 s importing Pelican, Jinja,
+Markdown, docutils and the rest, and the tests run some 200 of them (conftest.run_pelican).
+This server imports those once, and forks a child for each build, which runs
+`pelican.main` as `python -m pelican` would: in the build's folder and environment, its
+output and errors in the files the caller named, its exit handlers run, its exit status
+sent back. What the child runs is read from disk as in any build: the site's own plugin
+(`campaign`), the settings and the templates are imported by the child, never by the
+server, so a test that changes them is built with its change.
+
+conftest.run_pelican uses it only where a fork gives what a new process gives: the
+environment the server started with, but for the build's day and SITEURL. A build with
+any other variable (PYTHONHASHSEED, PYTHONPATH, TZ...) runs in a new process, as do
+the builds that `make` starts. BUILD_SERVER=0 turns the server off.
+
+    python tests/build_server.py SOCKET    # prints "ready" once it listens
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import sys
+import traceback
+import weakref
+
+# What every build imports before it reads a page (Pelican's engine, and the libraries the
+# site's plugin uses), and nothing a build would not import, so that what a build records
+# as its inputs (campaign/last_build.py) is what a new process records.
+import babel.dates  # noqa: F401
+import docutils.core  # noqa: F401
+import jinja2  # noqa: F401
+import markdown  # noqa: F401
+import nh3  # noqa: F401
+import pelican
+import pelican.__main__  # noqa: F401
+import pelican.generators  # noqa: F401
+import pelican.readers  # noqa: F401
+import pelican.writers  # noqa: F401
+import smartypants  # noqa: F401
+import typogrify.filters  # noqa: F401
+import yaml  # noqa: F401
+
+
+def run_build(request: dict, connection: socket.socket) -> None:
+    """In the forked child: the build `request` asks for, then its exit status on `connection`."""
+    code = 1
+    try:
+        connection.sendall(f"{os.getpid()}\n".encode())
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
+            os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Only the build's own exit handlers run when it ends (a stage it left behind is removed).
+        atexit._clear()
+        weakref.finalize._registered_with_atexit = False
+        sys.argv = [pelican.__main__.__file__, *request["args"]]
+        sys.path[0] = os.getcwd()  # as `python -m` starts: the working folder first
+        try:
+            pelican.main(request["args"])
+            code = 0
+        except SystemExit as stop:  # as Python ends on one: sys.exit("message") shows it, status 1
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+            if stop.code is not None and not isinstance(stop.code, int):
+                print(stop.code, file=sys.stderr)
+        except BaseException:  # noqa: BLE001 - as Python shows an uncaught error, with its status
+            traceback.print_exc()
+            code = 1
+        atexit._run_exitfuncs()
+        logging.shutdown()
+    except BaseException:  # noqa: BLE001
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            connection.sendall(f"{code}\n".encode())
+        finally:
+            os._exit(code)
+
+
+def stop(signal_number, frame) -> None:
+    raise SystemExit(0)
+
+
+def serve(path: str) -> None:
+    """Listen on the Unix socket `path` until told to stop or the test process is gone, then
+    remove its folder."""
+    parent = os.getppid()
+    signal.signal(signal.SIGTERM, stop)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(path)
+        server.listen(16)
+        server.settimeout(1.0)
+        print("ready", flush=True)
+        while os.getppid() == parent:
+            try:
+                while os.waitpid(-1, os.WNOHANG)[0]:
+                    pass
+            except ChildProcessError:
+                pass
+            try:
+                connection, _ = server.accept()
+            except TimeoutError:
+                continue
+            connection.settimeout(None)
+            with connection.makefile("rb") as reader:
+                request = json.loads(reader.readline())
+            if os.fork() == 0:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                server.close()
+                run_build(request, connection)
+            connection.close()
+    finally:
+        server.close()
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
