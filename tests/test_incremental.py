@@ -87,8 +87,17 @@ class Sources:
         return command, {**os.environ, "SOURCE_DATE_EPOCH": self.clock, **self.env}
 
     def build(self, output: Path, expect_ok: bool = True, processes: int = 2) -> subprocess.CompletedProcess:
-        command, env = self.command(output, processes)
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        """The build `command` runs, as the tests run theirs (conftest.run_pelican: forked
+        from the build server unless a case's environment needs a new process)."""
+        result = run_pelican(
+            output,
+            content=self.content,
+            settings=str(SETTINGS),
+            clock=None,
+            options=self.options(processes),
+            SOURCE_DATE_EPOCH=self.clock,
+            **self.env,
+        )
         if expect_ok:
             assert result.returncode == 0, result.stdout + result.stderr
         return result
