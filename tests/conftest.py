@@ -18,8 +18,10 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -173,8 +175,6 @@ class BuildServer:
         return self._compared(environment) == self._compared(self.environment or dict(os.environ))
 
     def _start(self) -> None:
-        import tempfile
-
         folder = tempfile.mkdtemp(prefix="build-server-")
         self.socket = os.path.join(folder, "socket")
         self.environment = dict(os.environ)
@@ -191,9 +191,6 @@ class BuildServer:
         atexit.register(self.stop)  # (and it stops on its own once this process is gone)
 
     def run(self, args: list[str], environment: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
-        import socket
-        import tempfile
-
         if self.process is None or self.process.poll() is not None:
             self._start()
         with tempfile.TemporaryDirectory(prefix=".build-log-") as logs:
