@@ -20,6 +20,7 @@ the builds that `make` starts. BUILD_SERVER=0 turns the server off.
 from __future__ import annotations
 
 import atexit
+import io
 import json
 import logging
 import os
@@ -48,37 +49,46 @@ import typogrify.filters  # noqa: F401
 import yaml  # noqa: F401
 
 
+def build_here(args: list[str], environment: dict[str, str], cwd: str, stdout: str, stderr: str) -> int:
+    """In a forked child: the build `python -m pelican ARGS` would run, its output and errors
+    written to the files `stdout` and `stderr`; returns its exit status (the caller exits with
+    it). tests/test_bad_input_corpus.py forks its builds from the test process with it."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
+    for fd, path in ((1, stdout), (2, stderr)):
+        os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    # The files, not what the forking process had (pytest's capture, which also set up logging).
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", write_through=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", write_through=True)
+    logging.root.handlers.clear()
+    # Only the build's own exit handlers run when it ends (a stage it left behind is removed).
+    atexit._clear()
+    weakref.finalize._registered_with_atexit = False
+    sys.argv = [pelican.__main__.__file__, *args]
+    sys.path[0] = os.getcwd()  # as `python -m` starts: the working folder first
+    try:
+        pelican.main(args)
+        code = 0
+    except SystemExit as stop:  # as Python ends on one: sys.exit("message") shows it, status 1
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        if stop.code is not None and not isinstance(stop.code, int):
+            print(stop.code, file=sys.stderr)
+    except BaseException:  # noqa: BLE001 - as Python shows an uncaught error, with its status
+        traceback.print_exc()
+        code = 1
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    return code
+
+
 def run_build(request: dict, connection: socket.socket) -> None:
     """In the forked child: the build `request` asks for, then its exit status on `connection`."""
     code = 1
     try:
         connection.sendall(f"{os.getpid()}\n".encode())
-        os.environ.clear()
-        os.environ.update(request["env"])
-        os.chdir(request["cwd"])
-        for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
-            os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # Only the build's own exit handlers run when it ends (a stage it left behind is removed).
-        atexit._clear()
-        weakref.finalize._registered_with_atexit = False
-        sys.argv = [pelican.__main__.__file__, *request["args"]]
-        sys.path[0] = os.getcwd()  # as `python -m` starts: the working folder first
-        try:
-            pelican.main(request["args"])
-            code = 0
-        except SystemExit as stop:  # as Python ends on one: sys.exit("message") shows it, status 1
-            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-            if stop.code is not None and not isinstance(stop.code, int):
-                print(stop.code, file=sys.stderr)
-        except BaseException:  # noqa: BLE001 - as Python shows an uncaught error, with its status
-            traceback.print_exc()
-            code = 1
-        atexit._run_exitfuncs()
-        logging.shutdown()
+        code = build_here(request["args"], request["env"], request["cwd"], request["stdout"], request["stderr"])
     except BaseException:  # noqa: BLE001
         traceback.print_exc()
     finally:

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -463,36 +464,15 @@ def build(root: Path, settings: Path) -> tuple[int, str, str]:
             timeout=300,
         )
         return result.returncode, result.stdout, result.stderr
-    import pelican  # noqa: F401  (imported once, here; each build is a child of this process)
+    import build_server  # Pelican imported once, here; each build is a child of this process
 
     out_file, err_file = root / "build.out", root / "build.err"
     pid = os.fork()
     if pid == 0:  # the child: a build, then its exit status; nothing of the parent's runs on exit
         code = 70
         try:
-            for fd, path in ((1, out_file), (2, err_file)):
-                os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
-            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", write_through=True)
-            sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", write_through=True)
-            import logging
-
-            logging.root.handlers.clear()  # (pytest's capture): Pelican sets up its own
-            os.environ.update(env)
-            os.chdir(ROOT)
-            from pelican import main
-
-            from campaign import staging
-
-            try:
-                main(argv)
-                code = 0
-            except SystemExit as stop:
-                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-            finally:
-                staging.discard(staging.stage_path(root / "output"))  # what atexit does in a real build
+            code = build_server.build_here(argv, {**os.environ, **env}, str(ROOT), str(out_file), str(err_file))
         except BaseException:  # noqa: BLE001 - shown to the test as a traceback in the build's errors
-            import traceback
-
             traceback.print_exc()
         finally:
             with contextlib.suppress(Exception):
