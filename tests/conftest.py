@@ -153,8 +153,10 @@ def run_pelican(
 class BuildServer:
     """This test process's build server (tests/build_server.py), started at its first build."""
 
-    # What a build may set that a forked build reads as a new process would (at the build, not at start-up).
+    # What a build may set that a forked build reads as a new process would (at the build, not at
+    # start-up); HOOK_*: what the tests' own Pelican plugins read as they run (EDIT_WHILE_READING...).
     PER_BUILD = frozenset({"SOURCE_DATE_EPOCH", "SITEURL"})
+    PER_BUILD_PREFIXES = ("HOOK_", "PYTEST_")
 
     def __init__(self):
         self.process: subprocess.Popen | None = None
@@ -166,7 +168,7 @@ class BuildServer:
         return {
             key: value
             for key, value in environment.items()
-            if key not in BuildServer.PER_BUILD and not key.startswith("PYTEST_")
+            if key not in BuildServer.PER_BUILD and not key.startswith(BuildServer.PER_BUILD_PREFIXES)
         }
 
     def serves(self, environment: dict[str, str]) -> bool:
@@ -646,11 +648,11 @@ import os
 from pelican import signals
 
 def save(generator):
-    path = os.environ["EDIT_PATH"]
+    path = os.environ["HOOK_EDIT_PATH"]
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text.replace(os.environ["EDIT_FROM"], os.environ["EDIT_TO"]))
+        handle.write(text.replace(os.environ["HOOK_EDIT_FROM"], os.environ["HOOK_EDIT_TO"]))
 
 def register():
     signals.page_generator_finalized.connect(save)

@@ -263,7 +263,7 @@ def test_an_edit_saved_while_the_build_reads_is_published_by_the_next_build(edit
     else:
         path = sources.edit("translations/nl/LC_MESSAGES/messages.po", SKIP_LINK_NL, "MARKER-Y")
     sources.hook("edit_while_reading", EDIT_WHILE_READING)
-    sources.env.update(EDIT_PATH=str(path), EDIT_FROM="MARKER-Y", EDIT_TO="MARKER-Z")
+    sources.env.update(HOOK_EDIT_PATH=str(path), HOOK_EDIT_FROM="MARKER-Y", HOOK_EDIT_TO="MARKER-Z")
     sources.build(site)
     shown = page_path(site, "press-release", "nl")
     assert "MARKER-Y" in shown.read_text(encoding="utf-8")
@@ -306,9 +306,9 @@ from pathlib import Path
 from pelican import signals
 
 def wait(generator):
-    Path(os.environ["READ_FLAG"]).touch()
+    Path(os.environ["HOOK_READ_FLAG"]).touch()
     deadline = time.monotonic() + 120
-    while not Path(os.environ["GO_FLAG"]).exists() and time.monotonic() < deadline:
+    while not Path(os.environ["HOOK_GO_FLAG"]).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
 
 def register():
@@ -322,7 +322,7 @@ def test_a_build_that_read_older_files_never_replaces_a_later_build_s_output(sou
     page = sources.edit("content/pages/press-release.nl.md", re.compile(r"\Z"), "\nMARKER-Y\n")
     read_flag, go_flag = tmp_path / "read", tmp_path / "go"
     sources.hook("wait_after_reading", WAIT_AFTER_READING)
-    sources.env.update(READ_FLAG=str(read_flag), GO_FLAG=str(go_flag))
+    sources.env.update(HOOK_READ_FLAG=str(read_flag), HOOK_GO_FLAG=str(go_flag))
     command, env = sources.command(site)
     first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -1,9 +1,10 @@
 """`make html` skips a build only when a build would write the same bytes
 (plugins/campaign/up_to_date.py and last_build.py).
 
-Each case builds a copy of the site with `make html`, as an editor does, changes one
-thing, and runs `make html` again: the check must say what changed and build, the
-output must then equal a cold build's, and the next `make html` must find nothing to do.
+Each case starts from a copy of the site built with `make html`, as an editor's is (one
+build, copied back for each case), changes one thing, and runs `make html` again: the
+check must say what changed and build, the output must then equal a cold build's, and
+the next `make html` must find nothing to do.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from conftest import (
     delete_document,
     epoch,
     page_path,
+    run_pelican,
     tree,
 )
 
@@ -65,6 +67,12 @@ class Project:
         self.env = {"SOURCE_DATE_EPOCH": epoch(DEFAULT_CLOCK)}
         backdate(self.settings)
 
+    @staticmethod
+    def shell() -> dict[str, str]:
+        """The editor's environment: this one, less what pytest changes from test to test (the
+        first build is made in another test's set-up, and the record compares the environment)."""
+        return {key: value for key, value in os.environ.items() if key != "PYTEST_CURRENT_TEST"}
+
     def make_html(self, output: Path | None = None, *options: str) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [
@@ -78,13 +86,19 @@ class Project:
                 *options,
             ],
             cwd=ROOT,
-            env={**os.environ, **self.env},
+            env={**self.shell(), **self.env},
             capture_output=True,
             text=True,
             timeout=300,
         )
         assert result.returncode == 0, result.stdout + result.stderr
         return result
+
+    def cold_build(self, output: Path) -> None:
+        """What a build into an empty folder writes, to compare with: Pelican as `make html`
+        runs it there (with no record, the check always builds), from the same sources."""
+        result = run_pelican(output, content=self.content, settings=str(self.settings), clock=None, **self.env)
+        assert result.returncode == 0, result.stdout + result.stderr
 
     def edit(self, relative: str, old: str | re.Pattern, new: str) -> Path:
         path = self.root / relative
@@ -111,6 +125,28 @@ def project(tmp_path) -> Project:
     return Project(tmp_path / "project")
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> tuple[Project, Path]:
+    """A copy of the site built once with `make html`, and a copy of that kept aside."""
+    project = Project(tmp_path_factory.mktemp("up-to-date") / "project")
+    project.make_html()
+    kept = tmp_path_factory.mktemp("first-build") / "project"
+    shutil.copytree(project.root, kept, symlinks=True)
+    return project, kept
+
+
+@pytest.fixture
+def built(first_build) -> Project:
+    """A project as `make html` left it, for the cases that start there: the kept copy put
+    back in the same place, since the build's record names what it read by its path
+    (copied with their times, the files are as the build left them)."""
+    project, kept = first_build
+    shutil.rmtree(project.root)
+    shutil.copytree(kept, project.root, symlinks=True)
+    project.env = {"SOURCE_DATE_EPOCH": epoch(DEFAULT_CLOCK)}
+    return project
+
+
 def test_nothing_changed_skips_the_build_and_leaves_the_output_as_it_was(project):
     first = project.make_html()
     assert "there is no record of the last build" in first.stdout and "Processed" in first.stdout
@@ -123,11 +159,11 @@ def test_nothing_changed_skips_the_build_and_leaves_the_output_as_it_was(project
     assert {path: path.stat().st_mtime_ns for path in project.output.rglob("*")} == before
 
 
-def test_the_check_reads_the_settings_without_loading_pelicans_engine(project):
+def test_the_check_reads_the_settings_without_loading_pelicans_engine(built):
     """Importing Pelican's package loads its generators, readers and docutils, most of the
     check's time: the check reads the settings with pelican.settings alone, and still finds
     nothing changed (Markdown's htmlparser, a module its code makes, is not a module to find)."""
-    project.make_html()
+    project = built
     code = (
         "import sys; from campaign.up_to_date import changed; print(repr(changed(*sys.argv[1:4])));"
         "print(' '.join(sorted(name for name in sys.modules if name.split('.')[0] in ('pelican', 'markdown'))))"
@@ -135,7 +171,7 @@ def test_the_check_reads_the_settings_without_loading_pelicans_engine(project):
     result = subprocess.run(
         [sys.executable, "-c", code, str(project.settings), str(project.content), str(project.output)],
         cwd=ROOT,
-        env={**os.environ, **project.env, "PYTHONPATH": str(ROOT / "plugins")},
+        env={**project.shell(), **project.env, "PYTHONPATH": str(ROOT / "plugins")},
         capture_output=True,
         text=True,
         timeout=120,
@@ -145,19 +181,19 @@ def test_the_check_reads_the_settings_without_loading_pelicans_engine(project):
     assert "pelican.settings" in modules.split() and "pelican.generators" not in modules and "markdown" not in modules
 
 
-def test_a_later_hour_of_the_same_day_writes_the_same_bytes_and_is_skipped(project, tmp_path):
+def test_a_later_hour_of_the_same_day_writes_the_same_bytes_and_is_skipped(built, tmp_path):
     """R13: nothing in the output carries the time of day, so the day is the key."""
-    project.make_html()
+    project = built
     project.env["SOURCE_DATE_EPOCH"] = str(int(epoch(DEFAULT_CLOCK)) + 8 * 3600)
     assert skipped(project.make_html())
     cold = tmp_path / "cold"
-    project.make_html(cold)
+    project.cold_build(cold)
     assert tree(cold) == tree(project.output)
 
 
-def test_an_output_file_edited_with_its_time_kept_is_rebuilt(project):
+def test_an_output_file_edited_with_its_time_kept_is_rebuilt(built):
     """N9: `cp -p`, `rsync -t` or `tar x` into the output keep size-and-time; the output is compared by content."""
-    project.make_html()
+    project = built
     cold = tree(project.output)
     index = project.output / "index.html"
     status = index.stat()
@@ -259,14 +295,14 @@ CHANGES = {
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_after_a_change_make_html_builds_and_equals_a_cold_build(change, project, tmp_path):
-    project.make_html()
+def test_after_a_change_make_html_builds_and_equals_a_cold_build(change, built, tmp_path):
+    project = built
     reason = CHANGES[change](project)
     rebuilt = project.make_html()
     assert not skipped(rebuilt) and "Processed" in rebuilt.stdout
     assert reason in rebuilt.stdout.splitlines()[1], rebuilt.stdout  # the line after make's echo says why
     cold = tmp_path / "cold"
-    project.make_html(cold)
+    project.cold_build(cold)
     assert tree(project.output) == tree(cold)
     assert skipped(project.make_html())  # and then nothing is left to do
 
@@ -276,7 +312,7 @@ def test_an_edit_saved_while_the_build_reads_is_built_next_time(tmp_path):
     sees the edit (Z), builds, and equals a cold build."""
     project = Project(tmp_path / "project", hooks=("edit_while_reading",))
     page = project.content / "pages" / "press-release.nl.md"
-    project.env.update(EDIT_PATH=str(page), EDIT_FROM="MARKER-Y", EDIT_TO="MARKER-Z")
+    project.env.update(HOOK_EDIT_PATH=str(page), HOOK_EDIT_FROM="MARKER-Y", HOOK_EDIT_TO="MARKER-Z")
     project.make_html()
     unchanged = project.make_html()
     assert skipped(unchanged), unchanged.stdout  # the hook alone changes nothing
@@ -288,13 +324,13 @@ def test_an_edit_saved_while_the_build_reads_is_built_next_time(tmp_path):
     assert "press-release.nl.md changed" in after.stdout
     assert "MARKER-Z" in page_path(project.output, "press-release", "nl").read_text(encoding="utf-8")
     cold = tmp_path / "cold"
-    project.make_html(cold)
+    project.cold_build(cold)
     assert tree(project.output) == tree(cold)
     assert skipped(project.make_html())
 
 
-def test_options_a_missing_record_and_make_publish_always_build(project):
-    project.make_html()
+def test_options_a_missing_record_and_make_publish_always_build(built):
+    project = built
     forced = project.make_html(None, "PELICANOPTS=--ignore-cache")
     assert "up_to_date" not in forced.stdout and "Processed" in forced.stdout
     after = project.make_html()
