@@ -5,9 +5,11 @@ the check must name the file, the line and the field, and say how to fix it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -337,3 +339,19 @@ def test_a_status_date_that_is_not_a_date_stops_the_build_with_its_line(tmp_path
     result = run_check(content)
     assert result.returncode == 1
     assert re.search(r"timeline\.yaml:1: status_as_of: .* — write the day", result.stdout), result.stdout
+
+
+def test_the_check_keeps_the_templates_strings_where_the_build_does_and_reads_an_edited_template_again(tmp_path):
+    """Extracting the templates' strings was most of a check's time: the check keeps them in the
+    build's cache, under the templates' bytes, so a template edited since is read again."""
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    shutil.copytree(ROOT / "theme" / "templates", templates)
+    locations = dataclasses.replace(Locations.from_settings(SETTINGS), templates=templates, cache=cache)
+    assert Locations.from_settings(SETTINGS).cache == ROOT / "cache"
+    before = run(locations)
+    assert before.problems == [] and [entry.name for entry in cache.glob("strings-*")]
+    with (templates / "base.html").open("a", encoding="utf-8") as file:
+        file.write('{{ _("A sentence no catalog has yet.") }}\n')
+    after = format_result(run(locations))
+    assert "A sentence no catalog has yet." in after, after
+    assert len(list(cache.glob("strings-*"))) == 2

@@ -1,7 +1,7 @@
 """What builds derive from their inputs, kept between builds under the content that decides it.
 
 Compiling the templates (Jinja), extracting their interface strings again for the catalog
-check (Babel, catalogs.cached_template_strings) and converting Markdown are most of a cold
+check (Babel, catalogs.cached_template_strings; `make check` shares these) and converting Markdown are most of a cold
 build, and each is a pure function of inputs that can be named: a template's text, name and
 file; the Jinja environment's options, extensions, filters and tests (the compiler looks up
 how each filter is called); Babel's extraction map; a page's passages and the Markdown

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import traditional
-from .catalogs import CatalogReport, check_catalogs
+from .catalogs import CatalogReport, cached_template_strings, check_catalogs
 from .config import PROJECT
 from .deadlines import build_day
 from .problems import Problem
@@ -54,7 +54,13 @@ def run(locations: Locations) -> CheckResult:
     for page in pages:  # as the build's reader does: raw HTML outside the allowlist is a problem
         page.problems += render_body(page, markdown)[1]
     timeline = read_timeline(locations.timeline)
-    catalogs = check_catalogs(locations.translations, locations.templates, locations.mapping, display=display_path)
+    # The templates' strings as the build keeps them: extracting them is most of a check's time.
+    strings = (
+        cached_template_strings(locations.cache, locations.templates, locations.mapping) if locations.cache else None
+    )
+    catalogs = check_catalogs(
+        locations.translations, locations.templates, locations.mapping, display=display_path, strings=strings
+    )
     problems = [problem for page in pages for problem in page.problems]
     problems += validate_site(page.record for page in pages)
     problems += validate_links(((page.path, page.source, page.parsed) for page in pages), str(locations.content))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import lifecycle
 from .build_cache import MarkdownPassages
-from .config import setting
+from .config import cache_folder, setting
 from .dates import PartialDate
 from .frontmatter import Parsed, control_characters, load_yaml, nearest_line, parse
 from .languages import DEFAULT_CODE, LANGUAGES, english_name
@@ -339,6 +339,7 @@ class Locations:
     markdown: dict = field(default_factory=dict)  # MARKDOWN in the settings
     ignore_files: tuple[str, ...] = PELICAN_IGNORE_FILES  # IGNORE_FILES in the settings: what the build skips
     status_max_age_days: int = 120  # CAMPAIGN_STATUS_MAX_AGE_DAYS
+    cache: Path | None = None  # CAMPAIGN_CACHE: what the build keeps between runs, which the check shares
 
     @classmethod
     def from_settings(
@@ -366,4 +367,5 @@ class Locations:
             markdown=settings.get("MARKDOWN", {}),
             ignore_files=tuple(settings.get("IGNORE_FILES", PELICAN_IGNORE_FILES)),
             status_max_age_days=setting(settings, "CAMPAIGN_STATUS_MAX_AGE_DAYS"),
+            cache=cache_folder(settings),
         )
