@@ -10,6 +10,7 @@ one starts with a clean Pelican (its signals are process-wide)."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -302,11 +303,20 @@ def serve(directory: Path, base_path: str = "/"):
     handler_class = type("Handler", (_GitHubPagesHandler,), {"base_path": base_path})
     handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    # shutdown() waits for the loop to look (every 0.5 s by default): tests start and stop
-    # a server for each page they open, so it looks often
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def stop(server: http.server.ThreadingHTTPServer) -> None:
+    """server.shutdown() without waiting up to 0.5 s for its loop to look again: a connection
+    wakes it. (A loop that looked more often would cost CPU all the time the server is up.)"""
+    stopping = threading.Thread(target=server.shutdown)
+    stopping.start()
+    while stopping.is_alive():
+        with contextlib.suppress(OSError):
+            socket.create_connection(server.server_address, timeout=1).close()
+        stopping.join(0.01)
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -314,7 +324,7 @@ def site_url(built_site):
     """Base URL (no trailing slash) of a local HTTP server over the built site."""
     server = serve(built_site)
     yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -322,7 +332,7 @@ def real_site_url(real_site):
     """Base URL (no trailing slash) of a local HTTP server over the real site."""
     server = serve(real_site)
     yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    stop(server)
 
 
 # --- Helpers the test modules share (no test module imports from another) -----------------
@@ -542,7 +552,7 @@ class Tabs:
         for context in self.contexts.values():
             context.close()
         for server in self.servers.values():
-            server.shutdown()
+            stop(server)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, serve
+from conftest import ROOT, build, serve, stop
 
 LINKCHECKER = Path(sys.executable).parent / "linkchecker"
 EXTERNAL_LINKS = ROOT / "build" / "external-links.txt"
@@ -119,7 +119,7 @@ def project_site(tmp_path_factory):
     host = f"http://127.0.0.1:{server.server_address[1]}"
     build(output, settings="publishconf.py", SITEURL=f"{host}/repo")
     yield output, host, f"{host}/repo/"
-    server.shutdown()
+    stop(server)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from campaign.languages import DEFAULT_CODE, LANGUAGES
-from conftest import CONTENT, HTML_LANG, ROOT, build, page_path, page_source, run_pelican, serve, site_path
+from conftest import CONTENT, HTML_LANG, ROOT, build, page_path, page_source, run_pelican, serve, site_path, stop
 
 SITEURL = "https://example.org/repo"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -351,7 +351,7 @@ def served_publish_build(tmp_path_factory):
     siteurl = f"http://127.0.0.1:{server.server_address[1]}/repo"
     build(output, settings="publishconf.py", SITEURL=siteurl)
     yield siteurl
-    server.shutdown()
+    stop(server)
 
 
 @pytest.mark.browser
