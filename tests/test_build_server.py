@@ -52,5 +52,8 @@ def test_a_refused_build_ends_and_says_so_as_a_new_process_does(tmp_path):
 def test_a_build_with_an_environment_of_its_own_gets_a_new_process():
     server = conftest._BUILD_SERVER
     assert server.serves({**os.environ, "SITEURL": "https://example.org"})
+    # what the tests' own plugins read as the build runs (test_incremental.py's hooks edit a page with them)
+    assert server.serves({**os.environ, "HOOK_EDIT_PATH": "/a/page.md"})
+    assert not server.serves({**os.environ, "EDIT_PATH": "/a/page.md"})  # anything else may be read at start-up
     for variable, value in (("PYTHONHASHSEED", "1"), ("TZ", "Asia/Shanghai"), ("PYTHONPATH", "/elsewhere")):
         assert not server.serves({**os.environ, variable: value}), variable
