@@ -73,6 +73,13 @@ def as_read(path: Path) -> BeautifulSoup:
     return soup
 
 
+# What an ended document says first where it is shared and in its feed (partials/status.html), by kind.
+ENDED = {
+    "action": "This action has ended. The last day to act was %(date)s.",
+    "petition": "This petition has ended. The last day to sign it was %(date)s.",
+}
+
+
 def words(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
@@ -183,10 +190,15 @@ def check_metadata(path: Path, doc: dict, lang: str, today: dt.date) -> None:
         assert "\xa0" not in text and "\u202f" not in text, (path, text)
     for link in soup.select(".cs-share a[href]"):
         assert "%C2%A0" not in link["href"] and "%E2%80%AF" not in link["href"], (path, link["href"])
+    deadline = doc["data"].get("deadline")
+    ended = deadline is not None and today > dt.date.fromisoformat(str(deadline)) and not doc["data"].get("outcome")
+    if ended:  # it says so first
+        sentence = CATALOGS[lang].gettext(ENDED[doc["data"]["kind"]]).split("%(date)s")[0]
+        assert all(text.startswith(sentence) for text in descriptions), (path, descriptions)
     if doc["data"].get("case_status"):
         date = STATUS_AS_OF.format(lang)
         lead = CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {"date": date}
-        assert all(text.startswith(lead) for text in descriptions), (path, descriptions)
+        assert all((lead in text) if ended else text.startswith(lead) for text in descriptions), (path, descriptions)
         note = soup.select_one("main .cs-document__status")
         assert note is not None and date in note.get_text() and note.time["datetime"] == STATUS_AS_OF.iso
     for block in soup.select('script[type="application/ld+json"]'):
@@ -250,10 +262,15 @@ def check_feeds_and_sitemap(site: Path, today: dt.date, states: dict[str, Deadli
             changed = changed_on(slug, langs, states, days[slug])
             assert entry["published"].startswith(days[slug].isoformat()), (lang, slug)
             assert entry["updated"].startswith(changed.isoformat()), (lang, slug, today)
+            summary, outcome = entry["summary"], langs[lang]["data"].get("outcome")
+            ended = slug in states and states[slug].is_closed and not outcome
+            if ended:  # it says so first
+                sentence = CATALOGS[lang].gettext(ENDED[langs[lang]["data"]["kind"]]).split("%(date)s")[0]
+                assert summary.startswith(sentence), (lang, slug, today)
             if langs[lang]["data"].get("case_status"):  # a claim about their situation says when it held
                 date = STATUS_AS_OF.format(lang)
                 lead = CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {"date": date}
-                assert entry["summary"].startswith(lead) or langs[lang]["data"].get("outcome"), (lang, slug)
+                assert (lead in summary) if ended else (summary.startswith(lead) or outcome), (lang, slug)
             assert "\xa0" not in entry["summary"], (lang, slug)
             html = entry["content"]
             assert "cs-when" not in html and ":::" not in html and "hidden" not in html, (lang, slug)
@@ -643,6 +660,25 @@ def test_an_outcome_leads_every_output_in_every_language(outcome_content, tmp_pa
         assert entry["updated"].startswith(OUTCOME_DAY.isoformat())
         assert entry["summary"].startswith(outcome) and outcome in entry["content"][:200]
         assert lastmod[site_path("urgent-action", lang)] == OUTCOME_DAY.isoformat()
+
+
+def test_once_ended_an_action_says_so_first_where_it_is_shared_and_in_its_feed(real_site, tmp_path):
+    """A feed reader or a shared link that still asked readers to act would not be true after the
+    last day: the ended notice leads, as an outcome would; while open, nothing is put before."""
+    ended_site = build(tmp_path / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 19))
+    for lang in LANGS:
+        for slug, kind in (("urgent-action", "action"), ("petition", "petition")):
+            ended = words(CATALOGS[lang].gettext(ENDED[kind]).split("%(date)s")[0])
+            for site, closed in ((ended_site, True), (real_site, slug == "petition")):  # real_site: the action open
+                soup = BeautifulSoup(page_path(site, slug, lang).read_text(encoding="utf-8"), "html.parser")
+                leads = [
+                    (soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name}))["content"]
+                    for name in ("description", "og:description", "twitter:description")
+                ] + [feed_entries(site, lang)[slug]["summary"]]
+                assert [words(text).startswith(ended) for text in leads] == [closed] * 4, (lang, slug, leads)
+                shared = [unquote_plus(a["href"]) for a in soup.select(".cs-share a[href]")]
+                shared = [href for href in shared if "text=" in href or "subject=" in href]
+                assert shared and [ended in words(href) for href in shared] == [closed] * len(shared), (lang, slug)
 
 
 def test_before_its_day_an_outcome_changes_nothing(outcome_content, tmp_path):
