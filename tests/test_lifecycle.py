@@ -80,6 +80,11 @@ ENDED = {
 }
 
 
+def ended_lead(lang: str, kind: str) -> str:
+    """The ended sentence up to its date, in the language's catalog."""
+    return CATALOGS[lang].gettext(ENDED[kind]).split("%(date)s")[0]
+
+
 def words(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
@@ -193,7 +198,7 @@ def check_metadata(path: Path, doc: dict, lang: str, today: dt.date) -> None:
     deadline = doc["data"].get("deadline")
     ended = deadline is not None and today > dt.date.fromisoformat(str(deadline)) and not doc["data"].get("outcome")
     if ended:  # it says so first
-        sentence = CATALOGS[lang].gettext(ENDED[doc["data"]["kind"]]).split("%(date)s")[0]
+        sentence = ended_lead(lang, doc["data"]["kind"])
         assert all(text.startswith(sentence) for text in descriptions), (path, descriptions)
     if doc["data"].get("case_status"):
         date = STATUS_AS_OF.format(lang)
@@ -265,7 +270,7 @@ def check_feeds_and_sitemap(site: Path, today: dt.date, states: dict[str, Deadli
             summary, outcome = entry["summary"], langs[lang]["data"].get("outcome")
             ended = slug in states and states[slug].is_closed and not outcome
             if ended:  # it says so first
-                sentence = CATALOGS[lang].gettext(ENDED[langs[lang]["data"]["kind"]]).split("%(date)s")[0]
+                sentence = ended_lead(lang, langs[lang]["data"]["kind"])
                 assert summary.startswith(sentence), (lang, slug, today)
             if langs[lang]["data"].get("case_status"):  # a claim about their situation says when it held
                 date = STATUS_AS_OF.format(lang)
@@ -640,7 +645,7 @@ def test_an_outcome_leads_every_output_in_every_language(outcome_content, tmp_pa
         first = article.find(True)
         assert "cs-outcome" in first["class"] and words(first.get_text()) == outcome, lang  # above everything
         text = words(action.find("main").get_text(" "))
-        ended = catalog.gettext("This action has ended. The last day to act was %(date)s.").split("%(date)s")[0]
+        ended = ended_lead(lang, "action")
         assert words(ended) not in text, "closed by its outcome, not by its last day"
         assert words(catalog.gettext("This action closed on %(date)s.").split("%(date)s")[0]) in text
         assert action.select("main a[href^='mailto:'], main .cs-letter__actions") == []
@@ -668,7 +673,7 @@ def test_once_ended_an_action_says_so_first_where_it_is_shared_and_in_its_feed(r
     ended_site = build(tmp_path / "output", content=REAL_CONTENT, clock=dt.date(2025, 3, 19))
     for lang in LANGS:
         for slug, kind in (("urgent-action", "action"), ("petition", "petition")):
-            ended = words(CATALOGS[lang].gettext(ENDED[kind]).split("%(date)s")[0])
+            ended = words(ended_lead(lang, kind))
             for site, closed in ((ended_site, True), (real_site, slug == "petition")):  # real_site: the action open
                 soup = BeautifulSoup(page_path(site, slug, lang).read_text(encoding="utf-8"), "html.parser")
                 leads = [

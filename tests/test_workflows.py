@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, stop
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
@@ -540,7 +540,7 @@ def look_up(tmp_path, monkeypatch):
                 pass
 
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), GitHubAPI)
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        threading.Thread(target=server.serve_forever, daemon=True).start()
         output, summary = tmp_path / "output", tmp_path / "summary"
         output.write_text("", encoding="utf-8")
         summary.write_text("", encoding="utf-8")
@@ -559,10 +559,10 @@ def look_up(tmp_path, monkeypatch):
         exit_message = None
         try:
             exec(compile(step["run"], "publish.yml, last-tested", "exec"), {"__name__": "__main__"})  # noqa: S102
-        except SystemExit as stop:
-            exit_message = str(stop.code)
+        except SystemExit as exit_:
+            exit_message = str(exit_.code)
         finally:
-            server.shutdown()
+            stop(server)
         outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
         return {
             "sha": outputs.get("sha"),

@@ -1,18 +1,19 @@
 """What builds derive from their inputs, kept between builds under the content that decides it.
 
 Compiling the templates (Jinja), extracting their interface strings again for the catalog
-check (Babel, catalogs.cached_template_strings; `make check` shares these) and converting Markdown are most of a cold
-build, and each is a pure function of inputs that can be named: a template's text, name and
-file; the Jinja environment's options, extensions, filters and tests (the compiler looks up
-how each filter is called); Babel's extraction map; a page's passages and the Markdown
-settings; and the versions of Python and the libraries. Each result is stored under a
-SHA-256 of all of them, so it is found again only for the very same inputs: any change makes
-a new key, and nothing stale can be read (a cache keyed by a template's name, as Jinja's own
-is, would rely on a checksum it keeps inside the entry and on the environment staying the
-same). Entries are written to a temporary file and renamed, so builds running at once and
-forked workers never read half of one; an entry that cannot be read or written costs time,
-never the build. The folder (`CAMPAIGN_CACHE`) may be deleted at any time: the record of
-what a build read (last_build.py) leaves it out, since the sources decide all it holds.
+check (Babel, catalogs.cached_template_strings, which `make check` reads too) and converting
+Markdown are most of a cold build, and each is a pure function of inputs that can be named:
+a template's text, name and file; the Jinja environment's options, extensions, filters and
+tests (the compiler looks up how each filter is called); Babel's extraction map; a page's
+passages and the Markdown settings; and the versions of Python and the libraries. Each
+result is stored under a SHA-256 of all of them, so it is found again only for the very same
+inputs: any change makes a new key, and nothing stale can be read (a cache keyed by a
+template's name, as Jinja's own is, would rely on a checksum it keeps inside the entry and
+on the environment staying the same). Entries are written to a temporary file and renamed,
+so builds running at once and forked workers never read half of one; an entry that cannot be
+read or written costs time, never the build. The folder (`CAMPAIGN_CACHE`) may be deleted at
+any time: the record of what a build read (last_build.py) leaves it out, since the sources
+decide all it holds.
 """
 
 from __future__ import annotations
