@@ -5,9 +5,11 @@ Markdown, docutils and the rest, and the tests run some 200 of them (conftest.ru
 This server imports those once, and forks a child for each build, which runs
 `pelican.main` as `python -m pelican` would: in the build's folder and environment, its
 output and errors in the files the caller named, its exit handlers run, its exit status
-sent back. What the child runs is read from disk as in any build: the site's own plugin
-(`campaign`), the settings and the templates are imported by the child, never by the
-server, so a test that changes them is built with its change.
+sent back. The settings and the templates are read by the child, as in any build, so a
+test that changes them is built with its change. The site's own plugin (`campaign`, from
+plugins/) is imported by the server too, as every build imports it before it reads
+anything; a build that would find `campaign` somewhere else (a test's changed copy of
+it) or not load it at all forgets the server's and imports its own, as a new process would.
 
 conftest.run_pelican uses it only where a fork gives what a new process gives: the
 environment the server started with, but for the build's day and SITEURL. A build with
@@ -20,6 +22,7 @@ the builds that `make` starts. BUILD_SERVER=0 turns the server off.
 from __future__ import annotations
 
 import atexit
+import importlib.machinery
 import io
 import json
 import logging
@@ -30,6 +33,7 @@ import socket
 import sys
 import traceback
 import weakref
+from pathlib import Path
 
 # What every build imports before it reads a page (Pelican's engine, and the libraries the
 # site's plugin uses), and nothing a build would not import, so that what a build records
@@ -47,6 +51,29 @@ import pelican.writers  # noqa: F401
 import smartypants  # noqa: F401
 import typogrify.filters  # noqa: F401
 import yaml  # noqa: F401
+from pelican.plugins._utils import load_legacy_plugin
+
+PLUGIN = "campaign"
+PLUGIN_PATHS = [str(Path(__file__).resolve().parent.parent / "plugins")]  # pelicanconf.py's, made absolute
+load_legacy_plugin(PLUGIN, PLUGIN_PATHS)  # as Pelican loads it, without adding to sys.path
+__import__(f"{PLUGIN}.plugin")  # what its register() imports
+
+
+def _load_plugins(settings: dict) -> list:
+    """Pelican's load_plugins, once the server's `campaign` is forgotten if this build would
+    not load that one: not in PLUGINS, or found first in another folder of PLUGIN_PATHS."""
+    preloaded = sys.modules.get(PLUGIN)
+    if preloaded is not None:
+        found = None
+        if PLUGIN in (settings.get("PLUGINS") or []):
+            found = importlib.machinery.PathFinder.find_spec(PLUGIN, settings.get("PLUGIN_PATHS") or [])
+        if found is None or found.origin != preloaded.__spec__.origin:
+            for name in [name for name in sys.modules if name == PLUGIN or name.startswith(f"{PLUGIN}.")]:
+                del sys.modules[name]
+    return _pelican_load_plugins(settings)
+
+
+_pelican_load_plugins = pelican.load_plugins
 
 
 def build_here(args: list[str], environment: dict[str, str], cwd: str, stdout: str, stderr: str) -> int:
@@ -68,6 +95,7 @@ def build_here(args: list[str], environment: dict[str, str], cwd: str, stdout: s
     weakref.finalize._registered_with_atexit = False
     sys.argv = [pelican.__main__.__file__, *args]
     sys.path[0] = os.getcwd()  # as `python -m` starts: the working folder first
+    pelican.load_plugins = _load_plugins
     try:
         pelican.main(args)
         code = 0

@@ -454,6 +454,28 @@ SCREENSHOTS = ROOT / "build" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
+def screenshot(page, name: str) -> Path:
+    """The whole page as build/screenshots/NAME.jpg, for people to look at (as a JPEG: a
+    long page's PNG costs Chromium three times the CPU to encode)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.jpg"
+    page.screenshot(path=path, full_page=True, type="jpeg", quality=85)
+    return path
+
+
+def jpeg_width(path: Path) -> int:
+    """The width, in pixels, in a JPEG's frame header."""
+    data = path.read_bytes()
+    assert data[:2] == b"\xff\xd8", f"{path} is not a JPEG"
+    at = 2
+    while at + 9 <= len(data) and data[at] == 0xFF:
+        marker, length = data[at + 1], int.from_bytes(data[at + 2 : at + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame, not a table
+            return int.from_bytes(data[at + 7 : at + 9], "big")
+        at += 2 + length
+    raise AssertionError(f"{path} has no frame header")
+
+
 def require(path: Path | str, install: str) -> str:
     """The path of a file or command the tests need; fails the test if it is missing."""
     found = str(path) if Path(path).is_absolute() and Path(path).exists() else shutil.which(str(path))

@@ -2,7 +2,7 @@
 
 Each page is loaded once per viewport with JavaScript (requests, console, scrolling,
 axe-core, a screenshot, then the keyboard) and once without; the tests below assert on
-what those visits saw. Screenshots are saved in build/screenshots/ for people to look at.
+what those visits saw. Screenshots are saved in build/screenshots/ (JPEG) for people to look at.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import DEFAULT_CLOCK, LANGS, SCREENSHOTS, SLUGS, VIEWPORTS, require_node_module, site_path
+from conftest import DEFAULT_CLOCK, LANGS, SLUGS, VIEWPORTS, jpeg_width, require_node_module, screenshot, site_path
 
 # The missing-page screen is checked where GitHub Pages shows it: at a deep missing path.
 PAGES = [(lang, slug) for lang in LANGS for slug in SLUGS] + [("all", "404")]
@@ -114,6 +115,7 @@ class Visit:
     tab_stops: list = dataclasses.field(default_factory=list)
     tabbable: list = dataclasses.field(default_factory=list)
     after_skip: dict = dataclasses.field(default_factory=dict)
+    screenshot: Path | None = None
 
 
 class Browsing:
@@ -228,8 +230,7 @@ class Browsing:
             visit.scroll_width, visit.inner_width, visit.web_fonts = page.evaluate(
                 "[Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), innerWidth, document.fonts.size]"
             )
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SCREENSHOTS / f"{lang}-{slug}-{viewport}.png", full_page=True)
+            visit.screenshot = screenshot(page, f"{lang}-{slug}-{viewport}")
             page.evaluate(self.axe)
             visit.violations = page.evaluate(
                 """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))
@@ -327,11 +328,8 @@ def test_first_visit_needs_at_most_three_requests_and_no_web_fonts(browsing, lan
 
 @each_page_and_viewport
 def test_screenshot_is_saved(browsing, lang, slug, viewport):
-    browsing.visit(lang, slug, viewport)
-    png = SCREENSHOTS / f"{lang}-{slug}-{viewport}.png"
-    header = png.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(header[16:20], "big") == VIEWPORTS[viewport]["width"], f"{png} is not {viewport}-wide"
+    shot = browsing.visit(lang, slug, viewport).screenshot
+    assert jpeg_width(shot) == VIEWPORTS[viewport]["width"], f"{shot} is not {viewport}-wide"
 
 
 # --- Accessibility ------------------------------------------------------------------------

@@ -4,10 +4,13 @@ environment a fork could not give is left to a new process."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import conftest
 from conftest import CONTENT, DEFAULT_CLOCK, ROOT, copy_site, epoch, replace, tree
@@ -57,3 +60,18 @@ def test_a_build_with_an_environment_of_its_own_gets_a_new_process():
     assert not server.serves({**os.environ, "EDIT_PATH": "/a/page.md"})  # anything else may be read at start-up
     for variable, value in (("PYTHONHASHSEED", "1"), ("TZ", "Asia/Shanghai"), ("PYTHONPATH", "/elsewhere")):
         assert not server.serves({**os.environ, variable: value}), variable
+
+
+def test_a_build_that_loads_another_copy_of_the_plugin_runs_that_copy(tmp_path):
+    """The server has imported the site's plugin from plugins/; a build whose PLUGIN_PATHS
+    find `campaign` in another folder first runs that folder's code, as a new process does."""
+    copy = Path(shutil.copytree(ROOT / "plugins", tmp_path / "plugins", ignore=shutil.ignore_patterns("__pycache__")))
+    with (copy / "campaign" / "plugin.py").open("a", encoding="utf-8") as plugin:
+        plugin.write('\nprint("the copy of the plugin is loaded")\n')
+    from_copy = conftest.run_pelican(tmp_path / "copy", options=("-e", f"PLUGIN_PATHS={json.dumps([str(copy)])}"))
+    assert from_copy.returncode == 0, from_copy.stderr
+    assert "the copy of the plugin is loaded" in from_copy.stdout
+    original = conftest.run_pelican(tmp_path / "original")
+    assert original.returncode == 0, original.stderr
+    assert "the copy of the plugin is loaded" not in original.stdout
+    assert tree(tmp_path / "copy") == tree(tmp_path / "original")
