@@ -605,28 +605,44 @@ def opened(tabs):
         page.close()
 
 
+@functools.cache
+def modules_with(text: str) -> frozenset[str]:
+    return frozenset(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").glob("test_*.py")
+        if text in path.read_text(encoding="utf-8")
+    )
+
+
+def worker_group(nodeid: str) -> str:
+    """The tests of one group go to one worker together (SharedFixtureScheduler): those of a
+    module with a module-scoped fixture (a site built once for them), so that it is built
+    once; those with the same parameters in a module with a session-scoped fixture of its
+    own, which keeps what it found for each (test_browser.py: a page's visit, which a dozen
+    tests read), so that the page is visited once, not once on each worker. Any other test
+    is a group of its own."""
+    module = nodeid.split("::", 1)[0]
+    if module in modules_with('scope="module"'):
+        return module
+    if module in modules_with('scope="session"') and nodeid.endswith("]"):
+        return f"{module}[{nodeid.split('[', 1)[1]}"
+    return nodeid
+
+
 class SharedFixtureScheduler:
     """`make test` (pytest-xdist, --dist loadgroup) shares the tests out one by one between the
-    cores, which keeps every core busy to the end; the tests of a module with a module-scoped
-    fixture (a site built once for them) go to one worker together, so that it is built once.
-    (pytest-xdist's own xdist_group marks are lost under pytest 9, which no longer reads the
-    node id that pytest-xdist rewrites.)"""
+    cores, which keeps every core busy to the end, but a group (worker_group) goes to one
+    worker whole. (pytest-xdist's own xdist_group marks are lost under pytest 9, which no
+    longer reads the node id that pytest-xdist rewrites.)"""
 
     def pytest_xdist_make_scheduler(self, config, log):
         if config.getvalue("dist") != "loadgroup":
             return None
         from xdist.scheduler import LoadScopeScheduling
 
-        shared = {
-            path.relative_to(ROOT).as_posix()
-            for path in (ROOT / "tests").glob("test_*.py")
-            if 'scope="module"' in path.read_text(encoding="utf-8")
-        }
-
         class SharedFixtureScheduling(LoadScopeScheduling):
             def _split_scope(self, nodeid: str) -> str:
-                module = nodeid.split("::", 1)[0]
-                return module if module in shared else nodeid
+                return worker_group(nodeid)
 
         return SharedFixtureScheduling(config, log)
 
