@@ -59,6 +59,9 @@ load_legacy_plugin(PLUGIN, PLUGIN_PATHS)  # as Pelican loads it, without adding 
 __import__(f"{PLUGIN}.plugin")  # what its register() imports
 
 
+_pelican_load_plugins = pelican.load_plugins
+
+
 def _load_plugins(settings: dict) -> list:
     """Pelican's load_plugins, once the server's `campaign` is forgotten if this build would
     not load that one: not in PLUGINS, or found first in another folder of PLUGIN_PATHS."""
@@ -71,9 +74,6 @@ def _load_plugins(settings: dict) -> list:
             for name in [name for name in sys.modules if name == PLUGIN or name.startswith(f"{PLUGIN}.")]:
                 del sys.modules[name]
     return _pelican_load_plugins(settings)
-
-
-_pelican_load_plugins = pelican.load_plugins
 
 
 def build_here(args: list[str], environment: dict[str, str], cwd: str, stdout: str, stderr: str) -> int:

@@ -85,6 +85,13 @@ def ended_lead(lang: str, kind: str) -> str:
     return CATALOGS[lang].gettext(ENDED[kind]).split("%(date)s")[0]
 
 
+def status_lead(lang: str) -> str:
+    """What a claim about their situation starts with: when it was last known (timeline.yaml's status_as_of)."""
+    return CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {
+        "date": STATUS_AS_OF.format(lang)
+    }
+
+
 def words(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
@@ -196,13 +203,16 @@ def check_metadata(path: Path, doc: dict, lang: str, today: dt.date) -> None:
     for link in soup.select(".cs-share a[href]"):
         assert "%C2%A0" not in link["href"] and "%E2%80%AF" not in link["href"], (path, link["href"])
     deadline = doc["data"].get("deadline")
-    ended = deadline is not None and today > dt.date.fromisoformat(str(deadline)) and not doc["data"].get("outcome")
+    ended = (
+        deadline is not None
+        and DeadlineState(dt.date.fromisoformat(str(deadline)), today).is_closed
+        and not doc["data"].get("outcome")
+    )
     if ended:  # it says so first
         sentence = ended_lead(lang, doc["data"]["kind"])
         assert all(text.startswith(sentence) for text in descriptions), (path, descriptions)
     if doc["data"].get("case_status"):
-        date = STATUS_AS_OF.format(lang)
-        lead = CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {"date": date}
+        lead, date = status_lead(lang), STATUS_AS_OF.format(lang)
         assert all((lead in text) if ended else text.startswith(lead) for text in descriptions), (path, descriptions)
         note = soup.select_one("main .cs-document__status")
         assert note is not None and date in note.get_text() and note.time["datetime"] == STATUS_AS_OF.iso
@@ -273,8 +283,7 @@ def check_feeds_and_sitemap(site: Path, today: dt.date, states: dict[str, Deadli
                 sentence = ended_lead(lang, langs[lang]["data"]["kind"])
                 assert summary.startswith(sentence), (lang, slug, today)
             if langs[lang]["data"].get("case_status"):  # a claim about their situation says when it held
-                date = STATUS_AS_OF.format(lang)
-                lead = CATALOGS[lang].gettext("As of %(date)s: %(summary)s").split("%(summary)s")[0] % {"date": date}
+                lead = status_lead(lang)
                 assert (lead in summary) if ended else (summary.startswith(lead) or outcome), (lang, slug)
             assert "\xa0" not in entry["summary"], (lang, slug)
             html = entry["content"]
